@@ -1,0 +1,1 @@
+//! The single-report checks of SCHEMA.md.

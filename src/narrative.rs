@@ -1,0 +1,1 @@
+//! Figures a report states in its prose.

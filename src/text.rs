@@ -1,0 +1,50 @@
+//! Character folding for parsing: full-width forms to ASCII, every kind of space to ' ',
+//! and label keys (only the characters that carry meaning) for matching labels.
+
+/// Fold one character for parsing. Full-width ASCII (！ to ～) becomes ASCII, the
+/// ideographic space, NBSP and other Unicode spaces become ' ', dashes become '-'.
+pub fn fold(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
+        '\u{3000}' | '\u{00A0}' | '\u{2000}'..='\u{200B}' | '\u{202F}' | '\u{205F}' | '\u{FEFF}' => ' ',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+        '\u{3001}' => '、',
+        '\u{FF64}' => '、',
+        _ => c,
+    }
+}
+
+/// True for characters of CJK ideographs (the ones labels are made of).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FFFF}')
+}
+
+/// Whether `c` is kept in a label key: ideographs and ASCII letters and digits.
+pub fn is_key_char(c: char) -> bool {
+    is_cjk(c) || c.is_ascii_alphanumeric()
+}
+
+/// The key of a label: folded, with spaces, punctuation and quotes removed.
+/// `（二）部分公开（区分处理的…）` → `二部分公开区分处理的…`; `3. 其他` → `3其他`.
+pub fn label_key(s: &str) -> String {
+    s.chars().map(fold).filter(|&c| is_key_char(c)).collect()
+}
+
+/// Whether a character ends a sentence of prose (tables never contain one).
+pub fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '；' | ';')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_full_width_and_spaces() {
+        let s: String = "１２（三）\u{3000}ｌ４\u{00A0}．".chars().map(fold).collect();
+        assert_eq!(s, "12(三) l4 .");
+        assert_eq!(label_key("（二）部分公开（区分处理的，只计这一情形）"), "二部分公开区分处理的只计这一情形");
+        assert_eq!(label_key("3. 其他"), "3其他");
+        assert_eq!(label_key("危及“三安全一稳定”"), "危及三安全一稳定");
+    }
+}
