@@ -1,9 +1,12 @@
 //! nianbao (年报审校): reads the text of a 政府信息公开工作年度报告 in any encoding, finds its
 //! three tables, checks them and exports them. The core knows nothing of the GUI (`app`).
 
+pub mod app;
 pub mod checks;
+pub mod cli;
 pub mod decode;
 pub mod document;
+pub mod export;
 pub mod model;
 pub mod narrative;
 pub mod parse;

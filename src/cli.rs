@@ -1,0 +1,1 @@
+//! The command line: `nianbao export`, `nianbao check`, `nianbao compare`.
