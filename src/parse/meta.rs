@@ -1,0 +1,91 @@
+//! The organ and the year of a report, from its title or its opening words.
+
+use super::tokens::Line;
+use crate::text::fold;
+
+/// How far into the text the title and the opening words are looked for.
+const HEAD_LINES: usize = 40;
+
+fn is_title(key: &str) -> bool {
+    (key.contains("年度报告") || key.ends_with("年报") || key.contains("工作报告") && key.contains("政府信息公开"))
+        && !key.contains("关于")
+        && !key.contains("通知")
+        && key.chars().count() <= 45
+}
+
+/// The first year 2000–2099 followed by 年 in `s` (folded), with its byte offset.
+fn find_year(s: &str) -> Option<(i32, usize)> {
+    let f: Vec<(usize, char)> = s.char_indices().map(|(i, c)| (i, fold(c))).collect();
+    for k in 0..f.len() {
+        if k + 4 <= f.len() && f[k..k + 4].iter().all(|(_, c)| c.is_ascii_digit()) && (k == 0 || !f[k - 1].1.is_ascii_digit()) {
+            let rest = f[k + 4..].iter().map(|x| x.1).find(|c| *c != ' ');
+            let y: i32 = f[k..k + 4].iter().map(|x| x.1).collect::<String>().parse().ok()?;
+            if (2000..2100).contains(&y) && rest == Some('年') {
+                return Some((y, f[k].0));
+            }
+        }
+    }
+    None
+}
+
+pub fn year(text: &str, ls: &[Line], keys: &[String]) -> Option<i32> {
+    for (i, k) in keys.iter().enumerate().take(HEAD_LINES) {
+        if is_title(k)
+            && let Some((y, _)) = find_year(&text[ls[i].start..ls[i].end])
+        {
+            return Some(y);
+        }
+    }
+    // 统计期限自2020年1月1日 / 2020年度 / 2020年1月1日起
+    let head_end = ls.get(HEAD_LINES).map_or(text.len(), |l| l.start);
+    let head = &text[..head_end];
+    for marker in ["统计期限自", "统计期限为", "起至", "年度"] {
+        if let Some(p) = head.find(marker)
+            && let Some((y, _)) = find_year(&head[p..])
+        {
+            return Some(y);
+        }
+    }
+    find_year(head).map(|(y, _)| y)
+}
+
+fn clean_organ(s: &str) -> Option<String> {
+    let s: String = s.chars().filter(|c| !fold(*c).is_whitespace() && fold(*c) != ' ').collect();
+    let s = s.trim_matches(|c: char| "《》“”\"'：:，,。".contains(c)).to_string();
+    let n = s.chars().count();
+    (2..=40).contains(&n).then_some(s)
+}
+
+pub fn organ(text: &str, ls: &[Line], keys: &[String]) -> Option<String> {
+    for (i, k) in keys.iter().enumerate().take(HEAD_LINES) {
+        if !is_title(k) {
+            continue;
+        }
+        let line = &text[ls[i].start..ls[i].end];
+        // 六安市裕安区人民政府 2020 年政府信息公开工作年度报告
+        if let Some((_, at)) = find_year(line)
+            && let Some(o) = clean_organ(&line[..at])
+        {
+            return Some(o);
+        }
+        // The organ on its own line above the title.
+        for j in (i.saturating_sub(3)..i).rev() {
+            let prev = &text[ls[j].start..ls[j].end];
+            if !keys[j].is_empty() && !prev.contains('。') && find_year(prev).is_none() {
+                return clean_organ(prev);
+            }
+        }
+    }
+    // 由烈山区人民政府办公室撰写 / 编制
+    let head_end = ls.get(HEAD_LINES).map_or(text.len(), |l| l.start);
+    let head: String = text[..head_end].chars().filter(|c| !c.is_whitespace()).collect();
+    for verb in ["撰写", "编制", "编写", "起草"] {
+        if let Some(p) = head.find(verb) {
+            let before = &head[..p];
+            if let Some(q) = before.rfind('由') {
+                return clean_organ(&before[q + '由'.len_utf8()..]);
+            }
+        }
+    }
+    None
+}

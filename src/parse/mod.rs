@@ -1,0 +1,206 @@
+//! Text to report: find parts 二, 三 and 四, recognise the template from the tables' own
+//! labels, read the organ and the year, and read every cell with its source span.
+
+mod meta;
+mod place;
+mod rows;
+pub mod tokens;
+
+use crate::document::LoadError;
+use crate::model::{Cell, Report, TableSpan};
+use crate::template::{Kind, Table, Template};
+use crate::text::{is_sentence_end, label_key};
+use place::{Sum, applicant_sums, place, review_sums};
+use tokens::{Item, ItemKind, Line, lines, tokenize};
+
+/// Parse a decoded report. `text` is what the clerk sees; every cell's span points into it.
+pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, LoadError> {
+    let ls = lines(&text);
+    let keys: Vec<String> = ls.iter().map(|l| label_key(&text[l.start..l.end])).collect();
+    let sec = Sections::find(&text, &ls, &keys);
+    if sec.active.is_none() && sec.applications.is_none() && sec.review.is_none() {
+        return Err(LoadError::new(
+            "不是政府信息公开工作年度报告：找不到“二、主动公开政府信息情况”“三、收到和处理政府信息公开申请情况”等表格",
+        ));
+    }
+    let (year, organ) = (meta::year(&text, &ls, &keys), meta::organ(&text, &ls, &keys));
+    let template = detect_template(&keys, &sec, year);
+    let layout = template.layout();
+    let mut cells = vec![Cell::missing(); layout.cells.len()];
+    let mut tables = Vec::new();
+    let mut items = Vec::new();
+    for table in Table::ALL {
+        let Some(region) = sec.get(table) else { continue };
+        items.clear();
+        tokenize(&text, &ls, region.from, region.to, &mut items);
+        let used_end = match table {
+            Table::Review => read_review(&text, &items, template, &mut cells),
+            _ => read_rows(&text, &items, template, table, &mut cells),
+        };
+        let heading = region.heading.map_or((ls[region.from].start, ls[region.from].start), |h| (ls[h].start, ls[h].end));
+        let body_start = region.heading.map_or(ls[region.from].start, |h| (ls[h].end + 1).min(text.len()));
+        let body_end = used_end.map_or(body_start, |e| line_end(&text, e)).max(body_start);
+        tables.push(TableSpan { table, heading, body: (body_start, body_end) });
+    }
+    let figures = crate::narrative::extract(&text, &tables, template);
+    Ok(Report {
+        source_name: source_name.to_string(),
+        organ,
+        year,
+        template,
+        encoding: encoding.to_string(),
+        text,
+        cells,
+        tables,
+        figures,
+    })
+}
+
+fn line_end(text: &str, pos: usize) -> usize {
+    text[pos..].find('\n').map_or(text.len(), |i| pos + i)
+}
+
+/// Lines `from..to` hold a table; `heading` is the line of its heading when found.
+#[derive(Debug, Clone, Copy)]
+struct Region {
+    heading: Option<usize>,
+    from: usize,
+    to: usize,
+}
+
+#[derive(Debug, Default)]
+struct Sections {
+    active: Option<Region>,
+    applications: Option<Region>,
+    review: Option<Region>,
+}
+
+impl Sections {
+    fn get(&self, t: Table) -> Option<Region> {
+        match t {
+            Table::Active => self.active,
+            Table::Applications => self.applications,
+            Table::Review => self.review,
+        }
+    }
+
+    fn find(text: &str, ls: &[Line], keys: &[String]) -> Sections {
+        let short = |k: &String, n: usize| k.chars().count() <= n;
+        let last = |f: &dyn Fn(&String) -> bool| keys.iter().rposition(f);
+        let h2 = last(&|k| k.contains("主动公开政府信息情况") && short(k, 18));
+        let h3 = last(&|k| k.contains("收到和处理政府信息公开申请情况") && short(k, 22));
+        let h4 = last(&|k| k.contains("行政复议") && k.contains("行政诉讼") && k.contains("情况") && short(k, 26));
+        // Fallbacks from the tables' own labels when a heading is missing.
+        let h2b = h2.or_else(|| keys.iter().position(|k| k.starts_with("第二十条")).map(|i| i.saturating_sub(1)));
+        let h3b = h3.or_else(|| keys.iter().position(|k| k.contains("本年新收")).map(|i| i.saturating_sub(1)));
+        let after3 = h3b.unwrap_or(0);
+        let h4b = h4.or_else(|| {
+            keys.iter().enumerate().skip(after3 + 1).find(|(_, k)| k.starts_with("行政复议") && short(k, 12)).map(|(i, _)| i.saturating_sub(1))
+        });
+        let starts: Vec<usize> = [h2b, h3b, h4b].into_iter().flatten().collect();
+        let end5 = keys
+            .iter()
+            .enumerate()
+            .skip(h4b.or(h3b).unwrap_or(0) + 1)
+            .find(|(_, k)| {
+                (k.starts_with('五') || k.starts_with("存在")) && (k.contains("问题") || k.contains("改进")) && short(k, 24)
+            })
+            .map_or(ls.len(), |(i, _)| i);
+        let region = |h: Option<usize>, real: bool| -> Option<Region> {
+            let h = h?;
+            let next = starts.iter().copied().filter(|&s| s > h).min().unwrap_or(end5).min(if h < end5 { end5 } else { ls.len() });
+            let from = if real { h + 1 } else { h };
+            Some(Region { heading: real.then_some(h), from, to: table_end(text, ls, from, next) })
+        };
+        Sections {
+            active: region(h2b, h2.is_some()),
+            applications: region(h3b, h3.is_some()),
+            review: region(h4b, h4.is_some()),
+        }
+    }
+}
+
+/// A table ends at the next part, or at the first line of prose (a sentence end) after a number.
+fn table_end(text: &str, ls: &[Line], from: usize, to: usize) -> usize {
+    let mut seen_number = false;
+    for (i, l) in ls.iter().enumerate().take(to).skip(from) {
+        let s = &text[l.start..l.end];
+        if seen_number && s.chars().any(is_sentence_end) {
+            return i;
+        }
+        seen_number |= s.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    }
+    to
+}
+
+/// The template from the tables' own labels; the year only when the labels say nothing.
+fn detect_template(keys: &[String], sec: &Sections, year: Option<i32>) -> Template {
+    const T2021: &[&str] = &["本年制发件数", "本年废止件数", "现行有效件数", "制发件数", "废止件数", "逾期不补正", "缴纳费用", "本年收费金额"];
+    const T2019: &[&str] = &["本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "采购总金额", "上一年项目"];
+    let (mut a, mut b) = (0, 0);
+    for r in [sec.active, sec.applications].into_iter().flatten() {
+        for k in &keys[r.from..r.to] {
+            a += T2021.iter().filter(|m| k.contains(*m)).count();
+            b += T2019.iter().filter(|m| k.contains(*m)).count();
+        }
+    }
+    match a.cmp(&b) {
+        std::cmp::Ordering::Greater => Template::T2021,
+        std::cmp::Ordering::Less => Template::T2019,
+        std::cmp::Ordering::Equal => year.map_or(Template::T2019, Template::expected_for_year),
+    }
+}
+
+/// Read tables 二 and 三: rows found by their labels, numbers placed by the row's shape.
+/// Returns the end of the last item used.
+fn read_rows(text: &str, items: &[Item], template: Template, table: Table, cells: &mut [Cell]) -> Option<usize> {
+    let layout = template.layout();
+    let rows = layout.rows(table);
+    let defs: Vec<_> = rows.iter().map(|(r, _)| *r).collect();
+    let found = rows::match_rows(items, &defs);
+    let mut used_end = None;
+    let yuan_header = items.iter().any(|it| match &it.kind {
+        ItemKind::Text { key } => key.contains("元") && !key.contains("万元") && (key.contains("金额") || key == "元"),
+        _ => false,
+    });
+    for (k, (row, range)) in rows.iter().enumerate() {
+        let Some(m) = found[k] else {
+            for c in &mut cells[range.clone()] {
+                c.repair = Some(format!("原文中找不到“{}”这一行", row.label));
+            }
+            continue;
+        };
+        let next = found[k + 1..].iter().flatten().map(|n| n.first).next().unwrap_or(items.len());
+        let toks = rows::row_cells(items, m, next);
+        let kinds: Vec<Kind> = row.cols.iter().map(|c| c.kind).collect();
+        let sums: Vec<Sum> = if table == Table::Applications { applicant_sums() } else { Vec::new() };
+        let placed = place(text, &toks, &kinds, &sums, yuan_header);
+        for (c, p) in cells[range.clone()].iter_mut().zip(placed) {
+            *c = p;
+        }
+        let last = toks.last().map_or(items[m.last].span.1, |t| t.span.1);
+        used_end = used_end.max(Some(last));
+    }
+    used_end
+}
+
+/// Read table 四: fifteen numbers in the template's order (复议, 直接起诉, 复议后起诉).
+fn read_review(text: &str, items: &[Item], template: Template, cells: &mut [Cell]) -> Option<usize> {
+    let layout = template.layout();
+    let first = layout.rows(Table::Review)[0].1.start;
+    let toks: Vec<&Item> = items.iter().filter(|i| i.is_cell()).collect();
+    if toks.is_empty() {
+        for c in &mut cells[first..first + 15] {
+            c.repair = Some("表四中没有读到数字".into());
+        }
+        return None;
+    }
+    let placed = place(text, &toks, &[Kind::Count; 15], &review_sums(), false);
+    for (c, p) in cells[first..first + 15].iter_mut().zip(placed) {
+        *c = p;
+    }
+    toks.last().map(|t| t.span.1)
+}
+
+#[cfg(test)]
+mod tests;

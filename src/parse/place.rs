@@ -1,0 +1,301 @@
+//! Placing a row's numbers into the template's columns, using the row's own sums to confirm
+//! blanks and to repair a number split in two. What cannot be placed for certain is missing.
+
+use super::tokens::{Item, ItemKind};
+use crate::model::{Cell, Status};
+use crate::template::Kind;
+use crate::value::round6;
+
+/// `total` = sum of `parts` (column indices within the row group).
+#[derive(Debug, Clone)]
+pub struct Sum {
+    pub parts: Vec<usize>,
+    pub total: usize,
+}
+
+/// The row shapes of the templates: 6 applicant columns and a total; review: 3 × (4 + total).
+pub fn applicant_sums() -> Vec<Sum> {
+    vec![Sum { parts: (0..6).collect(), total: 6 }]
+}
+
+pub fn review_sums() -> Vec<Sum> {
+    (0..3).map(|r| Sum { parts: (r * 5..r * 5 + 4).collect(), total: r * 5 + 4 }).collect()
+}
+
+fn holds(values: &[Option<f64>], sums: &[Sum]) -> bool {
+    sums.iter().all(|s| {
+        let total = values[s.total];
+        let parts: Option<f64> = s.parts.iter().map(|&p| values[p]).sum();
+        matches!((total, parts), (Some(t), Some(p)) if (t - p).abs() < 1e-6)
+    })
+}
+
+fn num(item: &Item) -> Option<f64> {
+    match item.kind {
+        ItemKind::Num { value, .. } => Some(value),
+        _ => None,
+    }
+}
+
+/// Convert a token into a cell of the given kind (`yuan_header`: the column header says 元).
+fn cell_from(text: &str, item: &Item, kind: Kind, yuan_header: bool) -> Cell {
+    let mut cell = Cell::missing();
+    cell.text = text[item.span.0..item.span.1].to_string();
+    cell.span = Some(item.span);
+    match &item.kind {
+        ItemKind::Num { value, repaired, yuan, wan } => {
+            let mut v = *value;
+            if kind == Kind::Money && (*yuan || yuan_header && !*wan) {
+                v = round6(v / 10000.0);
+                cell.repair = Some("原文以元计，已换算为万元".into());
+            }
+            cell.value = Some(v);
+            cell.status = if repaired.is_some() { Status::Repaired } else { Status::Parsed };
+            if let Some(r) = repaired {
+                cell.repair = Some(r.clone());
+            }
+        }
+        ItemKind::Blank => {
+            cell.status = Status::Missing;
+            cell.repair = Some("原文此格空白或为“/”“-”，未能由行合计确认".into());
+        }
+        ItemKind::Bad => cell.status = Status::Unreadable,
+        ItemKind::Text { .. } => {}
+    }
+    cell
+}
+
+fn all_missing(m: usize, why: String) -> Vec<Cell> {
+    (0..m)
+        .map(|_| {
+            let mut c = Cell::missing();
+            c.repair = Some(why.clone());
+            c
+        })
+        .collect()
+}
+
+/// Place `toks` (the row's cell items, in reading order) into `kinds.len()` columns.
+pub fn place(text: &str, toks: &[&Item], kinds: &[Kind], sums: &[Sum], yuan_header: bool) -> Vec<Cell> {
+    let m = kinds.len();
+    let n = toks.len();
+    if n == 0 {
+        return all_missing(m, "本行没有读到数字".into());
+    }
+    if n == m {
+        let mut cells: Vec<Cell> = toks.iter().zip(kinds).map(|(t, &k)| cell_from(text, t, k, yuan_header)).collect();
+        confirm_blanks(&mut cells, toks, sums);
+        return cells;
+    }
+    if sums.is_empty() {
+        return all_missing(m, format!("本行读到 {n} 个数，应为 {m} 个，无法确定各数所在的列"));
+    }
+    if n == m + 1
+        && let Some(cells) = join_split_number(text, toks, kinds, sums)
+    {
+        return cells;
+    }
+    if n < m
+        && let Some(cells) = place_fewer(text, toks, kinds, sums)
+    {
+        return cells;
+    }
+    all_missing(m, format!("本行读到 {n} 个数，应为 {m} 个，无法确定各数所在的列"))
+}
+
+/// Blanks ('/', '-') are 0 only where the row's own total confirms it.
+fn confirm_blanks(cells: &mut [Cell], toks: &[&Item], sums: &[Sum]) {
+    for s in sums {
+        let blanks: Vec<usize> = s.parts.iter().copied().filter(|&p| matches!(toks[p].kind, ItemKind::Blank)).collect();
+        if blanks.is_empty() {
+            continue;
+        }
+        let total = num(toks[s.total]);
+        let known: Option<f64> = s
+            .parts
+            .iter()
+            .filter(|p| !blanks.contains(p))
+            .map(|&p| num(toks[p]))
+            .sum();
+        if let (Some(t), Some(k)) = (total, known)
+            && (t - k).abs() < 1e-6
+        {
+            for b in blanks {
+                cells[b].value = Some(0.0);
+                cells[b].status = Status::Parsed;
+                cells[b].repair = Some("原文此格空白或为“/”“-”，行合计确认为 0".into());
+            }
+        }
+    }
+}
+
+/// One token too many: two neighbours that together make the row add up ('1 2' → 12).
+fn join_split_number(text: &str, toks: &[&Item], kinds: &[Kind], sums: &[Sum]) -> Option<Vec<Cell>> {
+    if toks.iter().any(|t| !matches!(t.kind, ItemKind::Num { repaired: None, .. })) {
+        return None;
+    }
+    let digits = |t: &Item| -> String { text[t.span.0..t.span.1].chars().map(crate::text::fold).filter(char::is_ascii_digit).collect() };
+    let mut found: Option<(usize, Vec<Option<f64>>)> = None;
+    let mut ambiguous = false;
+    for j in 0..toks.len() - 1 {
+        let (a, b) = (toks[j], toks[j + 1]);
+        if num(a).is_none_or(|v| v < 0.0 || v.fract() != 0.0) || num(b).is_none_or(|v| v < 0.0 || v.fract() != 0.0) {
+            continue;
+        }
+        let Ok(joined) = format!("{}{}", digits(a), digits(b)).parse::<f64>() else { continue };
+        let mut values: Vec<Option<f64>> = toks.iter().map(|t| num(t)).collect();
+        values[j] = Some(joined);
+        values.remove(j + 1);
+        if holds(&values, sums) {
+            match &found {
+                Some((_, v)) if *v == values => {}
+                Some(_) => ambiguous = true,
+                None => found = Some((j, values)),
+            }
+        }
+    }
+    if ambiguous {
+        return None;
+    }
+    let (j, _) = found?;
+    let mut cells = Vec::with_capacity(kinds.len());
+    for (col, &kind) in kinds.iter().enumerate() {
+        let ti = if col <= j { col } else { col + 1 };
+        if col == j {
+            let (a, b) = (toks[j], toks[j + 1]);
+            let span = (a.span.0, b.span.1);
+            let mut c = Cell::missing();
+            c.text = text[span.0..span.1].to_string();
+            c.value = Some(format!("{}{}", digits(a), digits(b)).parse().ok()?);
+            c.span = Some(span);
+            c.status = Status::Repaired;
+            c.repair = Some(format!("“{}”被拆成两个数，合并后本行合计相符", c.text));
+            cells.push(c);
+        } else {
+            cells.push(cell_from(text, toks[ti], kind, false));
+        }
+    }
+    Some(cells)
+}
+
+/// Fewer numbers than columns (blank cells): every order-keeping placement with the missing
+/// cells read as 0 that makes the sums hold; a column is placed only where all agree.
+fn place_fewer(text: &str, toks: &[&Item], kinds: &[Kind], sums: &[Sum]) -> Option<Vec<Cell>> {
+    let (n, m) = (toks.len(), kinds.len());
+    if toks.iter().any(|t| matches!(t.kind, ItemKind::Bad)) {
+        return None;
+    }
+    // Each placement: for each column, Some(token index) or None (blank).
+    let mut valid: Vec<Vec<Option<usize>>> = Vec::new();
+    let mut pos: Vec<usize> = (0..n).collect();
+    let mut budget = 20_000usize;
+    loop {
+        let mut assign = vec![None; m];
+        for (t, &p) in pos.iter().enumerate() {
+            assign[p] = Some(t);
+        }
+        let values: Vec<Option<f64>> = assign.iter().map(|a| Some(a.map_or(0.0, |t| num(toks[t]).unwrap_or(0.0)))).collect();
+        if holds(&values, sums) {
+            valid.push(assign);
+        }
+        budget -= 1;
+        if budget == 0 || !next_combination(&mut pos, m) {
+            break;
+        }
+    }
+    if valid.is_empty() || budget == 0 {
+        return None;
+    }
+    let mut cells = Vec::with_capacity(m);
+    for (col, &kind) in kinds.iter().enumerate() {
+        let value_of = |a: &Vec<Option<usize>>| a[col].map_or(Some(0.0), |t| num(toks[t]));
+        let v0 = value_of(&valid[0]);
+        if valid.iter().all(|a| value_of(a) == v0) {
+            let same_tok = valid.iter().all(|a| a[col] == valid[0][col]);
+            match valid[0][col] {
+                Some(t) if same_tok => cells.push(cell_from(text, toks[t], kind, false)),
+                _ => {
+                    let mut c = Cell::missing();
+                    c.value = v0;
+                    c.status = Status::Parsed;
+                    c.repair = Some("原文本行少数字（空白格），按行合计确定此格为 0".into());
+                    cells.push(c);
+                }
+            }
+        } else {
+            let mut c = Cell::missing();
+            c.repair = Some(format!("本行只读到 {n} 个数（应为 {m} 个），无法确定此格"));
+            cells.push(c);
+        }
+    }
+    Some(cells)
+}
+
+/// Next increasing combination of `pos` within 0..m; false after the last.
+fn next_combination(pos: &mut [usize], m: usize) -> bool {
+    let n = pos.len();
+    let mut i = n;
+    while i > 0 {
+        i -= 1;
+        if pos[i] < m - n + i {
+            pos[i] += 1;
+            for j in i + 1..n {
+                pos[j] = pos[j - 1] + 1;
+            }
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::{lines, tokenize};
+    use super::*;
+
+    fn run(row: &str) -> Vec<(Option<f64>, Status)> {
+        let ls = lines(row);
+        let mut items = Vec::new();
+        tokenize(row, &ls, 0, ls.len(), &mut items);
+        let toks: Vec<&Item> = items.iter().filter(|i| i.is_cell()).collect();
+        place(row, &toks, &[Kind::Count; 7], &applicant_sums(), false).into_iter().map(|c| (c.value, c.status)).collect()
+    }
+
+    #[test]
+    fn exact_row() {
+        let r = run("12 3 0 0 0 0 15");
+        assert_eq!(r[0], (Some(12.0), Status::Parsed));
+        assert_eq!(r[6], (Some(15.0), Status::Parsed));
+    }
+
+    #[test]
+    fn split_number_is_joined_when_the_row_adds_up() {
+        let r = run("1 2 0 0 0 0 0 12");
+        assert_eq!(r[0], (Some(12.0), Status::Repaired));
+        assert_eq!(r[6], (Some(12.0), Status::Parsed));
+        // No join makes it add up: nothing is guessed.
+        assert!(run("1 2 0 0 0 0 0 13").iter().all(|c| c.1 == Status::Missing));
+    }
+
+    #[test]
+    fn blanks_only_when_the_total_confirms() {
+        let r = run("12 / 0 0 0 0 12");
+        assert_eq!(r[1], (Some(0.0), Status::Parsed));
+        let r = run("12 / 0 0 0 0 15");
+        assert_eq!(r[1], (None, Status::Missing));
+        assert_eq!(r[0], (Some(12.0), Status::Parsed));
+    }
+
+    #[test]
+    fn fewer_numbers_never_slide() {
+        // 12 and 3 could be in any two applicant columns: only the total is certain.
+        let r = run("12 3 15");
+        assert_eq!(r[6], (Some(15.0), Status::Parsed));
+        assert_eq!(r[0], (None, Status::Missing));
+        assert_eq!(r[1], (None, Status::Missing));
+        // Six zeros: every placement gives zeros.
+        assert!(run("0 0 0 0 0 0").iter().all(|c| c.0 == Some(0.0)));
+        // A one-number row that cannot add up: all missing.
+        assert!(run("5").iter().all(|c| c.1 == Status::Missing));
+    }
+}

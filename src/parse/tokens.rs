@@ -1,0 +1,237 @@
+//! Splitting the text of a table into items: label text, numbers, blanks ('/' '-'),
+//! and unreadable number-like text, each with its byte span in the displayed text.
+
+use crate::text::{fold, is_cjk, label_key};
+use crate::value::read_digits;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemKind {
+    /// Label or header text; `key` is its label key.
+    Text { key: String },
+    /// A number. `sign` is -1 for 减/-, `yuan` when written in 元 (not 万元).
+    Num { value: f64, repaired: Option<String>, yuan: bool, wan: bool },
+    /// A cell written as '/', '-', '—' or '无'.
+    Blank,
+    /// Number-like text that is not a number (e.g. '1,2', '3..4').
+    Bad,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub kind: ItemKind,
+    /// Byte range in the displayed text.
+    pub span: (usize, usize),
+    /// Index of the line it is on.
+    pub line: usize,
+    /// Whether a whitespace gap separates it from the previous item on the same line.
+    pub spaced: bool,
+}
+
+impl Item {
+    pub fn is_cell(&self) -> bool {
+        !matches!(self.kind, ItemKind::Text { .. })
+    }
+}
+
+/// A line of the text: its byte range.
+#[derive(Debug, Clone, Copy)]
+pub struct Line {
+    pub start: usize,
+    pub end: usize,
+}
+
+pub fn lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::with_capacity(text.len() / 40 + 1);
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            out.push(Line { start, end: i });
+            start = i + 1;
+        }
+    }
+    if start <= text.len() {
+        out.push(Line { start, end: text.len() });
+    }
+    out
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || fold(c) == ' '
+}
+
+fn is_numeric_char(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '.' | ',' | 'l' | 'I' | '|' | 'O' | 'o' | 'S' | 'Z' | 'B' | 'g' | 'i' | 'D' | 'Q')
+}
+
+const PLACEHOLDERS: &[&str] = &["/", "-", "--", "---", "\\", "无", "／", "—", "——", "-/-", "×", "x", "X"];
+const UNITS: &[char] = &['万', '元', '件', '项', '个', '人', '次', '条', '宗', '起'];
+
+/// Tokenise lines `from..to` of `text` into items.
+pub fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: &mut Vec<Item>) {
+    for (li, line) in lines.iter().enumerate().take(to).skip(from) {
+        let s = &text[line.start..line.end];
+        let mut word_start: Option<usize> = None;
+        let mut first_on_line = true;
+        let mut gap = false;
+        for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+            if is_space(c) {
+                if let Some(ws) = word_start.take() {
+                    word(text, line.start + ws, line.start + i, li, gap || first_on_line, out);
+                    first_on_line = false;
+                }
+                gap = true;
+            } else if word_start.is_none() {
+                word_start = Some(i);
+            }
+        }
+        let _ = gap;
+    }
+    merge_signs(text, out);
+}
+
+/// Split one whitespace-free word into items.
+fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &mut Vec<Item>) {
+    let w = &text[start..end];
+    let folded: String = w.chars().map(fold).collect();
+    if PLACEHOLDERS.contains(&folded.as_str()) {
+        out.push(Item { kind: ItemKind::Blank, span: (start, end), line, spaced });
+        return;
+    }
+    // Segments: (byte start, byte end, numeric?)
+    let chars: Vec<(usize, char)> = w.char_indices().map(|(i, c)| (i, fold(c))).collect();
+    let mut segs: Vec<(usize, usize, bool)> = Vec::new();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let end_i = chars.get(k + 1).map(|x| x.0).unwrap_or(w.len());
+        let num = is_numeric_char(c);
+        match segs.last_mut() {
+            Some(last) if last.2 == num => last.1 = end_i,
+            _ => segs.push((i, end_i, num)),
+        }
+    }
+    let mut first = true;
+    for (k, &(a, b, num)) in segs.iter().enumerate() {
+        let seg = &w[a..b];
+        let prev = if k > 0 { w[..a].chars().next_back().map(fold) } else { None };
+        let next = w[b..].chars().next().map(fold);
+        let sp = if first { spaced } else { false };
+        first = false;
+        let span = (start + a, start + b);
+        if !num {
+            push_text(out, seg, span, line, sp);
+            continue;
+        }
+        let fs: String = seg.chars().map(fold).collect();
+        let has_digit = fs.chars().any(|c| c.is_ascii_digit());
+        // Letters only: a number only when the whole word is look-alikes ('O', 'l', 'lO').
+        if !has_digit && (segs.len() > 1 || !fs.chars().all(crate::value::ocr_alone)) {
+            push_text(out, seg, span, line, sp);
+            continue;
+        }
+        // Enumerators (1. 1、 (1)), years, dates, percentages, 第1项: label text.
+        let enumerator = fs.ends_with('.') && has_digit
+            || matches!(next, Some('、') | Some(')') | Some('年') | Some('月') | Some('日') | Some('%') | Some('号'))
+            || prev == Some('第')
+            || prev == Some('(') && next == Some(')');
+        if enumerator {
+            push_text(out, seg, span, line, sp);
+            continue;
+        }
+        let trimmed = fs.trim_matches(',');
+        let (yuan, wan) = match next {
+            Some('万') => (false, w[b..].chars().nth(1).map(fold) == Some('元')),
+            Some('元') => (true, false),
+            _ => (false, false),
+        };
+        // A number glued to a following ideograph that is no unit (e.g. '0规章') stays a number.
+        let _ = next.is_some_and(|c| is_cjk(c) && !UNITS.contains(&c));
+        match read_digits(trimmed) {
+            Some(n) => {
+                let negative = prev == Some('-');
+                let value = if negative { -n.value } else { n.value };
+                let span = if negative { (span.0 - 1, span.1) } else { span };
+                out.push(Item { kind: ItemKind::Num { value, repaired: n.repaired, yuan, wan }, span, line, spaced: sp });
+            }
+            None if has_digit => out.push(Item { kind: ItemKind::Bad, span, line, spaced: sp }),
+            None => push_text(out, seg, span, line, sp),
+        }
+    }
+}
+
+fn push_text(out: &mut Vec<Item>, seg: &str, span: (usize, usize), line: usize, spaced: bool) {
+    let key = label_key(seg);
+    if key.is_empty() && !seg.contains(['/', '-']) {
+        return;
+    }
+    out.push(Item { kind: ItemKind::Text { key }, span, line, spaced });
+}
+
+/// 增 6 / 减 540 / 增6: fold a sign word into the number after it.
+fn merge_signs(text: &str, items: &mut Vec<Item>) {
+    let mut i = 0;
+    while i + 1 < items.len() {
+        let sign = match &items[i].kind {
+            ItemKind::Text { key } if matches!(key.as_str(), "增" | "增加" | "新增") => Some(1.0),
+            ItemKind::Text { key } if matches!(key.as_str(), "减" | "减少") => Some(-1.0),
+            _ => None,
+        };
+        let same_line = items[i].line == items[i + 1].line;
+        if let (Some(s), ItemKind::Num { value, .. }) = (sign, &mut items[i + 1].kind)
+            && same_line
+        {
+            *value *= s;
+            let start = items[i].span.0;
+            items[i + 1].span.0 = start;
+            items[i + 1].spaced = items[i].spaced;
+            items.remove(i);
+            continue;
+        }
+        // A unit written as its own word after the number: 6439.39 万元, 31482898.87 元.
+        if let ItemKind::Text { key } = &items[i + 1].kind
+            && items[i].line == items[i + 1].line
+        {
+            let unit = (key == "元", key == "万元" || key.starts_with("万元"));
+            if let ItemKind::Num { yuan, wan, .. } = &mut items[i].kind
+                && (unit.0 || unit.1)
+            {
+                *yuan |= unit.0;
+                *wan |= unit.1;
+            }
+        }
+        i += 1;
+    }
+    let _ = text;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(s: &str) -> Vec<String> {
+        let ls = lines(s);
+        let mut out = Vec::new();
+        tokenize(s, &ls, 0, ls.len(), &mut out);
+        out.iter()
+            .map(|it| match &it.kind {
+                ItemKind::Text { key } => format!("T:{key}"),
+                ItemKind::Num { value, repaired, yuan, .. } => {
+                    format!("N:{value}{}{}", if repaired.is_some() { "r" } else { "" }, if *yuan { "元" } else { "" })
+                }
+                ItemKind::Blank => "B".into(),
+                ItemKind::Bad => format!("X:{}", &s[it.span.0..it.span.1]),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn splits_labels_numbers_and_marks() {
+        assert_eq!(kinds("规章 0 0 0"), ["T:规章", "N:0", "N:0", "N:0"]);
+        assert_eq!(kinds("1. 属于国家秘密\t0\t/"), ["T:1", "T:属于国家秘密", "N:0", "B"]);
+        assert_eq!(kinds("1.属于国家秘密"), ["T:1", "T:属于国家秘密"]);
+        assert_eq!(kinds("行政许可 193 增 6 减540"), ["T:行政许可", "N:193", "N:6", "N:-540"]);
+        assert_eq!(kinds("政府集中采购 321 6439.39 万元 31482898.87元"), ["T:政府集中采购", "N:321", "N:6439.39", "T:万元", "N:31482898.87元", "T:元"]);
+        assert_eq!(kinds("l4 O ｌ４ 1,2 11,616"), ["N:14r", "N:0r", "N:14r", "X:1,2", "N:11616"]);
+        assert_eq!(kinds("第二十条第（一）项 2020年 第1项 32%"), ["T:第二十条第一项", "T:2020", "T:年", "T:第", "T:1", "T:项", "T:32"]);
+        assert_eq!(kinds("4\u{3000}\u{3000}"), ["N:4"]);
+        assert_eq!(kinds("本年增/减 OCR"), ["T:本年增减", "T:O", "T:CR"]);
+    }
+}
