@@ -1,4 +1,545 @@
-//! Figures a report states in its prose (stub until the real one lands).
+//! Figures a report states in its prose (共收到…申请25件, 结转下年度继续办理1件), for the
+//! `narrative.matches_table` check.
+//!
+//! Only wording that names a table cell unambiguously is read: a keyword (新收到, 予以公开,
+//! 不予公开, 行政复议 …), then within a short window (at most [`WINDOW`] characters, never
+//! crossing 。；;，,、 a table or a paragraph break) a number followed by 件. Numbers before a
+//! keyword are never taken (新收到7件 works because the number follows the keyword).
+//! A number followed by 年/月/日 is skipped (a date); any other first number that is not
+//! followed by 件 (占32%, 18878 条, 13.64%) ends the search for that keyword.
+//!
+//! The text may be hard-wrapped PDF text: a line break (or a blank line) inside a sentence is
+//! ignored, also inside a keyword (无法提\n\n供). A line break counts as a paragraph end only
+//! after a heading line or a colon, or before a line that starts like a heading (（二）, 2、, 三、).
+
 use crate::model::{Figure, TableSpan};
-use crate::template::Template;
-pub fn extract(_text: &str, _tables: &[TableSpan], _template: Template) -> Vec<Figure> { Vec::new() }
+use crate::template::{Layout, Table, Template};
+use crate::text::fold;
+
+/// How many characters (spaces and line breaks not counted) may stand between a keyword and its number.
+pub const WINDOW: usize = 12;
+
+/// Largest number of digits read as a count.
+const MAX_DIGITS: usize = 9;
+
+/// Stands for a table body in the token stream: a hard stop.
+const TABLE: char = '\u{1}';
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Family {
+    NewReceived,
+    CarriedOver,
+    CarriedForward,
+    Granted,
+    PartiallyGranted,
+    Denied,
+    Unavailable,
+    NotProcessed,
+    Other,
+    Reconsideration,
+    Litigation,
+}
+
+/// Keywords, each with its family and whether the sentence must mention 申请.
+/// At one position the longest match wins (新收到 over 新收 and 收到).
+const KEYWORDS: &[(&str, Family, bool)] = &[
+    ("新收到", Family::NewReceived, false),
+    ("新收", Family::NewReceived, false),
+    ("共收到", Family::NewReceived, false),
+    ("共接到", Family::NewReceived, false),
+    ("共受理", Family::NewReceived, false),
+    ("收到", Family::NewReceived, true),
+    ("上年度结转", Family::CarriedOver, false),
+    ("上年结转", Family::CarriedOver, false),
+    ("结转下一年度", Family::CarriedForward, false),
+    ("结转至下年度", Family::CarriedForward, false),
+    ("结转到下年度", Family::CarriedForward, false),
+    ("结转下年度", Family::CarriedForward, false),
+    ("予以公开", Family::Granted, false),
+    ("部分公开", Family::PartiallyGranted, false),
+    ("不予公开", Family::Denied, false),
+    ("无法提供", Family::Unavailable, false),
+    ("不予处理", Family::NotProcessed, false),
+    ("其他处理", Family::Other, false),
+    ("行政复议", Family::Reconsideration, false),
+    ("行政诉讼", Family::Litigation, false),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Gap {
+    None,
+    Soft,
+    Hard,
+}
+
+/// One non-space character of the prose, folded, with its byte range in the original text and
+/// the kind of white space before it.
+#[derive(Clone, Copy, Debug)]
+struct Tok {
+    c: char,
+    start: usize,
+    end: usize,
+    gap: Gap,
+}
+
+fn is_stop(c: char) -> bool {
+    matches!(c, '。' | '；' | ';' | '，' | ',' | '、' | '!' | '?' | '！' | '？' | TABLE)
+}
+
+fn is_cjk_numeral(c: char) -> bool {
+    matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+}
+
+/// Whether a line starts like a heading: （二）, (2), 三、, 2、, 2. (followed by no digit).
+fn starts_heading(line: &str) -> bool {
+    let mut it = line.chars().map(fold).skip_while(|c| c.is_whitespace()).peekable();
+    let Some(first) = it.next() else { return false };
+    if first == '(' {
+        let mut n = 0;
+        while it.peek().is_some_and(|&c| is_cjk_numeral(c) || c.is_ascii_digit()) {
+            it.next();
+            n += 1;
+        }
+        return n > 0 && n <= 3 && it.next() == Some(')');
+    }
+    if is_cjk_numeral(first) {
+        let mut n = 1;
+        while it.peek().is_some_and(|&c| is_cjk_numeral(c)) {
+            it.next();
+            n += 1;
+        }
+        return n <= 3 && it.next() == Some('、');
+    }
+    if first.is_ascii_digit() {
+        let mut n = 1;
+        while it.peek().is_some_and(|c| c.is_ascii_digit()) {
+            it.next();
+            n += 1;
+        }
+        return n <= 2
+            && match it.next() {
+                Some('、') => true,
+                Some('.') => !it.next().is_some_and(|c| c.is_ascii_digit()),
+                _ => false,
+            };
+    }
+    false
+}
+
+/// A heading line: starts like a heading, is short and has no sentence punctuation.
+fn is_heading_line(line: &str) -> bool {
+    starts_heading(line)
+        && line.chars().count() <= 40
+        && !line.chars().map(fold).any(|c| matches!(c, '，' | ',' | '。' | '；' | ';' | ':'))
+}
+
+/// The kind of the white space `text[a..b]` (which holds only white space).
+fn classify(text: &str, a: usize, b: usize) -> Gap {
+    let run = &text[a..b];
+    if run.contains('\t') {
+        return Gap::Hard;
+    }
+    if !run.contains(['\n', '\r']) {
+        return Gap::Soft;
+    }
+    let before = &text[..a];
+    let prev_line = before.rsplit(['\n', '\r']).next().unwrap_or("");
+    let after = &text[b..];
+    let next_line = after.split(['\n', '\r']).next().unwrap_or("");
+    if prev_line.chars().next_back().map(fold) == Some(':') || is_heading_line(prev_line) || starts_heading(next_line) {
+        Gap::Hard
+    } else {
+        Gap::Soft
+    }
+}
+
+/// The prose as tokens: table bodies become one [`TABLE`] stop each.
+fn tokenize(text: &str, tables: &[TableSpan]) -> Vec<Tok> {
+    let mut bodies: Vec<(usize, usize)> = tables.iter().map(|t| t.body).filter(|(a, b)| a < b).collect();
+    bodies.sort_unstable();
+    let mut toks = Vec::with_capacity(text.len() / 3 + 1);
+    let mut bi = 0;
+    let mut gap = Gap::None;
+    let mut ws_start: Option<usize> = None;
+    for (pos, ch) in text.char_indices() {
+        while bi < bodies.len() && bodies[bi].1 <= pos {
+            bi += 1;
+        }
+        if bi < bodies.len() && bodies[bi].0 <= pos {
+            if toks.last().is_none_or(|t: &Tok| t.c != TABLE) {
+                toks.push(Tok { c: TABLE, start: pos, end: pos, gap: Gap::Hard });
+            }
+            gap = Gap::Hard;
+            ws_start = None;
+            continue;
+        }
+        let c = fold(ch);
+        if c.is_whitespace() {
+            ws_start.get_or_insert(pos);
+            continue;
+        }
+        if let Some(a) = ws_start.take() {
+            gap = gap.max(classify(text, a, pos));
+        }
+        toks.push(Tok { c, start: pos, end: pos + ch.len_utf8(), gap });
+        gap = Gap::None;
+    }
+    toks
+}
+
+/// The keyword matching at token `i` (longest first): its index in [`KEYWORDS`] and token length.
+fn keyword_at(toks: &[Tok], i: usize) -> Option<(usize, usize)> {
+    let first = toks[i].c;
+    let mut best: Option<(usize, usize)> = None;
+    for (k, (word, _, _)) in KEYWORDS.iter().enumerate() {
+        let mut chars = word.chars();
+        if chars.next() != Some(first) {
+            continue;
+        }
+        let mut j = i + 1;
+        let mut ok = true;
+        for c in chars {
+            match toks.get(j) {
+                Some(t) if t.c == c && t.gap != Gap::Hard => j += 1,
+                _ => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if ok && best.is_none_or(|(_, n)| j - i > n) {
+            best = Some((k, j - i));
+        }
+    }
+    best
+}
+
+/// Whether the keyword at token `i` is negated (未收到, 没有收到, 不予以公开 …).
+fn negated(toks: &[Tok], i: usize, family: Family) -> bool {
+    let prev = |n: usize| if i >= n { Some(toks[i - n].c) } else { None };
+    match prev(1) {
+        Some('未' | '没' | '无') => true,
+        Some('不') => family == Family::Granted || family == Family::NewReceived,
+        Some('有') => prev(2) == Some('没'),
+        _ => false,
+    }
+}
+
+fn mentions_application(toks: &[Tok], from: usize, to: usize) -> bool {
+    toks[from..to].windows(2).any(|w| w[0].c == '申' && w[1].c == '请')
+}
+
+/// Read the integer starting at token `j`: (value, index after the last digit), or `None` when
+/// the digits are not one integer (a decimal, too long).
+fn read_number(toks: &[Tok], j: usize) -> Option<(u64, usize)> {
+    let mut k = j;
+    let mut digits = 0usize;
+    let mut value = 0u64;
+    let mut group = 0usize;
+    loop {
+        match toks.get(k) {
+            Some(t) if t.c.is_ascii_digit() && (k == j || t.gap == Gap::None) => {
+                value = value * 10 + t.c.to_digit(10).unwrap_or(0) as u64;
+                digits += 1;
+                group += 1;
+                k += 1;
+                if digits > MAX_DIGITS {
+                    return None;
+                }
+            }
+            // A thousands separator: exactly three digits follow, then no digit.
+            Some(t)
+                if t.c == ','
+                    && t.gap == Gap::None
+                    && group <= 3
+                    && (1..=3).all(|d| toks.get(k + d).is_some_and(|x| x.c.is_ascii_digit() && x.gap == Gap::None))
+                    && !toks.get(k + 4).is_some_and(|x| x.c.is_ascii_digit() && x.gap == Gap::None) =>
+            {
+                group = 0;
+                k += 1;
+            }
+            _ => break,
+        }
+    }
+    // A decimal (13.64) is no count.
+    if let (Some(dot), Some(next)) = (toks.get(k), toks.get(k + 1))
+        && dot.c == '.'
+        && dot.gap == Gap::None
+        && next.c.is_ascii_digit()
+        && next.gap == Gap::None
+    {
+        return None;
+    }
+    Some((value, k))
+}
+
+/// The cells (and alternative cells) a family states, in `layout`.
+fn cells_of(layout: &Layout, family: Family) -> (Vec<usize>, Vec<usize>) {
+    let app = |row: &str| layout.index(Table::Applications, row, "total");
+    let app_rows = |pred: &dyn Fn(&str) -> bool| -> Vec<usize> {
+        layout
+            .rows(Table::Applications)
+            .iter()
+            .filter(|(r, _)| pred(r.key))
+            .filter_map(|(r, _)| layout.index(Table::Applications, r.key, "total"))
+            .collect()
+    };
+    let one = |i: Option<usize>| i.into_iter().collect::<Vec<_>>();
+    match family {
+        Family::NewReceived => {
+            (one(app("new_received")), app("new_received").into_iter().chain(app("carried_over")).collect())
+        }
+        Family::CarriedOver => (one(app("carried_over")), vec![]),
+        Family::CarriedForward => (one(app("carried_forward")), vec![]),
+        Family::Granted => (one(app("granted")), vec![]),
+        Family::PartiallyGranted => (one(app("partially_granted")), vec![]),
+        Family::Denied => (app_rows(&|k| k.starts_with("denied.")), vec![]),
+        Family::Unavailable => (app_rows(&|k| k.starts_with("unavailable.")), vec![]),
+        Family::NotProcessed => (app_rows(&|k| k.starts_with("not_processed.")), vec![]),
+        Family::Other => (app_rows(&|k| k == "other" || k.starts_with("other.")), vec![]),
+        Family::Reconsideration => (one(layout.index(Table::Review, "reconsideration", "total")), vec![]),
+        Family::Litigation => (
+            ["litigation_direct", "litigation_after_reconsideration"]
+                .iter()
+                .filter_map(|r| layout.index(Table::Review, r, "total"))
+                .collect(),
+            vec![],
+        ),
+    }
+}
+
+/// The figures the prose of `text` states (outside the table bodies of `tables`), in text order.
+/// Spans are byte ranges of `text`, from the keyword to 件; `Figure::text` is that wording
+/// without white space.
+pub fn extract(text: &str, tables: &[TableSpan], template: Template) -> Vec<Figure> {
+    let toks = tokenize(text, tables);
+    // Every keyword occurrence first, so that a window stops at the next keyword.
+    let mut hits: Vec<(usize, usize, usize)> = Vec::new(); // (keyword, first token, token after)
+    let mut i = 0;
+    while i < toks.len() {
+        if let Some((k, n)) = keyword_at(&toks, i) {
+            hits.push((k, i, i + n));
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    let layout = template.layout();
+    let mut figures = Vec::new();
+    for (h, &(k, kw_start, kw_end)) in hits.iter().enumerate() {
+        let (_, family, needs_application) = KEYWORDS[k];
+        if negated(&toks, kw_start, family) {
+            continue;
+        }
+        let limit = hits.get(h + 1).map_or(toks.len(), |x| x.1);
+        let Some((value, jian)) = number_after(&toks, kw_end, limit) else { continue };
+        if needs_application {
+            // 收到…申请 N 件 or 收到 N 件…申请.
+            let mut end = jian + 1;
+            while end < toks.len() && end - jian <= WINDOW && !is_stop(toks[end].c) && toks[end].gap != Gap::Hard {
+                end += 1;
+            }
+            if !mentions_application(&toks, kw_end, end) {
+                continue;
+            }
+        }
+        let (cells, alt_cells) = cells_of(layout, family);
+        if cells.is_empty() {
+            continue;
+        }
+        let words: String = toks[kw_start..=jian].iter().map(|t| &text[t.start..t.end]).collect();
+        figures.push(Figure {
+            cells,
+            alt_cells,
+            value: value as f64,
+            text: words,
+            span: (toks[kw_start].start, toks[jian].end),
+        });
+    }
+    figures
+}
+
+/// The count stated after a keyword ending at token `from`: (value, index of the 件 token).
+fn number_after(toks: &[Tok], from: usize, limit: usize) -> Option<(u64, usize)> {
+    let mut j = from;
+    while j < limit && j - from <= WINDOW {
+        let t = &toks[j];
+        if t.gap == Gap::Hard || is_stop(t.c) {
+            return None;
+        }
+        if t.c.is_ascii_digit() {
+            if j > 0 && toks[j - 1].c == '第' {
+                return None;
+            }
+            let (value, after) = read_number(toks, j)?;
+            let next = toks.get(after)?;
+            if next.gap == Gap::Hard {
+                return None;
+            }
+            match next.c {
+                '件' => return Some((value, after)),
+                // A date inside the window: skip it.
+                '年' | '月' | '日' => {
+                    j = after + 1;
+                    continue;
+                }
+                _ => return None,
+            }
+        }
+        j += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIESHAN_2020: &str = include_str!("../tests/fixtures/lieshan-2020.txt");
+    const LIESHAN_2021: &str = include_str!("../tests/fixtures/lieshan-2021.txt");
+    const LISHI_2020: &str = include_str!("../tests/fixtures/lishi-2020.txt");
+    const YUAN_2020: &str = include_str!("../tests/fixtures/yuan-2020.txt");
+
+    /// Each figure as (the keys of its cells joined by '+', value).
+    fn summary(figs: &[Figure], t: Template) -> Vec<(String, i64)> {
+        let l = t.layout();
+        figs.iter()
+            .map(|f| {
+                let keys: Vec<String> = f.cells.iter().map(|&i| format!("{}/{}", l.cells[i].row, l.cells[i].col)).collect();
+                (keys.join("+"), f.value as i64)
+            })
+            .collect()
+    }
+
+    fn has(s: &[(String, i64)], key: &str, v: i64) -> bool {
+        s.iter().any(|(k, x)| k == key && *x == v)
+    }
+
+    #[test]
+    fn lieshan_2020_hard_wrapped() {
+        let t = Template::T2019;
+        let figs = extract(LIESHAN_2020, &[], t);
+        let s = summary(&figs, t);
+        assert!(has(&s, "new_received/total", 25), "{s:?}");
+        assert!(has(&s, "granted/total", 8), "{s:?}");
+        assert!(has(&s, "partially_granted/total", 2), "{s:?}");
+        assert!(s.iter().any(|(k, v)| k.starts_with("denied.state_secret/total+") && k.matches('+').count() == 7 && *v == 0), "{s:?}");
+        assert!(s.iter().any(|(k, v)| k.starts_with("unavailable.not_held/total+") && *v == 14), "{s:?}");
+        assert!(s.iter().any(|(k, v)| k.starts_with("not_processed.petition/total+") && *v == 0), "{s:?}");
+        assert!(has(&s, "other/total", 0), "{s:?}");
+        assert!(has(&s, "carried_forward/total", 1), "{s:?}");
+        assert_eq!(s.len(), 8, "{s:?}");
+        // alt cells for 共接到.
+        let f = &figs[0];
+        let l = t.layout();
+        assert_eq!(f.alt_cells, vec![
+            l.index_of_key("applications/new_received/total").unwrap(),
+            l.index_of_key("applications/carried_over/total").unwrap()
+        ]);
+        assert_eq!(f.text, "共接到依申请公开办件25件");
+        assert_eq!(&LIESHAN_2020[f.span.0..f.span.0 + "共接到".len()], "共接到");
+        assert!(LIESHAN_2020[f.span.0..f.span.1].ends_with('件'));
+        // The keyword broken by a line wrap.
+        let un = figs.iter().find(|f| f.value == 14.0).unwrap();
+        assert!(un.text.starts_with("无法提供"), "{}", un.text);
+    }
+
+    #[test]
+    fn lieshan_2021_numbers_before_keywords_are_not_taken() {
+        let t = Template::T2021;
+        let s = summary(&extract(LIESHAN_2021, &[], t), t);
+        assert_eq!(s, vec![("carried_over/total".to_string(), 1), ("new_received/total".to_string(), 7)]);
+    }
+
+    #[test]
+    fn yuan_2020() {
+        let t = Template::T2019;
+        let s = summary(&extract(YUAN_2020, &[], t), t);
+        assert_eq!(s.len(), 5, "{s:?}");
+        assert!(has(&s, "new_received/total", 15));
+        assert!(has(&s, "granted/total", 9));
+        assert!(has(&s, "partially_granted/total", 2));
+        assert!(s.iter().any(|(k, v)| k.starts_with("denied.") && *v == 2));
+        assert!(s.iter().any(|(k, v)| k.starts_with("unavailable.") && *v == 2));
+    }
+
+    #[test]
+    fn lishi_2020_states_nothing() {
+        assert!(extract(LISHI_2020, &[], Template::T2019).is_empty());
+    }
+
+    #[test]
+    fn table_bodies_are_skipped() {
+        let text = "共收到申请5件。表格：予以公开 3件 表尾。结转下年度1件。";
+        let a = text.find("表格").unwrap();
+        let b = text.find("表尾").unwrap();
+        let span = TableSpan { table: Table::Applications, heading: (a, a), body: (a, b) };
+        let t = Template::T2019;
+        let s = summary(&extract(text, &[span], t), t);
+        assert_eq!(s, vec![("new_received/total".into(), 5), ("carried_forward/total".into(), 1)]);
+        let s = summary(&extract(text, &[], t), t);
+        assert_eq!(s.len(), 3);
+    }
+
+    #[test]
+    fn full_width_digits_and_spans() {
+        let text = "本年共收到政府信息公开申请２５件，其中予以公开１２件。";
+        let t = Template::T2021;
+        let figs = extract(text, &[], t);
+        assert_eq!(figs.len(), 2);
+        assert_eq!(figs[0].value, 25.0);
+        assert_eq!(&text[figs[0].span.0..figs[0].span.1], "共收到政府信息公开申请２５件");
+        assert_eq!(figs[1].value, 12.0);
+        assert_eq!(figs[1].text, "予以公开１２件");
+    }
+
+    #[test]
+    fn what_is_not_a_figure() {
+        let t = Template::T2019;
+        for text in [
+            "共收到申请，其中信函申请24件，网络申请1件。",
+            "不予以公开3件。",
+            "予以公开占32%。",
+            "予以公开的信息涉及12个领域。",
+            "予以公开13.64件。",
+            "未收到政府信息公开申请5件。",
+            "收到群众来信5件。",
+            "2件予以公开。",
+            "予以公开的有第3件。",
+            "部分公开300余件。",
+            "（五）不予处理\n3件事项。",
+        ] {
+            let figs = extract(text, &[], t);
+            assert!(figs.is_empty(), "{text}: {:?}", summary(&figs, t));
+        }
+    }
+
+    #[test]
+    fn other_forms() {
+        let t = Template::T2021;
+        let s = summary(&extract("截至2021年12月31日共受理2021年度申请30件；行政复议 2 件，行政诉讼1件；其他处理3件。收到申请2,100件。", &[], t), t);
+        assert_eq!(s[0], ("new_received/total".into(), 30));
+        assert_eq!(s[1], ("reconsideration/total".into(), 2));
+        assert_eq!(s[2], ("litigation_direct/total+litigation_after_reconsideration/total".into(), 1));
+        assert_eq!(s[3].0, "other.overdue_correction/total+other.overdue_fee/total+other.other/total");
+        assert_eq!(s[4], ("new_received/total".into(), 2100));
+        // 不予公开 is not 予以公开; 上年结转 vs 结转下一年度.
+        let s = summary(&extract("不予公开4件，上年结转2件，结转下一年度3件", &[], t), t);
+        assert_eq!(s.len(), 3);
+        assert!(s[0].0.starts_with("denied."));
+        assert_eq!(s[1], ("carried_over/total".into(), 2));
+        assert_eq!(s[2], ("carried_forward/total".into(), 3));
+    }
+
+    #[test]
+    fn headings_end_paragraphs() {
+        assert!(starts_heading("（二）依申请公开"));
+        assert!(starts_heading("(二) 依申请公开"));
+        assert!(starts_heading("2、受理情况分析"));
+        assert!(starts_heading("三、收到和处理"));
+        assert!(!starts_heading("2020 年以来"));
+        assert!(!starts_heading("13.64%"));
+        assert!(is_heading_line("（二）依申请公开"));
+        assert!(!is_heading_line("（二）依申请公开，共收到"));
+    }
+}
