@@ -86,31 +86,42 @@ impl Sections {
 
     fn find(text: &str, ls: &[Line], keys: &[String]) -> Sections {
         let short = |k: &String, n: usize| k.chars().count() <= n;
-        let last = |f: &dyn Fn(&String) -> bool| keys.iter().rposition(f);
-        let h2 = last(&|k| k.contains("主动公开政府信息情况") && short(k, 18));
-        let h3 = last(&|k| k.contains("收到和处理政府信息公开申请情况") && short(k, 22));
-        let h4 = last(&|k| k.contains("行政复议") && k.contains("行政诉讼") && k.contains("情况") && short(k, 26));
-        // Fallbacks from the tables' own labels when a heading is missing.
-        let h2b = h2.or_else(|| keys.iter().position(|k| k.starts_with("第二十条")).map(|i| i.saturating_sub(1)));
+        let is_h2 = |k: &String| (k.starts_with('二') || k.starts_with("主动公开")) && k.contains("主动公开政府信息情况") && short(k, 18);
+        let is_h3 = |k: &String| {
+            (k.starts_with('三') || k.starts_with("收到和处理")) && k.contains("收到和处理政府信息公开申请情况") && short(k, 22)
+        };
+        let is_h4 = |k: &String| {
+            (k.starts_with('四') || k.starts_with("政府信息公开行政复议") || k.starts_with("行政复议"))
+                && k.contains("行政复议")
+                && k.contains("行政诉讼")
+                && k.contains("情况")
+                && short(k, 26)
+        };
+        // Part 三 anchors the others: 二 is the last heading before it, 四 the first after it.
+        let h3 = keys.iter().rposition(is_h3);
         let h3b = h3.or_else(|| keys.iter().position(|k| k.contains("本年新收")).map(|i| i.saturating_sub(1)));
-        let after3 = h3b.unwrap_or(0);
+        let before3 = h3b.unwrap_or(keys.len());
+        let h2 = keys[..before3].iter().rposition(is_h2);
+        let h2b = h2.or_else(|| keys[..before3].iter().position(|k| k.starts_with("第二十条")).map(|i| i.saturating_sub(1)));
+        let after3 = h3b.map_or(0, |h| h + 1);
+        let h4 = keys.iter().enumerate().skip(after3).find(|(_, k)| is_h4(k)).map(|(i, _)| i);
         let h4b = h4.or_else(|| {
-            keys.iter().enumerate().skip(after3 + 1).find(|(_, k)| k.starts_with("行政复议") && short(k, 12)).map(|(i, _)| i.saturating_sub(1))
+            keys.iter().enumerate().skip(after3).find(|(_, k)| k.starts_with("行政复议") && short(k, 12)).map(|(i, _)| i.saturating_sub(1))
         });
         let starts: Vec<usize> = [h2b, h3b, h4b].into_iter().flatten().collect();
         let end5 = keys
             .iter()
             .enumerate()
-            .skip(h4b.or(h3b).unwrap_or(0) + 1)
+            .skip(h4b.or(h3b).map_or(0, |h| h + 1))
             .find(|(_, k)| {
                 (k.starts_with('五') || k.starts_with("存在")) && (k.contains("问题") || k.contains("改进")) && short(k, 24)
             })
             .map_or(ls.len(), |(i, _)| i);
         let region = |h: Option<usize>, real: bool| -> Option<Region> {
             let h = h?;
-            let next = starts.iter().copied().filter(|&s| s > h).min().unwrap_or(end5).min(if h < end5 { end5 } else { ls.len() });
+            let next = starts.iter().copied().chain([end5]).filter(|&s| s > h).min().unwrap_or(ls.len());
             let from = if real { h + 1 } else { h };
-            Some(Region { heading: real.then_some(h), from, to: table_end(text, ls, from, next) })
+            Some(Region { heading: real.then_some(h), from, to: table_end(text, ls, from, next).max(from) })
         };
         Sections {
             active: region(h2b, h2.is_some()),
