@@ -167,18 +167,25 @@ fn equal(a: f64, b: f64) -> bool {
     (a - b).abs() < EPS
 }
 
-/// Evaluate `sum(cells[..n_lhs]) = sum(cells[n_lhs..])`, or yield `cell.unreadable` when a cell
-/// has no value. `message` builds the failure message from (lhs, rhs).
+/// One instance of an arithmetic rule: `sum(cells[..n_lhs]) = sum(cells[n_lhs..])`.
+struct Equation {
+    id: &'static str,
+    scope: Vec<(&'static str, String)>,
+    cells: Vec<usize>,
+    n_lhs: usize,
+}
+
+/// Evaluate an equation, or yield `cell.unreadable` when one of its cells has no value.
+/// `what` names the equation for that message; `message` builds the failure message from
+/// (lhs, rhs).
 fn equation(
     report: &Report,
     out: &mut Vec<CheckResult>,
-    id: &'static str,
-    scope: Vec<(&'static str, String)>,
-    mut cells: Vec<usize>,
-    n_lhs: usize,
+    eq: Equation,
     what: impl FnOnce() -> String,
     message: impl FnOnce(f64, f64) -> String,
 ) {
+    let Equation { id, scope, mut cells, n_lhs } = eq;
     let (mut lhs, mut rhs) = (0.0, 0.0);
     let mut missing = false;
     for (k, &i) in cells.iter().enumerate() {
@@ -285,10 +292,7 @@ fn applications(report: &Report, p: &Plan, out: &mut Vec<CheckResult>) {
         equation(
             report,
             out,
-            APPLICATIONS_ROW_SUM,
-            vec![("row", key.to_string())],
-            cells,
-            1,
+            Equation { id: APPLICATIONS_ROW_SUM, scope: vec![("row", key.to_string())], cells, n_lhs: 1 },
             || format!("“{name}”行的总计"),
             |l, r| format!("“{name}”行：总计 {} ≠ 各类申请人之和 {}", count_str(l), count_str(r)),
         );
@@ -298,10 +302,7 @@ fn applications(report: &Report, p: &Plan, out: &mut Vec<CheckResult>) {
         equation(
             report,
             out,
-            APPLICATIONS_OUTCOME_SUM,
-            vec![("col", col.to_string())],
-            cells,
-            1,
+            Equation { id: APPLICATIONS_OUTCOME_SUM, scope: vec![("col", col.to_string())], cells, n_lhs: 1 },
             || format!("“{label}”列的（七）总计"),
             |l, r| format!("“{label}”列：（七）总计 {} ≠ 各项办理结果之和 {}", count_str(l), count_str(r)),
         );
@@ -312,10 +313,7 @@ fn applications(report: &Report, p: &Plan, out: &mut Vec<CheckResult>) {
         equation(
             report,
             out,
-            APPLICATIONS_BALANCE,
-            vec![("col", col.to_string())],
-            cells,
-            2,
+            Equation { id: APPLICATIONS_BALANCE, scope: vec![("col", col.to_string())], cells, n_lhs: 2 },
             || format!("“{label}”列的勾稽关系"),
             |l, r| {
                 format!(
@@ -340,10 +338,7 @@ fn review(report: &Report, p: &Plan, out: &mut Vec<CheckResult>) {
         equation(
             report,
             out,
-            REVIEW_ROW_SUM,
-            vec![("row", key.to_string())],
-            cells,
-            1,
+            Equation { id: REVIEW_ROW_SUM, scope: vec![("row", key.to_string())], cells, n_lhs: 1 },
             || format!("“{name}”的总计"),
             |l, r| {
                 format!(
@@ -833,6 +828,7 @@ mod tests {
             std::hint::black_box(run(std::hint::black_box(&r)));
         }
         let per = start.elapsed() / n;
+        eprintln!("checks::run: {per:?} per report");
         // Generous bound for unoptimised test builds; release is far below 50 µs.
         assert!(per < std::time::Duration::from_micros(500), "{per:?}");
     }
