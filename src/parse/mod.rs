@@ -37,8 +37,9 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
             Table::Review => read_review(&text, &items, template, &mut cells),
             _ => read_rows(&text, &items, template, table, &mut cells),
         };
-        let heading = region.heading.map_or((ls[region.from].start, ls[region.from].start), |h| (ls[h].start, ls[h].end));
-        let body_start = region.heading.map_or(ls[region.from].start, |h| (ls[h].end + 1).min(text.len()));
+        let from_pos = ls.get(region.from).map_or(text.len(), |l| l.start);
+        let heading = region.heading.map_or((from_pos, from_pos), |h| (ls[h].start, ls[h].end));
+        let body_start = region.heading.map_or(from_pos, |h| (ls[h].end + 1).min(text.len()));
         let body_end = used_end.map_or(body_start, |e| line_end(&text, e)).max(body_start);
         tables.push(TableSpan { table, heading, body: (body_start, body_end) });
     }
