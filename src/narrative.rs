@@ -548,18 +548,6 @@ mod tests {
     }
 
     #[test]
-    fn extract_is_fast() {
-        let n = 200;
-        let start = std::time::Instant::now();
-        for _ in 0..n {
-            std::hint::black_box(extract(std::hint::black_box(YUAN_2020), &[], Template::T2019));
-        }
-        let per = start.elapsed() / n;
-        eprintln!("narrative::extract: {per:?} per 19 KB report");
-        assert!(per < std::time::Duration::from_millis(20), "{per:?}");
-    }
-
-    #[test]
     fn headings_end_paragraphs() {
         assert!(starts_heading("（二）依申请公开"));
         assert!(starts_heading("(二) 依申请公开"));
