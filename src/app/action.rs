@@ -1,0 +1,47 @@
+//! What the panels ask for. They only read the desk while drawing; the app applies their
+//! actions in one place afterwards (so every change goes through the same path).
+
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// A cell got focus in the table.
+    SelectCell(usize),
+    /// Select a cell and bring it into view in the table (clicked in the text).
+    ShowCell(usize),
+    /// Select a failed check (index into the failed list) and its cells.
+    SelectCheck(usize),
+    /// Commit what was typed into a cell.
+    Edit { cell: usize, text: String },
+    /// Drop the uncommitted typing in a cell.
+    Revert(usize),
+    Undo,
+    Redo,
+    /// Open this file (asks first when there are unsaved changes).
+    Open(PathBuf),
+    OpenDialog,
+    Save,
+    SaveAs,
+    ExportCsv,
+    ExportJson,
+    Quit,
+    RestoreRecovery,
+    DiscardRecovery,
+    /// Answer to “save changes?”: save, don't save, or cancel.
+    Confirm(Answer),
+    DismissError,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    Save,
+    Discard,
+    Cancel,
+}
+
+/// What waits for the answer to “save changes?”.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AfterConfirm {
+    Open(PathBuf),
+    Quit,
+}

@@ -1,0 +1,66 @@
+//! Modal questions: unsaved changes, and a review left in the recovery file.
+
+use super::action::{Action, Answer};
+use super::io::Found;
+use eframe::egui::{self, Id, Modal, RichText};
+
+/// “Save the changes to NAME?” — 保存 / 不保存 / 取消.
+pub fn unsaved(ctx: &egui::Context, name: &str, actions: &mut Vec<Action>) {
+    let response = Modal::new(Id::unique("nianbao-unsaved")).show(ctx, |ui| {
+        ui.set_max_width(380.0);
+        ui.label(RichText::new("有未保存的修改").strong().size(16.0));
+        ui.add_space(6.0);
+        ui.label(format!("“{name}”的审校有未保存的修改。要先保存吗？"));
+        ui.add_space(10.0);
+        ui.horizontal(|ui| {
+            if ui.button("保存").clicked() {
+                actions.push(Action::Confirm(Answer::Save));
+            }
+            if ui.button("不保存").clicked() {
+                actions.push(Action::Confirm(Answer::Discard));
+            }
+            if ui.button("取消").clicked() {
+                actions.push(Action::Confirm(Answer::Cancel));
+            }
+        });
+    });
+    if response.should_close() && !actions.iter().any(|a| matches!(a, Action::Confirm(_))) {
+        actions.push(Action::Confirm(Answer::Cancel));
+    }
+}
+
+/// “A review was not saved last time: restore it?”
+pub fn recovery(ctx: &egui::Context, found: &Found, actions: &mut Vec<Action>) {
+    Modal::new(Id::unique("nianbao-recovery")).show(ctx, |ui| {
+        ui.set_max_width(420.0);
+        ui.label(RichText::new("发现未保存的审校").strong().size(16.0));
+        ui.add_space(6.0);
+        let when = found
+            .modified
+            .and_then(|t| t.elapsed().ok())
+            .map(|d| ago(d.as_secs()))
+            .unwrap_or_default();
+        ui.label(format!("上次关闭前有一份审校没有保存{when}。要恢复它吗？"));
+        if let Some(p) = &found.save_path {
+            ui.label(RichText::new(format!("保存位置：{}", p.display())).small());
+        }
+        ui.add_space(10.0);
+        ui.horizontal(|ui| {
+            if ui.button("恢复").clicked() {
+                actions.push(Action::RestoreRecovery);
+            }
+            if ui.button("丢弃").clicked() {
+                actions.push(Action::DiscardRecovery);
+            }
+        });
+    });
+}
+
+fn ago(secs: u64) -> String {
+    match secs {
+        0..60 => "（刚才）".to_string(),
+        60..3600 => format!("（{} 分钟前）", secs / 60),
+        3600..86400 => format!("（{} 小时前）", secs / 3600),
+        _ => format!("（{} 天前）", secs / 86400),
+    }
+}

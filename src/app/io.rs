@@ -1,0 +1,322 @@
+//! Work off the UI thread: reading and parsing files, native file dialogs, and the recovery
+//! file an edited review is written to every few seconds.
+
+use crate::document::{self, LoadError};
+use crate::model::Report;
+use eframe::egui;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant, SystemTime};
+
+/// The sample report opened when the program starts without a file.
+pub const SAMPLE: &[u8] = include_bytes!("../../assets/sample-lieshan-2021.txt");
+pub const SAMPLE_NAME: &str = "sample-lieshan-2021.txt";
+
+/// How the app is set up (tests point the recovery file at a temporary folder).
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Folder of the recovery file; `None` turns recovery off.
+    pub recovery_dir: Option<PathBuf>,
+    /// How often an edited review is written to the recovery file.
+    pub recovery_interval: Duration,
+    /// Whether native file dialogs may be opened (off in tests).
+    pub dialogs: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { recovery_dir: default_recovery_dir(), recovery_interval: Duration::from_secs(3), dialogs: true }
+    }
+}
+
+impl Options {
+    /// No dialogs; recovery in `dir`, written at every change.
+    pub fn headless(recovery_dir: Option<PathBuf>) -> Options {
+        Options { recovery_dir, recovery_interval: Duration::ZERO, dialogs: false }
+    }
+}
+
+/// `$NIANBAO_RECOVERY_DIR`, else `$XDG_DATA_HOME/nianbao`, else `~/.local/share/nianbao`
+/// (`%APPDATA%\nianbao` on Windows).
+pub fn default_recovery_dir() -> Option<PathBuf> {
+    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(d) = var("NIANBAO_RECOVERY_DIR") {
+        return Some(d);
+    }
+    let base = var("XDG_DATA_HOME")
+        .or_else(|| var("HOME").map(|h| h.join(".local").join("share")))
+        .or_else(|| var("APPDATA"))?;
+    Some(base.join("nianbao"))
+}
+
+/// What to read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    File(PathBuf),
+    Sample,
+    /// The recovery file, and where its review was to be saved.
+    Recovery { file: PathBuf, save_path: Option<PathBuf> },
+}
+
+impl Source {
+    pub fn name(&self) -> String {
+        match self {
+            Source::File(p) => file_name(p),
+            Source::Sample => SAMPLE_NAME.to_string(),
+            Source::Recovery { .. } => "恢复文件".to_string(),
+        }
+    }
+}
+
+/// What a native file dialog was opened for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pick {
+    Open,
+    SaveAs,
+    ExportCsv,
+    ExportJson,
+}
+
+pub enum Event {
+    /// `seq`: the number [`Worker::load`] returned (only the latest load counts).
+    Loaded { seq: u64, source: Source, result: Result<Report, LoadError> },
+    /// `unavailable`: the dialog could not be shown at all (no portal), rather than cancelled.
+    Picked { pick: Pick, path: Option<PathBuf>, unavailable: bool },
+}
+
+/// Runs loads and dialogs on their own threads; results come back through a channel.
+pub struct Worker {
+    tx: Sender<Event>,
+    rx: Receiver<Event>,
+    loads: usize,
+    dialogs: usize,
+    seq: u64,
+}
+
+impl Default for Worker {
+    fn default() -> Self {
+        let (tx, rx) = channel();
+        Worker { tx, rx, loads: 0, dialogs: 0, seq: 0 }
+    }
+}
+
+impl Worker {
+    /// Read and parse `source` on its own thread; returns the number of this load.
+    pub fn load(&mut self, ctx: &egui::Context, source: Source) -> u64 {
+        self.loads += 1;
+        self.seq += 1;
+        let seq = self.seq;
+        let tx = self.tx.clone();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let s = source.clone();
+            let result = std::panic::catch_unwind(move || match &s {
+                Source::File(p) => document::load_path(p),
+                Source::Sample => document::load_bytes(SAMPLE, SAMPLE_NAME),
+                Source::Recovery { file, .. } => document::load_path(file),
+            })
+            .unwrap_or_else(|_| Err(LoadError::new("读取这个文件时程序出错（已记录），请把文件发给维护者")));
+            let _ = tx.send(Event::Loaded { seq, source, result });
+            ctx.request_repaint();
+        });
+        seq
+    }
+
+    /// Show a native dialog on its own thread (the window keeps painting meanwhile).
+    pub fn pick(&mut self, ctx: &egui::Context, pick: Pick, dialog: rfd::FileDialog) {
+        self.dialogs += 1;
+        let tx = self.tx.clone();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let t = Instant::now();
+            let unavailable_hint = !dialog_likely_available();
+            let path = if unavailable_hint {
+                None
+            } else {
+                match pick {
+                    Pick::Open => dialog.pick_file(),
+                    _ => dialog.save_file(),
+                }
+            };
+            // A person takes longer than this to cancel a dialog; a missing portal does not.
+            let unavailable = path.is_none() && (unavailable_hint || t.elapsed() < Duration::from_millis(250));
+            let _ = tx.send(Event::Picked { pick, path, unavailable });
+            ctx.request_repaint();
+        });
+    }
+
+    pub fn poll(&mut self) -> Vec<Event> {
+        let events: Vec<Event> = self.rx.try_iter().collect();
+        for e in &events {
+            match e {
+                Event::Loaded { .. } => self.loads -= 1,
+                Event::Picked { .. } => self.dialogs -= 1,
+            }
+        }
+        events
+    }
+
+    pub fn dialog_open(&self) -> bool {
+        self.dialogs > 0
+    }
+}
+
+/// The xdg portal needs a session bus; without one no dialog can appear.
+fn dialog_likely_available() -> bool {
+    if cfg!(target_os = "linux") || cfg!(target_os = "freebsd") {
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|v| !v.is_empty())
+    } else {
+        true
+    }
+}
+
+pub fn file_name(p: &Path) -> String {
+    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
+}
+
+/// `dir/stem.ext`, or `dir/stem (2).ext`… when that exists.
+pub fn unused_path(dir: &Path, stem: &str, ext: &str) -> PathBuf {
+    let first = dir.join(format!("{stem}.{ext}"));
+    if !first.exists() {
+        return first;
+    }
+    (2..)
+        .map(|n| dir.join(format!("{stem} ({n}).{ext}")))
+        .find(|p| !p.exists())
+        .expect("some name is free")
+}
+
+/// Where the review of a report read from `source` (or named `name`) goes by default:
+/// `NAME.ron` beside the input (the current folder for the bundled sample).
+pub fn beside(source: Option<&Path>, name: &str, ext: &str) -> PathBuf {
+    let dir = source
+        .and_then(|p| p.parent())
+        .filter(|d| !d.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let base = source.map(file_name).unwrap_or_else(|| name.to_string());
+    let stem = Path::new(&base).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or(base);
+    unused_path(&dir, &stem, ext)
+}
+
+/// A recovery file found at start.
+#[derive(Clone, Debug)]
+pub struct Found {
+    pub file: PathBuf,
+    pub save_path: Option<PathBuf>,
+    pub modified: Option<SystemTime>,
+}
+
+enum RecoveryMsg {
+    Write(Box<Report>, Option<PathBuf>),
+    Clear,
+    Sync(Sender<()>),
+}
+
+/// Writes an edited review to `recovery.ron` (and where it belongs to `recovery.path`) on a
+/// writer thread, in order, so a clear after a save is never overtaken by an older write.
+pub struct Recovery {
+    dir: Option<PathBuf>,
+    interval: Duration,
+    tx: Option<Sender<RecoveryMsg>>,
+    /// (document, generation) last written.
+    written: Option<(u64, u64)>,
+    last_write: Option<Instant>,
+}
+
+impl Recovery {
+    pub fn new(dir: Option<PathBuf>, interval: Duration) -> Recovery {
+        Recovery { dir, interval, tx: None, written: None, last_write: None }
+    }
+
+    fn path_file(dir: &Path) -> PathBuf {
+        dir.join("recovery.path")
+    }
+
+    /// A recovery file left by a session that did not end cleanly.
+    pub fn find(&self) -> Option<Found> {
+        let dir = self.dir.as_ref()?;
+        let file = dir.join("recovery.ron");
+        let meta = std::fs::metadata(&file).ok()?;
+        let save_path = std::fs::read_to_string(Self::path_file(dir))
+            .ok()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .map(PathBuf::from);
+        Some(Found { file, save_path, modified: meta.modified().ok() })
+    }
+
+    /// Called every frame: write the review when it changed and is not saved; forget the
+    /// file once it is saved. Returns how long until the next write is due.
+    pub fn tick(&mut self, doc: Option<(u64, u64, bool, &Report, Option<&Path>)>) -> Option<Duration> {
+        self.dir.as_ref()?;
+        match doc {
+            Some((doc_id, generation, true, report, save_path)) => {
+                if self.written == Some((doc_id, generation)) {
+                    return None;
+                }
+                let due = self.last_write.map_or(Duration::ZERO, |t| self.interval.saturating_sub(t.elapsed()));
+                if due > Duration::ZERO {
+                    return Some(due);
+                }
+                self.send(RecoveryMsg::Write(Box::new(report.clone()), save_path.map(Path::to_path_buf)));
+                self.written = Some((doc_id, generation));
+                self.last_write = Some(Instant::now());
+                None
+            }
+            _ => {
+                if self.written.is_some() {
+                    self.clear();
+                }
+                None
+            }
+        }
+    }
+
+    /// Remove the recovery file (after a save, or when the clerk discards it).
+    pub fn clear(&mut self) {
+        self.written = None;
+        if self.dir.is_some() {
+            self.send(RecoveryMsg::Clear);
+        }
+    }
+
+    /// Wait until every write and clear sent so far is done.
+    pub fn sync(&mut self) {
+        if self.tx.is_none() {
+            return;
+        }
+        let (tx, rx) = channel();
+        self.send(RecoveryMsg::Sync(tx));
+        let _ = rx.recv_timeout(Duration::from_secs(10));
+    }
+
+    fn send(&mut self, msg: RecoveryMsg) {
+        let Some(dir) = self.dir.clone() else { return };
+        let tx = self.tx.get_or_insert_with(|| {
+            let (tx, rx) = channel::<RecoveryMsg>();
+            std::thread::spawn(move || {
+                for msg in rx {
+                    match msg {
+                        RecoveryMsg::Write(report, save_path) => {
+                            let _ = std::fs::create_dir_all(&dir);
+                            let path_text = save_path.map(|p| p.display().to_string()).unwrap_or_default();
+                            let _ = document::write_atomic(&Self::path_file(&dir), path_text.as_bytes());
+                            let _ = document::write_atomic(&dir.join("recovery.ron"), document::to_ron(&report).as_bytes());
+                        }
+                        RecoveryMsg::Clear => {
+                            let _ = std::fs::remove_file(dir.join("recovery.ron"));
+                            let _ = std::fs::remove_file(Self::path_file(&dir));
+                        }
+                        RecoveryMsg::Sync(done) => {
+                            let _ = done.send(());
+                        }
+                    }
+                }
+            });
+            tx
+        });
+        let _ = tx.send(msg);
+    }
+}
