@@ -73,9 +73,9 @@ impl Desk {
     }
 
     /// A desk restored from the recovery file: unsaved from the start.
-    pub fn restored(report: Report, save_path: Option<PathBuf>) -> Desk {
-        let mut desk = Desk::new(report, None);
-        desk.save_path = save_path;
+    pub fn restored(report: Report, source_path: Option<PathBuf>, save_path: Option<PathBuf>) -> Desk {
+        let mut desk = Desk::new(report, source_path);
+        desk.save_path = save_path.filter(|p| is_ron(p));
         desk.history = History::unsaved();
         desk
     }

@@ -41,8 +41,8 @@ pub fn recovery(ctx: &egui::Context, found: &Found, actions: &mut Vec<Action>) {
             .map(|d| ago(d.as_secs()))
             .unwrap_or_default();
         ui.label(format!("上次关闭前有一份审校没有保存{when}。要恢复它吗？"));
-        if let Some(p) = &found.save_path {
-            ui.label(RichText::new(format!("保存位置：{}", p.display())).small());
+        if let Some(p) = found.save_path.as_ref().or(found.source_path.as_ref()) {
+            ui.label(RichText::new(format!("文件：{}", p.display())).small());
         }
         ui.add_space(10.0);
         ui.horizontal(|ui| {

@@ -54,8 +54,8 @@ pub fn default_recovery_dir() -> Option<PathBuf> {
 pub enum Source {
     File(PathBuf),
     Sample,
-    /// The recovery file, and where its review was to be saved.
-    Recovery { file: PathBuf, save_path: Option<PathBuf> },
+    /// The recovery file, the file its review was read from and where it was saved.
+    Recovery { file: PathBuf, source_path: Option<PathBuf>, save_path: Option<PathBuf> },
 }
 
 impl Source {
@@ -204,17 +204,24 @@ pub fn beside(source: Option<&Path>, name: &str, ext: &str) -> PathBuf {
 #[derive(Clone, Debug)]
 pub struct Found {
     pub file: PathBuf,
+    /// The file the review was read from.
+    pub source_path: Option<PathBuf>,
+    /// The `.ron` it was saved to before, if any.
     pub save_path: Option<PathBuf>,
     pub modified: Option<SystemTime>,
 }
 
+/// (source path, save path) of the review in the recovery file.
+pub type Paths = (Option<PathBuf>, Option<PathBuf>);
+
 enum RecoveryMsg {
-    Write(Box<Report>, Option<PathBuf>),
+    Write(Box<Report>, Paths),
     Clear,
     Sync(Sender<()>),
 }
 
-/// Writes an edited review to `recovery.ron` (and where it belongs to `recovery.path`) on a
+/// Writes an edited review to `recovery.ron` (and its source and save paths, one a line, to
+/// `recovery.path`) on a
 /// writer thread, in order, so a clear after a save is never overtaken by an older write.
 pub struct Recovery {
     dir: Option<PathBuf>,
@@ -239,20 +246,19 @@ impl Recovery {
         let dir = self.dir.as_ref()?;
         let file = dir.join("recovery.ron");
         let meta = std::fs::metadata(&file).ok()?;
-        let save_path = std::fs::read_to_string(Self::path_file(dir))
-            .ok()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .map(PathBuf::from);
-        Some(Found { file, save_path, modified: meta.modified().ok() })
+        let paths = std::fs::read_to_string(Self::path_file(dir)).unwrap_or_default();
+        let mut lines = paths.lines().map(|l| Some(l.trim()).filter(|l| !l.is_empty()).map(PathBuf::from));
+        let source_path = lines.next().flatten();
+        let save_path = lines.next().flatten();
+        Some(Found { file, source_path, save_path, modified: meta.modified().ok() })
     }
 
     /// Called every frame: write the review when it changed and is not saved; forget the
     /// file once it is saved. Returns how long until the next write is due.
-    pub fn tick(&mut self, doc: Option<(u64, u64, bool, &Report, Option<&Path>)>) -> Option<Duration> {
+    pub fn tick(&mut self, doc: Option<(u64, u64, bool, &Report, Paths)>) -> Option<Duration> {
         self.dir.as_ref()?;
         match doc {
-            Some((doc_id, generation, true, report, save_path)) => {
+            Some((doc_id, generation, true, report, paths)) => {
                 if self.written == Some((doc_id, generation)) {
                     return None;
                 }
@@ -260,7 +266,7 @@ impl Recovery {
                 if due > Duration::ZERO {
                     return Some(due);
                 }
-                self.send(RecoveryMsg::Write(Box::new(report.clone()), save_path.map(Path::to_path_buf)));
+                self.send(RecoveryMsg::Write(Box::new(report.clone()), paths));
                 self.written = Some((doc_id, generation));
                 self.last_write = Some(Instant::now());
                 None
@@ -299,9 +305,10 @@ impl Recovery {
             std::thread::spawn(move || {
                 for msg in rx {
                     match msg {
-                        RecoveryMsg::Write(report, save_path) => {
+                        RecoveryMsg::Write(report, (source, save)) => {
                             let _ = std::fs::create_dir_all(&dir);
-                            let path_text = save_path.map(|p| p.display().to_string()).unwrap_or_default();
+                            let line = |p: Option<PathBuf>| p.map(|p| p.display().to_string()).unwrap_or_default();
+                            let path_text = format!("{}\n{}\n", line(source), line(save));
                             let _ = document::write_atomic(&Self::path_file(&dir), path_text.as_bytes());
                             let _ = document::write_atomic(&dir.join("recovery.ron"), document::to_ron(&report).as_bytes());
                         }

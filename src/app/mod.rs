@@ -148,6 +148,10 @@ impl NianbaoApp {
     pub fn asking(&self) -> Option<&AfterConfirm> {
         self.confirm.as_ref()
     }
+    /// Where the raw text shows the source of the selected cell (screen coordinates).
+    pub fn source_rect(&self) -> Option<egui::Rect> {
+        self.text_view.primary_rect()
+    }
     /// Queue an action as if a panel had returned it (applied in the next frame).
     pub fn push(&mut self, action: Action) {
         self.queued.push(action);
@@ -205,7 +209,7 @@ impl NianbaoApp {
             Some(desk) => {
                 egui::Panel::left("raw-text-panel")
                     .resizable(true)
-                    .default_size((width * 0.34).max(260.0))
+                    .default_size((width * 0.32).max(260.0))
                     .min_size(200.0)
                     .show(ui, |ui| {
                         ui.horizontal(|ui| {
@@ -216,7 +220,7 @@ impl NianbaoApp {
                     });
                 egui::Panel::right("checks-panel")
                     .resizable(true)
-                    .default_size((width * 0.22).clamp(220.0, 340.0))
+                    .default_size((width * 0.19).clamp(220.0, 320.0))
                     .min_size(180.0)
                     .show(ui, |ui| checks_view::show(ui, desk, &mut actions));
                 egui::CentralPanel::default().show(ui, |ui| {
@@ -261,7 +265,7 @@ impl NianbaoApp {
             self.title = title;
         }
         let doc = self.desk.as_ref().map(|d| {
-            (d.doc_id(), d.generation(), d.is_dirty(), d.report(), d.save_path.as_deref().or(d.source_path.as_deref()))
+            (d.doc_id(), d.generation(), d.is_dirty(), d.report(), (d.source_path.clone(), d.save_path.clone()))
         });
         if let Some(due) = self.recovery.tick(doc) {
             ctx.request_repaint_after(due);
@@ -301,9 +305,10 @@ impl NianbaoApp {
                         let (desk, status) = match source {
                             Source::File(p) => (Desk::new(report, Some(p.clone())), format!("已打开 {}", p.display())),
                             Source::Sample => (Desk::new(report, None), "已打开内置示例报告（按 Ctrl+O 打开其他文件）".to_string()),
-                            Source::Recovery { save_path, .. } => {
-                                (Desk::restored(report, save_path), "已恢复上次未保存的审校（尚未保存）".to_string())
-                            }
+                            Source::Recovery { source_path, save_path, .. } => (
+                                Desk::restored(report, source_path, save_path),
+                                "已恢复上次未保存的审校（尚未保存）".to_string(),
+                            ),
                         };
                         self.desk = Some(desk);
                         self.focus = Default::default();
@@ -487,7 +492,8 @@ impl NianbaoApp {
             }
             Action::RestoreRecovery => {
                 if let Some(found) = self.recovery_offer.take() {
-                    self.load(ctx, Source::Recovery { file: found.file, save_path: found.save_path });
+                    let Found { file, source_path, save_path, .. } = found;
+                    self.load(ctx, Source::Recovery { file, source_path, save_path });
                 }
             }
             Action::DiscardRecovery => {

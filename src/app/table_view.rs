@@ -30,7 +30,7 @@ pub fn cell_id(i: usize) -> Id {
 
 /// Cells keep Tab and the arrows to themselves; the table moves focus (egui would not know
 /// about rows and columns).
-const FILTER: EventFilter = EventFilter { tab: true, horizontal_arrows: true, vertical_arrows: true, escape: false };
+const FILTER: EventFilter = EventFilter { tab: true, horizontal_arrows: true, vertical_arrows: true, escape: true };
 
 const ROW_H: f32 = 24.0;
 
@@ -103,9 +103,9 @@ fn table_ui(ui: &mut Ui, desk: &mut Desk, table: Table, request: Option<usize>, 
     ui.label(RichText::new(table.title()).strong().size(15.0));
     ui.add_space(2.0);
     let spacing = ui.spacing().item_spacing.x;
-    let avail = ui.available_width();
-    let label_w = (avail * 0.34).clamp(150.0, 300.0);
-    let value_w = ((avail - label_w) / ncols as f32 - spacing).clamp(56.0, 120.0);
+    let avail = ui.available_width() - 10.0;
+    let label_w = (avail * 0.32).clamp(130.0, 300.0);
+    let value_w = ((avail - label_w - spacing * ncols as f32) / ncols as f32).clamp(44.0, 120.0);
     let lines = lines(rows);
     TableBuilder::new(ui)
         .id_salt(table.key())
@@ -329,7 +329,11 @@ fn keyboard(ui: &mut Ui, desk: &Desk, focus: &mut CellFocus, actions: &mut Vec<A
     });
     let Some(nav) = nav else { return };
     if nav == Nav::Escape {
-        actions.push(Action::Revert(i));
+        if desk.is_pending(i) {
+            actions.push(Action::Revert(i));
+        } else {
+            ui.memory_mut(|m| m.surrender_focus(cell_id(i)));
+        }
         return;
     }
     if desk.is_pending(i) {

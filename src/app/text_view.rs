@@ -16,8 +16,8 @@ pub struct TextView {
     doc_id: u64,
     wrap_width: f32,
     galley: Option<Arc<Galley>>,
-    /// Top (in galley coordinates) of the first row of each line.
-    line_tops: Vec<f32>,
+    /// Top and bottom (galley coordinates) of the first row of each line.
+    line_rows: Vec<(f32, f32)>,
     /// Byte offset of every character of the text.
     char_bytes: Vec<u32>,
     gutter: f32,
@@ -25,6 +25,8 @@ pub struct TextView {
     /// Source rects of the selected cells (galley coordinates), and whether each is the primary.
     highlights: Vec<(Rect, bool)>,
     scroll_to: Option<Rect>,
+    /// Where the galley was painted last (screen).
+    origin: Option<egui::Pos2>,
 }
 
 impl TextView {
@@ -42,20 +44,21 @@ impl TextView {
             let Some(galley) = self.galley.clone() else { return };
             let (rect, _) = ui.allocate_exact_size(vec2(width, galley.size().y + 8.0), Sense::hover());
             let origin = rect.min + vec2(self.gutter, 0.0);
+            self.origin = Some(origin);
             let painter = ui.painter();
 
             // Line numbers of the visible lines.
             let gutter_rect = Rect::from_min_size(rect.min, vec2(self.gutter - 6.0, rect.height()));
             painter.rect_filled(gutter_rect.intersect(ui.clip_rect()), 0.0, ui.visuals().faint_bg_color);
             let number_font = FontId::monospace(font.size * 0.85);
-            let first = self.line_tops.partition_point(|&y| y < viewport.min.y).saturating_sub(1);
-            for (n, &y) in self.line_tops.iter().enumerate().skip(first) {
-                if y > viewport.max.y {
+            let first = self.line_rows.partition_point(|&(y, _)| y < viewport.min.y).saturating_sub(1);
+            for (n, &(top, bottom)) in self.line_rows.iter().enumerate().skip(first) {
+                if top > viewport.max.y {
                     break;
                 }
                 painter.text(
-                    pos2(rect.min.x + self.gutter - 10.0, rect.min.y + y + 1.0),
-                    Align2::RIGHT_TOP,
+                    pos2(rect.min.x + self.gutter - 10.0, rect.min.y + (top + bottom) / 2.0),
+                    Align2::RIGHT_CENTER,
                     (n + 1).to_string(),
                     number_font.clone(),
                     palette::MUTED,
@@ -94,6 +97,12 @@ impl TextView {
         });
     }
 
+    /// Where the source of the selected cell was drawn (screen coordinates).
+    pub fn primary_rect(&self) -> Option<Rect> {
+        let (r, _) = self.highlights.iter().find(|(_, p)| *p)?;
+        Some(r.translate(self.origin?.to_vec2()))
+    }
+
     fn layout(&mut self, ui: &Ui, report: &Report, doc_id: u64, font: &FontId, color: egui::Color32, width: f32) {
         let digits = report.text.lines().count().max(1).to_string().len() as f32;
         self.gutter = 16.0 + digits * font.size * 0.62;
@@ -123,11 +132,12 @@ impl TextView {
         job.append(&text[pos..], 0.0, plain);
         let galley = ui.painter().layout_job(job);
 
-        self.line_tops.clear();
+        self.line_rows.clear();
         let mut new_line = true;
         for row in &galley.rows {
             if new_line {
-                self.line_tops.push(row.rect().min.y);
+                let r = row.rect();
+                self.line_rows.push((r.min.y, r.max.y));
             }
             new_line = row.ends_with_newline;
         }

@@ -1,0 +1,365 @@
+//! The review desk driven headlessly with egui_kittest: the real app state, found by the
+//! accessible names a screen reader would use.
+
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use nianbao::app::{Action, AfterConfirm, NianbaoApp, Options, install_fonts};
+use nianbao::model::Status;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn harness(app: NianbaoApp) -> Harness<'static, NianbaoApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_context_setup(install_fonts)
+        .build_ui_state(|ui, app: &mut NianbaoApp| app.show(ui), app)
+}
+
+/// Step until the background load is done.
+fn wait_loaded(h: &mut Harness<'_, NianbaoApp>) {
+    for _ in 0..800 {
+        h.step();
+        if !h.state().is_loading() {
+            h.run();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("the file is still loading after 8 s");
+}
+
+/// The app with a fixture opened through the real path (background thread, parser).
+fn opened(name: &str, recovery: &Path) -> Harness<'static, NianbaoApp> {
+    let app = NianbaoApp::new(vec![fixture(name)], Options::headless(Some(recovery.to_path_buf())));
+    let mut h = harness(app);
+    wait_loaded(&mut h);
+    assert!(h.state().error().is_none(), "{:?}", h.state().error());
+    h
+}
+
+fn cell(h: &Harness<'_, NianbaoApp>, key: &str) -> (usize, String) {
+    let desk = h.state().desk().expect("a report is open");
+    let i = desk.report().layout().index_of_key(key).expect("key of the template");
+    (i, desk.name(i).to_string())
+}
+
+/// Type `text` into the cell named `name` and press Enter.
+fn type_into(h: &mut Harness<'_, NianbaoApp>, name: &str, text: &str) {
+    h.get_by_label(name).focus();
+    h.run();
+    h.get_by_label(name).set_text_value_accesskit(text);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+}
+
+#[test]
+fn opens_the_bundled_sample_when_given_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(NianbaoApp::new(vec![], Options::headless(Some(dir.path().to_path_buf()))));
+    wait_loaded(&mut h);
+    let desk = h.state().desk().expect("the sample is open");
+    assert_eq!(desk.report().year, Some(2021));
+    assert!(h.state().title().contains("sample-lieshan-2021.txt"));
+    // The header names the organ; the tables have their official titles.
+    assert!(h.query_by_label_contains("烈山区人民政府").is_some());
+    h.get_by_label("三、收到和处理政府信息公开申请情况");
+    h.get_by_label("全部检查通过。");
+}
+
+#[test]
+fn an_edit_changes_the_failed_checks_and_undo_restores_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened("lieshan-2021.txt", dir.path());
+    let (i, name) = cell(&h, "applications/new_received/natural_person");
+    let before = h.state().desk().unwrap().report().cells[i].clone();
+    assert!(h.state().desk().unwrap().failed().is_empty());
+
+    type_into(&mut h, &name, "999");
+    {
+        let desk = h.state().desk().unwrap();
+        let c = &desk.report().cells[i];
+        assert_eq!((c.value, c.status), (Some(999.0), Status::Edited));
+        assert_eq!(c.original.as_ref().unwrap().value, before.value);
+        let ids: Vec<&str> = desk.failed().iter().map(|c| c.id).collect();
+        assert!(ids.contains(&"applications.row_sum"), "{ids:?}");
+        assert!(desk.failed().iter().all(|c| c.severity <= nianbao::Severity::Warning));
+        assert!(desk.is_dirty());
+    }
+    assert!(h.state().title().ends_with(" *"));
+    // The list shows the failures; the header counts them.
+    let errors = h.state().desk().unwrap().counts().0;
+    assert!(h.get_all_by_label(&format!("错误 {errors}")).count() >= 2);
+    let first = h.state().desk().unwrap().failed()[0].message.clone();
+    h.get_by_label(&first);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let desk = h.state().desk().unwrap();
+    assert_eq!(desk.report().cells[i], before);
+    assert!(desk.failed().is_empty());
+    assert!(!desk.is_dirty());
+    assert_eq!(h.get_by_label(&name).value().as_deref(), Some(desk.display_text(i).as_str()));
+    assert!(!h.state().title().ends_with(" *"));
+
+    // Redo brings the edit back, with Ctrl+Y and with Ctrl+Shift+Z.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    assert_eq!(h.state().desk().unwrap().report().cells[i].value, Some(999.0));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert_eq!(h.state().desk().unwrap().report().cells[i].value, Some(999.0));
+}
+
+#[test]
+fn a_non_number_is_kept_as_text_and_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened("lieshan-2021.txt", dir.path());
+    let (i, name) = cell(&h, "review/reconsideration/upheld");
+    type_into(&mut h, &name, "不详");
+    let desk = h.state().desk().unwrap();
+    let c = &desk.report().cells[i];
+    assert_eq!((c.value, c.status, c.text.as_str()), (None, Status::Edited, "不详"));
+    assert!(desk.failed().iter().any(|r| r.id == "cell.unreadable" && r.cells.contains(&i)));
+    assert_eq!(h.get_by_label(&name).value().as_deref(), Some("不详"));
+}
+
+#[test]
+fn keyboard_moves_between_cells_and_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened("lieshan-2021.txt", dir.path());
+    let (i, name) = cell(&h, "applications/granted/natural_person");
+    let (below, below_name) = cell(&h, "applications/partially_granted/natural_person");
+    h.get_by_label(&name).focus();
+    h.run();
+    h.key_press(Key::Tab);
+    h.run();
+    assert!(h.get_by_label(h.state().desk().unwrap().name(i + 1)).is_focused());
+    assert_eq!(h.state().desk().unwrap().selection().primary, Some(i + 1));
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
+    h.run();
+    assert!(h.get_by_label(&name).is_focused());
+    // Typing then ↓ commits and moves to the row below.
+    h.get_by_label(&name).set_text_value_accesskit("7");
+    h.run();
+    h.key_press(Key::ArrowDown);
+    h.run();
+    assert!(h.get_by_label(&below_name).is_focused());
+    assert_eq!(h.state().desk().unwrap().report().cells[i].value, Some(7.0));
+    assert_eq!(h.state().desk().unwrap().selection().primary, Some(below));
+    // Esc throws away what was typed.
+    h.get_by_label(&below_name).set_text_value_accesskit("12345");
+    h.run();
+    h.key_press(Key::Escape);
+    h.run();
+    let desk = h.state().desk().unwrap();
+    assert_eq!(h.get_by_label(&below_name).value(), Some(desk.display_text(below)));
+    assert_eq!(desk.undo_len(), 1);
+}
+
+#[test]
+fn clicking_a_failed_check_selects_its_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened("lieshan-2021.txt", dir.path());
+    let (_, name) = cell(&h, "applications/granted/total");
+    type_into(&mut h, &name, "1000");
+    let (message, cells) = {
+        let c = &h.state().desk().unwrap().failed()[0];
+        (c.message.clone(), c.cells.clone())
+    };
+    h.get_by_label(&message).click();
+    h.run();
+    let desk = h.state().desk().unwrap();
+    assert_eq!(desk.selection().check, Some(0));
+    assert_eq!(desk.selection().cells, cells);
+    let primary = desk.selection().primary.unwrap();
+    assert!(h.get_by_label(desk.name(primary)).is_focused());
+}
+
+#[test]
+fn save_and_reopen_gives_the_same_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened("lishi-2020.txt", dir.path());
+    let (i, name) = cell(&h, "applications/carried_forward/total");
+    type_into(&mut h, &name, "42");
+    let (_, other) = cell(&h, "active/procurement/amount_wan_yuan");
+    type_into(&mut h, &other, "abc");
+    let saved = dir.path().join("lishi-2020.ron");
+    h.state_mut().save_to(&saved).unwrap();
+    h.run();
+    assert!(!h.state().desk().unwrap().is_dirty());
+    assert!(!h.state().title().ends_with(" *"));
+    let cells = h.state().desk().unwrap().report().cells.clone();
+    assert_eq!(cells[i].value, Some(42.0));
+
+    let mut again = opened(saved.to_str().unwrap(), dir.path());
+    wait_loaded(&mut again);
+    let desk = again.state().desk().unwrap();
+    assert_eq!(desk.report().cells, cells);
+    assert_eq!(desk.save_path.as_deref(), Some(saved.as_path()));
+    assert_eq!(again.get_by_label(&name).value().as_deref(), Some("42"));
+    assert_eq!(again.get_by_label(&other).value().as_deref(), Some("abc"));
+    // Ctrl+S writes back to the same .ron.
+    let (_, third) = cell(&again, "review/litigation_direct/pending");
+    type_into(&mut again, &third, "3");
+    again.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    again.run();
+    assert!(!again.state().desk().unwrap().is_dirty(), "{}", again.state().status());
+    let reread = nianbao::load_path(&saved).unwrap();
+    assert_eq!(reread.cells, again.state().desk().unwrap().report().cells);
+}
+
+#[test]
+fn save_without_a_dialog_writes_beside_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("yuan-2020.txt");
+    std::fs::copy(fixture("yuan-2020.txt"), &input).unwrap();
+    let mut h = opened(input.to_str().unwrap(), dir.path());
+    let (_, name) = cell(&h, "review/reconsideration/pending");
+    type_into(&mut h, &name, "5");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let ron = dir.path().join("yuan-2020.ron");
+    assert!(ron.exists(), "{}", h.state().status());
+    assert!(h.state().status().contains("yuan-2020.ron"));
+    assert!(!h.state().desk().unwrap().is_dirty());
+}
+
+#[test]
+fn opening_another_file_with_unsaved_changes_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened("lieshan-2021.txt", dir.path());
+    let (i, name) = cell(&h, "applications/granted/natural_person");
+    type_into(&mut h, &name, "9");
+    h.state_mut().push(Action::Open(fixture("yuan-2020.txt")));
+    h.run();
+    assert!(matches!(h.state().asking(), Some(AfterConfirm::Open(_))));
+    h.get_by_label("取消").click();
+    h.run();
+    assert!(h.state().asking().is_none());
+    assert_eq!(h.state().desk().unwrap().report().cells[i].value, Some(9.0));
+
+    h.state_mut().push(Action::Open(fixture("yuan-2020.txt")));
+    h.run();
+    h.get_by_label("不保存").click();
+    h.run();
+    wait_loaded(&mut h);
+    assert_eq!(h.state().desk().unwrap().report().year, Some(2020));
+    assert!(!h.state().desk().unwrap().is_dirty());
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened("lieshan-2021.txt", dir.path());
+    let (_, name) = cell(&h, "applications/granted/natural_person");
+    type_into(&mut h, &name, "9");
+    h.event(egui::Event::Key { key: Key::Q, physical_key: None, pressed: true, repeat: false, modifiers: Modifiers::COMMAND });
+    h.run();
+    assert_eq!(h.state().asking(), Some(&AfterConfirm::Quit));
+    h.get_by_label("取消").click();
+    h.run();
+    assert!(h.state().asking().is_none());
+}
+
+#[test]
+fn an_edited_review_is_offered_back_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("recovery");
+    let mut h = opened("lieshan-2021.txt", &recovery);
+    let (i, name) = cell(&h, "applications/new_received/commercial");
+    type_into(&mut h, &name, "31");
+    h.run();
+    h.state_mut().sync_recovery();
+    assert!(recovery.join("recovery.ron").exists());
+    drop(h); // a crash: nothing saved, nothing cleaned up
+
+    let mut h = harness(NianbaoApp::new(vec![], Options::headless(Some(recovery.clone()))));
+    assert!(h.state().recovery_offer().is_some());
+    h.run();
+    h.get_by_label("恢复").click();
+    h.run();
+    wait_loaded(&mut h);
+    let desk = h.state().desk().unwrap();
+    assert_eq!(desk.report().cells[i].value, Some(31.0));
+    assert_eq!(desk.report().cells[i].status, Status::Edited);
+    assert!(desk.is_dirty());
+    // It still knows the text it was read from, and that it was never saved as RON.
+    assert_eq!(desk.source_path.as_deref(), Some(fixture("lieshan-2021.txt").as_path()));
+    assert_eq!(desk.save_path, None);
+
+    // Saving clears the recovery file.
+    let out = dir.path().join("saved.ron");
+    h.state_mut().save_to(&out).unwrap();
+    h.run();
+    h.state_mut().sync_recovery();
+    assert!(!recovery.join("recovery.ron").exists());
+}
+
+#[test]
+fn discarding_the_recovery_removes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened("lieshan-2021.txt", dir.path());
+    let (_, name) = cell(&h, "applications/new_received/commercial");
+    type_into(&mut h, &name, "31");
+    h.state_mut().sync_recovery();
+    drop(h);
+    let mut h = harness(NianbaoApp::new(vec![], Options::headless(Some(dir.path().to_path_buf()))));
+    h.run();
+    h.get_by_label("丢弃").click();
+    h.run();
+    h.state_mut().sync_recovery();
+    assert!(h.state().recovery_offer().is_none());
+    assert!(!dir.path().join("recovery.ron").exists());
+    wait_loaded(&mut h);
+    assert!(h.state().desk().is_some());
+}
+
+#[test]
+fn an_unreadable_file_shows_the_reason_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("report.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n").unwrap();
+    let mut h = harness(NianbaoApp::new(vec![pdf], Options::headless(Some(dir.path().to_path_buf()))));
+    wait_loaded(&mut h);
+    let error = h.state().error().expect("an error is shown").to_string();
+    assert!(error.contains("report.pdf"), "{error}");
+    assert!(error.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{error}");
+    h.get_by_label(&error);
+    assert!(h.state().desk().is_none());
+}
+
+#[test]
+fn selecting_a_cell_highlights_its_source_and_clicking_a_number_selects_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened("lieshan-2021.txt", dir.path());
+    let (j, name_j) = cell(&h, "applications/new_received/natural_person");
+    let (k, name_k) = cell(&h, "applications/new_received/total");
+    assert_ne!(j, k);
+    h.get_by_label(&name_j).focus();
+    h.run();
+    assert_eq!(h.state().desk().unwrap().selection().primary, Some(j));
+    let source_j = h.state().source_rect().expect("the source of the selected cell is highlighted");
+    h.get_by_label(&name_k).focus();
+    h.run();
+    let source_k = h.state().source_rect().unwrap();
+    assert_ne!(source_j, source_k);
+    // The text area is left of the tables, and the highlight is where the text says 25.
+    assert!(source_j.right() < h.get_by_label(&name_j).rect().left());
+
+    let pos = source_j.center();
+    h.event(egui::Event::PointerMoved(pos));
+    h.event(egui::Event::PointerButton { pos, button: egui::PointerButton::Primary, pressed: true, modifiers: Modifiers::NONE });
+    h.step();
+    h.event(egui::Event::PointerButton { pos, button: egui::PointerButton::Primary, pressed: false, modifiers: Modifiers::NONE });
+    h.run();
+    assert_eq!(h.state().desk().unwrap().selection().primary, Some(j));
+    assert!(h.get_by_label(&name_j).is_focused());
+}
