@@ -4,6 +4,7 @@
 pub mod app;
 pub mod checks;
 pub mod cli;
+pub mod compare;
 pub mod decode;
 pub mod document;
 pub mod export;
