@@ -310,8 +310,14 @@ impl NianbaoApp {
                                 "已恢复上次未保存的审校（尚未保存）".to_string(),
                             ),
                         };
-                        self.desk = Some(desk);
                         self.focus = Default::default();
+                        // Show the first problem at once: its cells in the table, its sources in the text.
+                        let mut desk = desk;
+                        if !desk.failed().is_empty() {
+                            desk.select_check(0);
+                            self.focus.reveal = desk.selection().primary;
+                        }
+                        self.desk = Some(desk);
                         self.error = None;
                         self.status = status;
                     }

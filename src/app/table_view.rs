@@ -21,6 +21,8 @@ pub struct CellFocus {
     pub focused: Option<usize>,
     /// Give this cell focus (and scroll to it) in the next frame.
     pub request: Option<usize>,
+    /// Scroll to this cell in the next frame, leaving the focus where it is.
+    pub reveal: Option<usize>,
 }
 
 /// The id of cell `i`'s text field.
@@ -48,6 +50,7 @@ enum Nav {
 pub fn show(ui: &mut Ui, desk: &mut Desk, focus: &mut CellFocus, actions: &mut Vec<Action>) {
     keyboard(ui, desk, focus, actions);
     let request = focus.request.take();
+    let reveal = focus.reveal.take().or(request);
     if let Some(i) = request {
         select_all(ui.ctx(), i, &desk.buffers[i]);
         ui.memory_mut(|m| m.request_focus(cell_id(i)));
@@ -55,7 +58,7 @@ pub fn show(ui: &mut Ui, desk: &mut Desk, focus: &mut CellFocus, actions: &mut V
     focus.focused = None;
     egui::ScrollArea::both().id_salt("tables").auto_shrink(false).show(ui, |ui| {
         for table in Table::ALL {
-            table_ui(ui, desk, table, request, focus, actions);
+            table_ui(ui, desk, table, reveal, focus, actions);
             ui.add_space(14.0);
         }
         legend(ui);
@@ -96,7 +99,7 @@ fn lines(rows: &'static [(&'static RowDef, Range<usize>)]) -> Vec<Line> {
     out
 }
 
-fn table_ui(ui: &mut Ui, desk: &mut Desk, table: Table, request: Option<usize>, focus: &mut CellFocus, actions: &mut Vec<Action>) {
+fn table_ui(ui: &mut Ui, desk: &mut Desk, table: Table, reveal: Option<usize>, focus: &mut CellFocus, actions: &mut Vec<Action>) {
     let layout: &'static Layout = desk.report().layout();
     let rows = layout.rows(table);
     let ncols = rows.iter().map(|(r, _)| r.cols.len()).max().unwrap_or(1);
@@ -146,7 +149,7 @@ fn table_ui(ui: &mut Ui, desk: &mut Desk, table: Table, request: Option<usize>, 
                             for k in 0..ncols {
                                 row.col(|ui| {
                                     if k < cells.len() {
-                                        cell_ui(ui, desk, cells.start + k, request, focus, actions);
+                                        cell_ui(ui, desk, cells.start + k, reveal, focus, actions);
                                     }
                                 });
                             }
@@ -157,7 +160,7 @@ fn table_ui(ui: &mut Ui, desk: &mut Desk, table: Table, request: Option<usize>, 
         });
 }
 
-fn cell_ui(ui: &mut Ui, desk: &mut Desk, i: usize, request: Option<usize>, focus: &mut CellFocus, actions: &mut Vec<Action>) {
+fn cell_ui(ui: &mut Ui, desk: &mut Desk, i: usize, reveal: Option<usize>, focus: &mut CellFocus, actions: &mut Vec<Action>) {
     let status = desk.report().cells[i].status;
     let flags = desk.flags(i);
     let selected = desk.selection().cells.contains(&i);
@@ -191,17 +194,17 @@ fn cell_ui(ui: &mut Ui, desk: &mut Desk, i: usize, request: Option<usize>, focus
     if missing {
         ui.painter().set(under, hatch(rect));
     }
-    if flags.error {
+    // The table clips each cell to its column, so every outline is drawn inside the field.
+    if selected {
+        let w = if primary { 3.0 } else { 2.0 };
+        ui.painter().rect_stroke(rect, 2.0, Stroke::new(w, palette::SELECTED), StrokeKind::Inside);
+    } else if flags.error {
         ui.painter().rect_stroke(rect, 2.0, Stroke::new(1.5, palette::ERROR), StrokeKind::Inside);
     } else if flags.warning {
         ui.painter().rect_stroke(rect, 2.0, Stroke::new(1.5, palette::WARNING), StrokeKind::Inside);
     }
-    if selected {
-        let w = if primary { 2.5 } else { 2.0 };
-        ui.painter().rect_stroke(rect, 3.0, Stroke::new(w, palette::SELECTED), StrokeKind::Outside);
-    }
 
-    if request == Some(i) {
+    if reveal == Some(i) {
         response.scroll_to_me(Some(Align::Center));
     }
     if response.has_focus() {
