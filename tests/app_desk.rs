@@ -16,6 +16,7 @@ fn fixture(name: &str) -> PathBuf {
 fn harness(app: NianbaoApp) -> Harness<'static, NianbaoApp> {
     Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
+        .with_max_steps(40) // scrolling to a selected cell animates
         .with_context_setup(install_fonts)
         .build_ui_state(|ui, app: &mut NianbaoApp| app.show(ui), app)
 }
@@ -249,7 +250,6 @@ fn opening_another_file_with_unsaved_changes_asks_first() {
     h.state_mut().push(Action::Open(fixture("yuan-2020.txt")));
     h.run();
     h.get_by_label("不保存").click();
-    h.run();
     wait_loaded(&mut h);
     assert_eq!(h.state().desk().unwrap().report().year, Some(2020));
     assert!(!h.state().desk().unwrap().is_dirty());
@@ -283,9 +283,8 @@ fn an_edited_review_is_offered_back_after_a_crash() {
 
     let mut h = harness(NianbaoApp::new(vec![], Options::headless(Some(recovery.clone()))));
     assert!(h.state().recovery_offer().is_some());
-    h.run();
+    wait_loaded(&mut h); // the sample opens under the question
     h.get_by_label("恢复").click();
-    h.run();
     wait_loaded(&mut h);
     let desk = h.state().desk().unwrap();
     assert_eq!(desk.report().cells[i].value, Some(31.0));
@@ -312,13 +311,12 @@ fn discarding_the_recovery_removes_it() {
     h.state_mut().sync_recovery();
     drop(h);
     let mut h = harness(NianbaoApp::new(vec![], Options::headless(Some(dir.path().to_path_buf()))));
-    h.run();
+    wait_loaded(&mut h);
     h.get_by_label("丢弃").click();
-    h.run();
+    wait_loaded(&mut h);
     h.state_mut().sync_recovery();
     assert!(h.state().recovery_offer().is_none());
     assert!(!dir.path().join("recovery.ron").exists());
-    wait_loaded(&mut h);
     assert!(h.state().desk().is_some());
 }
 
