@@ -79,7 +79,7 @@ pub enum Pick {
 
 pub enum Event {
     /// `seq`: the number [`Worker::load`] returned (only the latest load counts).
-    Loaded { seq: u64, source: Source, result: Result<Report, LoadError> },
+    Loaded { seq: u64, source: Source, result: Result<Box<Report>, LoadError> },
     /// `unavailable`: the dialog could not be shown at all (no portal), rather than cancelled.
     Picked { pick: Pick, path: Option<PathBuf>, unavailable: bool },
 }
@@ -116,7 +116,7 @@ impl Worker {
                 Source::Recovery { file, .. } => document::load_path(file),
             })
             .unwrap_or_else(|_| Err(LoadError::new("读取这个文件时程序出错（已记录），请把文件发给维护者")));
-            let _ = tx.send(Event::Loaded { seq, source, result });
+            let _ = tx.send(Event::Loaded { seq, source, result: result.map(Box::new) });
             ctx.request_repaint();
         });
         seq

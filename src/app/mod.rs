@@ -302,6 +302,7 @@ impl NianbaoApp {
                 self.awaited = None;
                 match result {
                     Ok(report) => {
+                        let report = *report;
                         let (desk, status) = match source {
                             Source::File(p) => (Desk::new(report, Some(p.clone())), format!("已打开 {}", p.display())),
                             Source::Sample => (Desk::new(report, None), "已打开内置示例报告（按 Ctrl+O 打开其他文件）".to_string()),
