@@ -361,3 +361,48 @@ fn selecting_a_cell_highlights_its_source_and_clicking_a_number_selects_its_cell
     assert_eq!(h.state().desk().unwrap().selection().primary, Some(j));
     assert!(h.get_by_label(&name_j).is_focused());
 }
+
+#[test]
+fn exports_from_the_menu_write_csv_and_json_beside_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("lishi-2020.txt");
+    std::fs::copy(fixture("lishi-2020.txt"), &input).unwrap();
+    let mut h = opened(input.to_str().unwrap(), dir.path());
+    // Through the menu: 文件 → 导出 CSV… (no dialog in tests: written beside the input).
+    h.get_by_label("文件").click();
+    h.run();
+    h.get_by_label("导出 CSV…").click();
+    h.run();
+    let csv = std::fs::read_to_string(dir.path().join("lishi-2020.csv")).expect("CSV written");
+    assert!(csv.starts_with('\u{feff}'));
+    assert!(csv.lines().next().unwrap().contains("file,organ,year,template,table,row,col,label,value,status"));
+    h.state_mut().push(Action::ExportJson);
+    h.run();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("lishi-2020.json")).expect("JSON written")).unwrap();
+    assert_eq!(json["year"], 2020);
+    assert!(h.state().status().contains("lishi-2020.json"));
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_file_opens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened("lieshan-2021.txt", dir.path());
+    h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(fixture("yuan-2020.txt"))));
+    h.step();
+    wait_loaded(&mut h);
+    assert_eq!(h.state().desk().unwrap().report().year, Some(2020));
+    assert!(h.state().title().contains("yuan-2020.txt"));
+}
