@@ -406,3 +406,25 @@ fn dropping_a_file_opens_it() {
     assert_eq!(h.state().desk().unwrap().report().year, Some(2020));
     assert!(h.state().title().contains("yuan-2020.txt"));
 }
+
+#[test]
+fn hovering_a_repaired_cell_shows_the_original_text_and_the_repair() {
+    let text = std::fs::read_to_string(fixture("yuan-2020.txt")).unwrap();
+    let damaged = text.replacen("(一) 予以公开\t8\t1\t0", "(一) 予以公开\t8\tl\t0", 1);
+    assert_ne!(damaged, text);
+    let report = nianbao::load_bytes(damaged.as_bytes(), "damaged.txt").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(NianbaoApp::with_report(report, None, Options::headless(Some(dir.path().to_path_buf()))));
+    h.run();
+    let (i, name) = cell(&h, "applications/granted/commercial");
+    let c = &h.state().desk().unwrap().report().cells[i];
+    assert_eq!((c.value, c.status), (Some(1.0), Status::Repaired));
+    h.get_by_label(&name).hover();
+    for _ in 0..8 {
+        h.step();
+    }
+    h.get_by_label("原文：“l”");
+    h.get_by_label("读取值：1");
+    h.get_by_label("状态：已自动修复");
+    assert!(h.query_by_label_contains("自动修复：").is_some());
+}
