@@ -25,9 +25,9 @@ pub struct TextView {
     /// Source rects of the selected cells (galley coordinates), and whether each is the primary.
     highlights: Vec<(Rect, bool)>,
     scroll_to: Option<Rect>,
-    /// Fill ratio of the font atlas when last seen: it only grows until egui clears the atlas
-    /// (or reloads the fonts), which leaves a kept galley pointing at glyphs that are gone.
-    atlas_fill: f32,
+    /// A tiny galley from egui's cache: a new one means egui rebuilt its font atlas (or
+    /// reloaded the fonts), which leaves a kept galley pointing at glyphs that are gone.
+    probe: Option<Arc<Galley>>,
     /// Where the galley was painted last (screen).
     origin: Option<egui::Pos2>,
 }
@@ -38,9 +38,11 @@ impl TextView {
         let text_color = ui.visuals().text_color();
         egui::ScrollArea::vertical().id_salt("raw-text").auto_shrink(false).show_viewport(ui, |ui, viewport| {
             let width = ui.available_width();
-            let fill = ui.ctx().fonts(|f| f.font_atlas_fill_ratio());
-            let atlas_cleared = fill < self.atlas_fill;
-            self.atlas_fill = fill;
+            // egui's galley cache keeps handing out the same probe galley until it throws its
+            // galleys away (font atlas cleared, fonts reloaded): then ours is stale too.
+            let probe = ui.painter().layout_no_wrap("国0".to_owned(), font.clone(), text_color);
+            let atlas_cleared = !self.probe.as_ref().is_some_and(|p| Arc::ptr_eq(p, &probe));
+            self.probe = Some(probe);
             if atlas_cleared
                 || self.galley.is_none() || self.doc_id != desk.doc_id() || (width - self.wrap_width).abs() > 0.5 {
                 self.layout(ui, desk.report(), desk.doc_id(), &font, text_color, width);
@@ -138,7 +140,6 @@ impl TextView {
         }
         job.append(&text[pos..], 0.0, plain);
         let galley = ui.painter().layout_job(job);
-        self.atlas_fill = ui.ctx().fonts(|f| f.font_atlas_fill_ratio());
 
         self.line_rows.clear();
         let mut new_line = true;
