@@ -261,7 +261,13 @@ fn closing_with_unsaved_changes_asks_first() {
     let mut h = opened("lieshan-2021.txt", dir.path());
     let (_, name) = cell(&h, "applications/granted/natural_person");
     type_into(&mut h, &name, "9");
-    h.event(egui::Event::Key { key: Key::Q, physical_key: None, pressed: true, repeat: false, modifiers: Modifiers::COMMAND });
+    h.event(egui::Event::Key {
+        key: Key::Q,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::COMMAND,
+    });
     h.run();
     assert_eq!(h.state().asking(), Some(&AfterConfirm::Quit));
     h.get_by_label("取消").click();
@@ -354,9 +360,19 @@ fn selecting_a_cell_highlights_its_source_and_clicking_a_number_selects_its_cell
 
     let pos = source_j.center();
     h.event(egui::Event::PointerMoved(pos));
-    h.event(egui::Event::PointerButton { pos, button: egui::PointerButton::Primary, pressed: true, modifiers: Modifiers::NONE });
+    h.event(egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
     h.step();
-    h.event(egui::Event::PointerButton { pos, button: egui::PointerButton::Primary, pressed: false, modifiers: Modifiers::NONE });
+    h.event(egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
     h.run();
     assert_eq!(h.state().desk().unwrap().selection().primary, Some(j));
     assert!(h.get_by_label(&name_j).is_focused());
@@ -379,7 +395,8 @@ fn exports_from_the_menu_write_csv_and_json_beside_the_input() {
     h.state_mut().push(Action::ExportJson);
     h.run();
     let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("lishi-2020.json")).expect("JSON written")).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("lishi-2020.json")).expect("JSON written"))
+            .unwrap();
     assert_eq!(json["year"], 2020);
     assert!(h.state().status().contains("lishi-2020.json"));
 }

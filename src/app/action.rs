@@ -12,7 +12,10 @@ pub enum Action {
     /// Select a failed check (index into the failed list) and its cells.
     SelectCheck(usize),
     /// Commit what was typed into a cell.
-    Edit { cell: usize, text: String },
+    Edit {
+        cell: usize,
+        text: String,
+    },
     /// Drop the uncommitted typing in a cell.
     Revert(usize),
     Undo,

@@ -10,8 +10,16 @@ pub fn show(ui: &mut Ui, desk: &Desk, actions: &mut Vec<Action>) {
     let (errors, warnings) = desk.counts();
     ui.horizontal(|ui| {
         ui.label(RichText::new("未通过的检查").strong());
-        ui.label(RichText::new(format!("错误 {errors}")).color(if errors > 0 { palette::ERROR } else { palette::MUTED }));
-        ui.label(RichText::new(format!("警告 {warnings}")).color(if warnings > 0 { palette::WARNING } else { palette::MUTED }));
+        ui.label(RichText::new(format!("错误 {errors}")).color(if errors > 0 {
+            palette::ERROR
+        } else {
+            palette::MUTED
+        }));
+        ui.label(RichText::new(format!("警告 {warnings}")).color(if warnings > 0 {
+            palette::WARNING
+        } else {
+            palette::MUTED
+        }));
     });
     ui.separator();
     if desk.failed().is_empty() {
@@ -33,7 +41,8 @@ pub fn show(ui: &mut Ui, desk: &Desk, actions: &mut Vec<Action>) {
             let row = egui::Rect::from_x_y_ranges(ui.max_rect().x_range(), inner.response.rect.y_range()).expand(1.0);
             let response = inner.inner;
             if selected == Some(k) {
-                ui.painter().set(under, Shape::rect_filled(row, 3.0, ui.visuals().selection.bg_fill.gamma_multiply(0.5)));
+                ui.painter()
+                    .set(under, Shape::rect_filled(row, 3.0, ui.visuals().selection.bg_fill.gamma_multiply(0.5)));
             } else if response.hovered() {
                 ui.painter().set(under, Shape::rect_filled(row, 3.0, ui.visuals().widgets.hovered.weak_bg_fill));
             }

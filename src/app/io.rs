@@ -55,7 +55,11 @@ pub enum Source {
     File(PathBuf),
     Sample,
     /// The recovery file, the file its review was read from and where it was saved.
-    Recovery { file: PathBuf, source_path: Option<PathBuf>, save_path: Option<PathBuf> },
+    Recovery {
+        file: PathBuf,
+        source_path: Option<PathBuf>,
+        save_path: Option<PathBuf>,
+    },
 }
 
 impl Source {
@@ -180,10 +184,7 @@ pub fn unused_path(dir: &Path, stem: &str, ext: &str) -> PathBuf {
     if !first.exists() {
         return first;
     }
-    (2..)
-        .map(|n| dir.join(format!("{stem} ({n}).{ext}")))
-        .find(|p| !p.exists())
-        .expect("some name is free")
+    (2..).map(|n| dir.join(format!("{stem} ({n}).{ext}"))).find(|p| !p.exists()).expect("some name is free")
 }
 
 /// Where the review of a report read from `source` (or named `name`) goes by default:
@@ -310,7 +311,8 @@ impl Recovery {
                             let line = |p: Option<PathBuf>| p.map(|p| p.display().to_string()).unwrap_or_default();
                             let path_text = format!("{}\n{}\n", line(source), line(save));
                             let _ = document::write_atomic(&Self::path_file(&dir), path_text.as_bytes());
-                            let _ = document::write_atomic(&dir.join("recovery.ron"), document::to_ron(&report).as_bytes());
+                            let _ =
+                                document::write_atomic(&dir.join("recovery.ron"), document::to_ron(&report).as_bytes());
                         }
                         RecoveryMsg::Clear => {
                             let _ = std::fs::remove_file(dir.join("recovery.ron"));

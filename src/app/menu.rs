@@ -47,15 +47,16 @@ pub fn shortcuts(ctx: &egui::Context, state: &MenuState, actions: &mut Vec<Actio
 pub fn menu_bar(ui: &mut Ui, state: &MenuState, actions: &mut Vec<Action>) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("文件", |ui| {
-            let mut item = |ui: &mut Ui, text: &str, shortcut: Option<&KeyboardShortcut>, enabled: bool, action: Action| {
-                let mut button = Button::new(text);
-                if let Some(s) = shortcut {
-                    button = button.shortcut_text(ui.ctx().format_shortcut(s));
-                }
-                if ui.add_enabled(enabled, button).clicked() {
-                    actions.push(action);
-                }
-            };
+            let mut item =
+                |ui: &mut Ui, text: &str, shortcut: Option<&KeyboardShortcut>, enabled: bool, action: Action| {
+                    let mut button = Button::new(text);
+                    if let Some(s) = shortcut {
+                        button = button.shortcut_text(ui.ctx().format_shortcut(s));
+                    }
+                    if ui.add_enabled(enabled, button).clicked() {
+                        actions.push(action);
+                    }
+                };
             item(ui, "打开…", Some(&OPEN), true, Action::OpenDialog);
             item(ui, "保存", Some(&SAVE), state.has_doc, Action::Save);
             item(ui, "另存为…", Some(&SAVE_AS), state.has_doc, Action::SaveAs);

@@ -17,7 +17,7 @@ mod palette;
 mod table_view;
 mod text_view;
 
-pub use action::{AfterConfirm, Action, Answer};
+pub use action::{Action, AfterConfirm, Answer};
 pub use command::{Command, History};
 pub use desk::{CellFlags, Desk, Selection, cell_name, display_text};
 pub use fonts::install_fonts;
@@ -214,7 +214,10 @@ impl NianbaoApp {
                     .show(ui, |ui| {
                         ui.horizontal(|ui| {
                             ui.label(egui::RichText::new("原文").strong());
-                            ui.add(egui::Label::new(egui::RichText::new(&desk.report().source_name).color(palette::MUTED)).truncate());
+                            ui.add(
+                                egui::Label::new(egui::RichText::new(&desk.report().source_name).color(palette::MUTED))
+                                    .truncate(),
+                            );
                         });
                         self.text_view.show(ui, desk, &mut actions);
                     });
@@ -305,7 +308,9 @@ impl NianbaoApp {
                         let report = *report;
                         let (desk, status) = match source {
                             Source::File(p) => (Desk::new(report, Some(p.clone())), format!("已打开 {}", p.display())),
-                            Source::Sample => (Desk::new(report, None), "已打开内置示例报告（按 Ctrl+O 打开其他文件）".to_string()),
+                            Source::Sample => {
+                                (Desk::new(report, None), "已打开内置示例报告（按 Ctrl+O 打开其他文件）".to_string())
+                            }
                             Source::Recovery { source_path, save_path, .. } => (
                                 Desk::restored(report, source_path, save_path),
                                 "已恢复上次未保存的审校（尚未保存）".to_string(),
@@ -564,7 +569,12 @@ impl NianbaoApp {
                         ui.label(egui::RichText::new("未保存").color(palette::WARNING));
                     }
                     if let Some(p) = desk.save_path.as_ref().or(desk.source_path.as_ref()) {
-                        ui.add(egui::Label::new(egui::RichText::new(p.display().to_string()).small().color(palette::MUTED)).truncate());
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(p.display().to_string()).small().color(palette::MUTED),
+                            )
+                            .truncate(),
+                        );
                     }
                 });
             }
@@ -607,7 +617,13 @@ fn drop_overlay(ctx: &egui::Context) {
     let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("drop-overlay")));
     let rect = ctx.content_rect();
     painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(140));
-    painter.text(rect.center(), egui::Align2::CENTER_CENTER, "松开鼠标以打开文件", egui::FontId::proportional(24.0), egui::Color32::WHITE);
+    painter.text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        "松开鼠标以打开文件",
+        egui::FontId::proportional(24.0),
+        egui::Color32::WHITE,
+    );
 }
 
 impl eframe::App for NianbaoApp {

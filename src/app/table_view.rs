@@ -99,7 +99,14 @@ fn lines(rows: &'static [(&'static RowDef, Range<usize>)]) -> Vec<Line> {
     out
 }
 
-fn table_ui(ui: &mut Ui, desk: &mut Desk, table: Table, reveal: Option<usize>, focus: &mut CellFocus, actions: &mut Vec<Action>) {
+fn table_ui(
+    ui: &mut Ui,
+    desk: &mut Desk,
+    table: Table,
+    reveal: Option<usize>,
+    focus: &mut CellFocus,
+    actions: &mut Vec<Action>,
+) {
     let layout: &'static Layout = desk.report().layout();
     let rows = layout.rows(table);
     let ncols = rows.iter().map(|(r, _)| r.cols.len()).max().unwrap_or(1);
@@ -160,7 +167,14 @@ fn table_ui(ui: &mut Ui, desk: &mut Desk, table: Table, reveal: Option<usize>, f
         });
 }
 
-fn cell_ui(ui: &mut Ui, desk: &mut Desk, i: usize, reveal: Option<usize>, focus: &mut CellFocus, actions: &mut Vec<Action>) {
+fn cell_ui(
+    ui: &mut Ui,
+    desk: &mut Desk,
+    i: usize,
+    reveal: Option<usize>,
+    focus: &mut CellFocus,
+    actions: &mut Vec<Action>,
+) {
     let status = desk.report().cells[i].status;
     let flags = desk.flags(i);
     let selected = desk.selection().cells.contains(&i);
@@ -350,7 +364,8 @@ fn keyboard(ui: &mut Ui, desk: &Desk, focus: &mut CellFocus, actions: &mut Vec<A
 
 /// The cell a move leads to from cell `i` (rows run on across the three tables).
 fn target(layout: &Layout, i: usize, nav: Nav) -> Option<usize> {
-    let rows: Vec<Range<usize>> = layout.tables.iter().flat_map(|(_, rows)| rows.iter().map(|(_, r)| r.clone())).collect();
+    let rows: Vec<Range<usize>> =
+        layout.tables.iter().flat_map(|(_, rows)| rows.iter().map(|(_, r)| r.clone())).collect();
     let k = rows.iter().position(|r| r.contains(&i))?;
     let pos = i - rows[k].start;
     let at = |r: &Range<usize>| r.start + pos.min(r.len() - 1);
@@ -403,6 +418,9 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(groups, ["三、本年度办理结果", "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"]);
+        assert_eq!(
+            groups,
+            ["三、本年度办理结果", "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"]
+        );
     }
 }

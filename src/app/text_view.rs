@@ -44,7 +44,10 @@ impl TextView {
             let atlas_cleared = !self.probe.as_ref().is_some_and(|p| Arc::ptr_eq(p, &probe));
             self.probe = Some(probe);
             if atlas_cleared
-                || self.galley.is_none() || self.doc_id != desk.doc_id() || (width - self.wrap_width).abs() > 0.5 {
+                || self.galley.is_none()
+                || self.doc_id != desk.doc_id()
+                || (width - self.wrap_width).abs() > 0.5
+            {
                 self.layout(ui, desk.report(), desk.doc_id(), &font, text_color, width);
             }
             if self.selection_gen != Some(desk.selection_gen()) {
