@@ -445,3 +445,22 @@ fn hovering_a_repaired_cell_shows_the_original_text_and_the_repair() {
     h.get_by_label("状态：已自动修复");
     assert!(h.query_by_label_contains("自动修复：").is_some());
 }
+
+#[test]
+fn saving_commits_what_is_being_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("review.ron");
+    let mut h = opened("lieshan-2021.txt", dir.path());
+    h.state_mut().save_to(&saved).unwrap();
+    let (i, name) = cell(&h, "applications/carried_forward/natural_person");
+    h.get_by_label(&name).focus();
+    h.run();
+    h.get_by_label(&name).set_text_value_accesskit("77");
+    h.run();
+    assert!(!h.state().desk().unwrap().is_dirty(), "nothing committed yet");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert_eq!(h.state().desk().unwrap().report().cells[i].value, Some(77.0));
+    assert!(!h.state().desk().unwrap().is_dirty());
+    assert_eq!(nianbao::load_path(&saved).unwrap().cells[i].value, Some(77.0));
+}

@@ -436,6 +436,12 @@ impl NianbaoApp {
 
     /// Apply one action: the single place where panels' requests change the state.
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        if matches!(
+            action,
+            Action::Save | Action::SaveAs | Action::ExportCsv | Action::ExportJson | Action::Quit | Action::Open(_)
+        ) {
+            self.commit_typing();
+        }
         let n = self.desk.as_ref().map_or(0, |d| d.report().cells.len());
         match action {
             Action::SelectCell(i) if i < n => self.desk.as_mut().unwrap().select_cell(i),
@@ -536,6 +542,16 @@ impl NianbaoApp {
         }
     }
 
+    /// Commit what is typed into the focused cell (before saving, exporting, closing).
+    fn commit_typing(&mut self) {
+        if let Some(desk) = &mut self.desk
+            && let Some(i) = self.focus.focused.filter(|&i| i < desk.buffers.len() && desk.is_pending(i))
+        {
+            let text = desk.buffers[i].clone();
+            desk.edit(i, &text);
+        }
+    }
+
     fn proceed(&mut self, ctx: &egui::Context, after: AfterConfirm) {
         match after {
             AfterConfirm::Open(p) => self.load(ctx, Source::File(p)),
@@ -551,7 +567,11 @@ impl NianbaoApp {
     }
 
     fn handle_close(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested()) && self.is_dirty() && !self.close_allowed {
+        if !ctx.input(|i| i.viewport().close_requested()) {
+            return;
+        }
+        self.commit_typing();
+        if self.is_dirty() && !self.close_allowed {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.confirm = Some(AfterConfirm::Quit);
         }
