@@ -37,7 +37,8 @@ pub fn run(files: Vec<PathBuf>) -> eframe::Result<()> {
             .with_title("年报审校")
             .with_inner_size([1400.0, 900.0])
             .with_min_inner_size([800.0, 500.0])
-            .with_drag_and_drop(true),
+            .with_drag_and_drop(true)
+            .with_app_id("nianbao"),
         ..Default::default()
     };
     eframe::run_native(
