@@ -71,6 +71,10 @@ fn opens_the_bundled_sample_when_given_no_file() {
     assert!(h.query_by_label_contains("烈山区人民政府").is_some());
     h.get_by_label("三、收到和处理政府信息公开申请情况");
     h.get_by_label("全部检查通过。");
+    // Without a file dialog, Ctrl+O says how else to open a file.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert!(h.state().status().contains("拖进窗口"), "{}", h.state().status());
 }
 
 #[test]

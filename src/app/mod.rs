@@ -395,42 +395,42 @@ impl NianbaoApp {
             .unwrap_or_else(|| io::beside(desk.source_path.as_deref(), &desk.report().source_name, "ron"))
     }
 
+    /// Ask for a file with a native dialog (on its own thread); without dialogs, go on as if
+    /// none could be shown (files beside the input).
     fn dialog(&mut self, ctx: &egui::Context, pick: Pick) {
-        let Some(desk) = &self.desk else {
-            if pick == Pick::Open && self.options.dialogs {
-                let d = rfd::FileDialog::new().set_title("打开年度报告").add_filter("年度报告", &["txt", "ron"]);
-                self.worker.pick(ctx, pick, d);
-            }
-            return;
-        };
-        if !self.options.dialogs || self.worker.dialog_open() {
-            if self.worker.dialog_open() {
-                return;
-            }
+        if self.worker.dialog_open() {
+            return; // one at a time
+        }
+        if !self.options.dialogs {
             self.on_picked(ctx, pick, None, true);
             return;
         }
+        let desk = self.desk.as_ref();
         let (ext, title, filter) = match pick {
-            Pick::Open => ("txt", "打开年度报告", "年度报告"),
+            Pick::Open => ("txt", "打开年度报告", "年度报告（文本或 .ron 审校文件）"),
             Pick::SaveAs => ("ron", "保存审校", "审校文件 (RON)"),
             Pick::ExportCsv => ("csv", "导出 CSV", "CSV"),
             Pick::ExportJson => ("json", "导出 JSON", "JSON"),
         };
         let mut d = rfd::FileDialog::new().set_title(title);
-        if pick == Pick::Open {
-            d = d.add_filter(filter, &["txt", "ron"]);
-        } else {
-            let suggested = match (pick, &desk.save_path) {
-                (Pick::SaveAs, Some(p)) => p.clone(),
-                _ => io::beside(desk.source_path.as_deref(), &desk.report().source_name, ext),
-            };
-            d = d.add_filter(filter, &[ext]).set_file_name(io::file_name(&suggested));
-            if let Some(dir) = suggested.parent() {
-                d = d.set_directory(dir);
+        match (pick, desk) {
+            (Pick::Open, _) => {
+                d = d.add_filter(filter, &["txt", "ron"]);
+                if let Some(dir) = desk.and_then(|d| d.source_path.as_deref()).and_then(Path::parent) {
+                    d = d.set_directory(dir);
+                }
             }
-        }
-        if let Some(dir) = desk.source_path.as_deref().and_then(Path::parent).filter(|_| pick == Pick::Open) {
-            d = d.set_directory(dir);
+            (_, Some(desk)) => {
+                let suggested = match (pick, &desk.save_path) {
+                    (Pick::SaveAs, Some(p)) => p.clone(),
+                    _ => io::beside(desk.source_path.as_deref(), &desk.report().source_name, ext),
+                };
+                d = d.add_filter(filter, &[ext]).set_file_name(io::file_name(&suggested));
+                if let Some(dir) = suggested.parent() {
+                    d = d.set_directory(dir);
+                }
+            }
+            (_, None) => return,
         }
         self.worker.pick(ctx, pick, d);
     }
@@ -484,13 +484,7 @@ impl NianbaoApp {
                     self.load(ctx, Source::File(p));
                 }
             }
-            Action::OpenDialog => {
-                if self.options.dialogs {
-                    self.dialog(ctx, Pick::Open);
-                } else {
-                    self.on_picked(ctx, Pick::Open, None, true);
-                }
-            }
+            Action::OpenDialog => self.dialog(ctx, Pick::Open),
             Action::Save => {
                 if let Some(p) = self.desk.as_ref().and_then(|d| d.save_path.clone()) {
                     self.save_reporting(&p, "");
