@@ -2,6 +2,7 @@
 //! three tables, checks them and exports them. The core knows nothing of the GUI (`app`).
 
 pub mod app;
+pub mod batch;
 pub mod checks;
 pub mod cli;
 pub mod compare;
