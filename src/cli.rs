@@ -1,1 +1,834 @@
 //! The command line: `nianbao export`, `nianbao check`, `nianbao compare`.
+//!
+//! Parsing ([`parse_args`]) and the exit-code rules ([`outcome`], [`batch`]) are pure; each
+//! subcommand is one function writing to the given output and error streams.
+
+use crate::document::{self, LoadError};
+use crate::export::{Format, csv, json, txt};
+use crate::model::{CheckResult, Report, Severity, Status};
+use rayon::prelude::*;
+use std::ffi::{OsStr, OsString};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit code: every report passed.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: an error-severity check failed (with `--strict`, a warning too).
+pub const EXIT_FAILED: u8 = 1;
+/// Exit code: an input could not be read, an output not written, or the command line is wrong.
+pub const EXIT_UNREADABLE: u8 = 2;
+
+const USAGE_EXPORT: &str = "nianbao export 文件 --format json|csv|ron|txt [-o 输出文件] [--strict]";
+const USAGE_CHECK: &str = "nianbao check 文件… [--strict]";
+const USAGE_COMPARE: &str =
+    "nianbao compare 较早年度的文件 较晚年度的文件 [--format json|csv] [-o 输出文件] [--strict]";
+
+/// Whether the first argument starts the command line rather than the window.
+pub fn is_command(first: &OsStr) -> bool {
+    match first.to_str() {
+        Some(s) => matches!(s, "export" | "check" | "compare" | "help") || s.starts_with('-'),
+        None => false,
+    }
+}
+
+/// Run the command line (`args` without the program name) and give the exit code.
+pub fn run<I, S>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = S>,
+    S: Into<OsString>,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // A panic in the reader of one file is reported as that file's error (see `load`): keep its
+    // message to one line instead of a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!("（{}:{}）", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("nianbao: 内部错误：{msg}{at}");
+    }));
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    ExitCode::from(run_with(&args, &mut stdout.lock(), &mut stderr.lock()))
+}
+
+/// [`run`] with its streams given (for tests).
+pub fn run_with(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    match parse_args(args) {
+        Ok(Command::Help) => {
+            let _ = out.write_all(help().as_bytes());
+            EXIT_OK
+        }
+        Ok(Command::Version) => {
+            let _ = writeln!(out, "nianbao {}", env!("CARGO_PKG_VERSION"));
+            EXIT_OK
+        }
+        Ok(Command::Export(o)) => export(&o, out, err),
+        Ok(Command::Check(o)) => check(&o, out, err),
+        Ok(Command::Compare(o)) => compare(&o, out, err),
+        Err(e) => {
+            let _ = writeln!(err, "nianbao: {}", e.message);
+            let _ = writeln!(err, "用法：{}", e.usage);
+            let _ = writeln!(err, "（nianbao --help 查看全部用法）");
+            EXIT_UNREADABLE
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Help,
+    Version,
+    Export(ExportOptions),
+    Check(CheckOptions),
+    Compare(CompareOptions),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportOptions {
+    /// The report (`-` reads standard input).
+    pub input: PathBuf,
+    pub format: Format,
+    /// `None`: standard output.
+    pub output: Option<PathBuf>,
+    pub strict: bool,
+}
+
+/// Options of `nianbao check`; room for `--suggest`, `--summary OUT.csv` and directories.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CheckOptions {
+    pub inputs: Vec<PathBuf>,
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareOptions {
+    pub earlier: PathBuf,
+    pub later: PathBuf,
+    pub format: Option<Format>,
+    pub output: Option<PathBuf>,
+    pub strict: bool,
+}
+
+/// A wrong command line: what is wrong and the usage line of the subcommand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsageError {
+    pub message: String,
+    pub usage: &'static str,
+}
+
+/// The arguments of one subcommand, split into options and file names.
+#[derive(Default)]
+struct Args {
+    files: Vec<PathBuf>,
+    format: Option<String>,
+    output: Option<PathBuf>,
+    strict: bool,
+}
+
+/// Read the command line (without the program name).
+pub fn parse_args(args: &[OsString]) -> Result<Command, UsageError> {
+    let Some(first) = args.first() else {
+        return Ok(Command::Help);
+    };
+    let rest = &args[1..];
+    let usage = match first.to_str() {
+        Some("help" | "--help" | "-h") => return Ok(Command::Help),
+        Some("--version" | "-V") => return Ok(Command::Version),
+        Some("export") => USAGE_EXPORT,
+        Some("check") => USAGE_CHECK,
+        Some("compare") => USAGE_COMPARE,
+        _ => {
+            let usage = "nianbao export|check|compare …";
+            return Err(UsageError {
+                message: format!("未知的命令：{}", first.to_string_lossy()),
+                usage,
+            });
+        }
+    };
+    let fail = |message: String| UsageError { message, usage };
+    if rest.iter().any(|a| matches!(a.to_str(), Some("--help" | "-h"))) {
+        return Ok(Command::Help);
+    }
+    let a = split(rest).map_err(fail)?;
+    match first.to_str() {
+        Some("export") => {
+            let input = match a.files.as_slice() {
+                [] => return Err(fail("缺少输入文件".into())),
+                [one] => one.clone(),
+                _ => {
+                    return Err(fail(
+                        "export 只接受一个输入文件（检查多份报告请用 nianbao check）".into(),
+                    ));
+                }
+            };
+            let format = match (&a.format, &a.output) {
+                (Some(f), _) => parse_format(f).map_err(fail)?,
+                (None, Some(out)) => Format::from_path(out).ok_or_else(|| {
+                    fail("缺少 --format（json、csv、ron 或 txt），输出文件的扩展名也不能确定格式".into())
+                })?,
+                (None, None) => return Err(fail("缺少 --format（json、csv、ron 或 txt）".into())),
+            };
+            Ok(Command::Export(ExportOptions {
+                input,
+                format,
+                output: a.output,
+                strict: a.strict,
+            }))
+        }
+        Some("check") => {
+            if a.files.is_empty() {
+                return Err(fail("缺少输入文件".into()));
+            }
+            if a.format.is_some() || a.output.is_some() {
+                return Err(fail("check 不写文件；导出请用 nianbao export".into()));
+            }
+            Ok(Command::Check(CheckOptions {
+                inputs: a.files,
+                strict: a.strict,
+            }))
+        }
+        _ => {
+            let [earlier, later] =
+                <[PathBuf; 2]>::try_from(a.files).map_err(|_| fail("compare 需要两个输入文件".into()))?;
+            let format = a.format.as_deref().map(parse_format).transpose().map_err(fail)?;
+            Ok(Command::Compare(CompareOptions {
+                earlier,
+                later,
+                format,
+                output: a.output,
+                strict: a.strict,
+            }))
+        }
+    }
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::from_key(s).ok_or_else(|| format!("不支持的格式：{s}（可选 json、csv、ron、txt）"))
+}
+
+/// Options (`--format X`, `--format=X`, `-o X`, `--output X`, `--output=X`, `--strict`) and file
+/// names; `--` ends the options, `-` alone is a file name (standard input).
+fn split(args: &[OsString]) -> Result<Args, String> {
+    let mut a = Args::default();
+    let mut it = args.iter();
+    let mut only_files = false;
+    while let Some(arg) = it.next() {
+        let s = arg.to_str().unwrap_or("");
+        if only_files || s == "-" || !s.starts_with('-') {
+            a.files.push(PathBuf::from(arg));
+            continue;
+        }
+        let (name, inline) = match s.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(OsString::from(v))),
+            _ => (s, None),
+        };
+        let mut value = |what: &str| -> Result<OsString, String> {
+            match inline.clone() {
+                Some(v) => Ok(v),
+                None => it.next().cloned().ok_or_else(|| format!("{name} 后面缺少{what}")),
+            }
+        };
+        match name {
+            "--" => only_files = true,
+            "--strict" if inline.is_none() => a.strict = true,
+            "--format" | "-f" => {
+                let v = value("格式")?;
+                if a.format.is_some() {
+                    return Err("--format 只能给一次".into());
+                }
+                a.format = Some(v.to_string_lossy().into_owned());
+            }
+            "-o" | "--output" => {
+                let v = value("输出文件")?;
+                if a.output.is_some() {
+                    return Err("-o 只能给一次".into());
+                }
+                if v.is_empty() {
+                    return Err("输出文件名为空".into());
+                }
+                a.output = Some(PathBuf::from(v));
+            }
+            _ => return Err(format!("未知的选项：{s}")),
+        }
+    }
+    Ok(a)
+}
+
+/// `nianbao --help`.
+pub fn help() -> String {
+    format!(
+        "nianbao（年报审校）{version}：政府信息公开工作年度报告的表格解析、审校与导出
+
+用法：
+  nianbao [文件…]        打开审校窗口（不带文件时打开示例报告）
+  {USAGE_EXPORT}
+                         导出一份报告；不带 -o 时写到标准输出
+  {USAGE_CHECK}
+                         检查报告：每份一行摘要，未通过的检查各占一行
+  {USAGE_COMPARE}
+                         比较两个年度的报告（尚未实现）
+  nianbao --help | --version
+
+输入：任何编码（UTF-8、UTF-16、GB18030）的报告文本，或保存的审校文件（.ron）；
+      “-” 表示从标准输入读取。PDF 或 Word 文件请先导出为文本。
+
+选项：
+  --format 格式      json（供程序使用）、csv（供表格软件使用，UTF-8 带 BOM）、
+                     ron（审校文件，可重新打开）、txt（整理后的报告）；
+                     省略时按 -o 的扩展名确定
+  -o, --output 文件  写入该文件（先写临时文件再改名，不会留下半个文件）
+  --strict           警告也算未通过
+
+退出码：
+  0  通过：没有未通过的错误级检查（警告不影响，除非 --strict）
+  1  有错误级检查未通过（--strict 时警告也算）；导出文件照常写出
+  2  有文件无法读取或无法写入，或命令行有误
+  多个文件时：有无法读取的为 2，否则有未通过的为 1，否则为 0
+",
+        version = env!("CARGO_PKG_VERSION")
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exit codes
+
+/// What became of one report; a batch takes the worst.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outcome {
+    Passed,
+    Failed,
+    Unreadable,
+}
+
+impl Outcome {
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Passed => EXIT_OK,
+            Outcome::Failed => EXIT_FAILED,
+            Outcome::Unreadable => EXIT_UNREADABLE,
+        }
+    }
+}
+
+/// Whether a failed check makes the report fail: errors always, warnings with `--strict`.
+pub fn counts(check: &CheckResult, strict: bool) -> bool {
+    !check.passed && (check.severity == Severity::Error || strict)
+}
+
+/// A read report's outcome.
+pub fn outcome(checks: &[CheckResult], strict: bool) -> Outcome {
+    if checks.iter().any(|c| counts(c, strict)) {
+        Outcome::Failed
+    } else {
+        Outcome::Passed
+    }
+}
+
+/// A batch's outcome: unreadable if any file was, else failed if any report failed, else passed.
+pub fn batch(outcomes: impl IntoIterator<Item = Outcome>) -> Outcome {
+    outcomes.into_iter().max().unwrap_or(Outcome::Passed)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/// Open a report and run every check on it (`-`: standard input). A panic inside the reader
+/// or the checks becomes a load error, so that one bad file does not end a batch.
+pub fn load_and_check(path: &Path) -> Result<(Report, Vec<CheckResult>), LoadError> {
+    if path.as_os_str() != "-" {
+        return crate::batch::load_and_check(path);
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+        .map_err(|e| LoadError::new(format!("无法读取标准输入：{}", document::io_reason(&e))))?;
+    let report = std::panic::catch_unwind(|| document::load_bytes(&bytes, "-"))
+        .unwrap_or_else(|_| Err(LoadError::new("读取时发生内部错误（请把这份文件报告给开发者）")))?;
+    let checks = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::checks::run(&report)))
+        .map_err(|_| LoadError::new("检查时发生内部错误（请把这份文件报告给开发者）"))?;
+    Ok((report, checks))
+}
+
+// ---------------------------------------------------------------------------------------------
+// export
+
+/// The export of a report in `format`.
+pub fn render(report: &Report, checks: &[CheckResult], format: Format) -> String {
+    match format {
+        Format::Json => json::to_json(report, checks, &[]),
+        Format::Csv => csv::to_csv(report, &report.source_name),
+        Format::Ron => document::to_ron(report),
+        Format::Txt => txt::to_txt(report),
+    }
+}
+
+/// `nianbao export`.
+pub fn export(o: &ExportOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let (report, checks) = match load_and_check(&o.input) {
+        Ok(x) => x,
+        Err(e) => {
+            let _ = writeln!(err, "nianbao: {}: {}", o.input.display(), e);
+            return EXIT_UNREADABLE;
+        }
+    };
+    let text = render(&report, &checks, o.format);
+    let written = match &o.output {
+        Some(path) => document::write_atomic(path, text.as_bytes()).map_err(|e| (path.display().to_string(), e)),
+        None => out
+            .write_all(text.as_bytes())
+            .and_then(|_| out.flush())
+            .map_err(|e| ("标准输出".to_string(), e)),
+    };
+    if let Err((what, e)) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        let _ = writeln!(err, "nianbao: {what}: 无法写入：{}", document::io_reason(&e));
+        return EXIT_UNREADABLE;
+    }
+    let result = outcome(&checks, o.strict);
+    if result == Outcome::Failed {
+        let _ = writeln!(
+            err,
+            "nianbao: {}: {}",
+            o.input.display(),
+            failure_counts(&checks, o.strict)
+        );
+    }
+    result.code()
+}
+
+/// `错误 2 项、警告 1 项未通过` (warnings only with `--strict`).
+fn failure_counts(checks: &[CheckResult], strict: bool) -> String {
+    let (e, w) = failed(checks);
+    if strict && w > 0 {
+        format!("错误 {e} 项、警告 {w} 项未通过")
+    } else {
+        format!("错误 {e} 项未通过")
+    }
+}
+
+/// Failed errors and failed warnings.
+fn failed(checks: &[CheckResult]) -> (usize, usize) {
+    let n = |s| checks.iter().filter(|c| !c.passed && c.severity == s).count();
+    (n(Severity::Error), n(Severity::Warning))
+}
+
+// ---------------------------------------------------------------------------------------------
+// check
+
+/// `nianbao check`: a summary per file, then over the batch the worst outcome.
+pub fn check(o: &CheckOptions, out: &mut dyn Write, _err: &mut dyn Write) -> u8 {
+    let results: Vec<_> = o.inputs.par_iter().map(|p| load_and_check(p)).collect();
+    let mut outcomes = Vec::with_capacity(results.len());
+    for (path, result) in o.inputs.iter().zip(results) {
+        let name = path.display().to_string();
+        match result {
+            Ok((report, checks)) => {
+                let _ = out.write_all(summary(&name, &report, &checks, o.strict).as_bytes());
+                outcomes.push(outcome(&checks, o.strict));
+            }
+            Err(e) => {
+                let _ = writeln!(out, "{name}  无法读取：{e}");
+                outcomes.push(Outcome::Unreadable);
+            }
+        }
+    }
+    if outcomes.len() > 1 {
+        let n = |x| outcomes.iter().filter(|&&o| o == x).count();
+        let _ = writeln!(
+            out,
+            "共 {} 个文件：通过 {}，未通过 {}，无法读取 {}",
+            outcomes.len(),
+            n(Outcome::Passed),
+            n(Outcome::Failed),
+            n(Outcome::Unreadable)
+        );
+    }
+    batch(outcomes).code()
+}
+
+/// How many cell keys a failed check line names before `…`.
+const CELLS_SHOWN: usize = 3;
+
+/// One report's summary: a line with organ, year, template, encoding, counts and verdict, then
+/// one indented line per failed check (errors first).
+pub fn summary(name: &str, report: &Report, checks: &[CheckResult], strict: bool) -> String {
+    let (errors, warnings) = failed(checks);
+    let organ = report.organ.as_deref().unwrap_or("（机关未识别）");
+    let year = report
+        .year
+        .map(|y| format!("{y}年"))
+        .unwrap_or_else(|| "（年份未识别）".into());
+    let verdict = match outcome(checks, strict) {
+        Outcome::Passed => "通过",
+        _ => "未通过",
+    };
+    let edited = report.cells.iter().filter(|c| c.status == Status::Edited).count();
+    let edited = if edited > 0 {
+        format!("  人工修改{edited}处")
+    } else {
+        String::new()
+    };
+    let mut s = format!(
+        "{name}  {organ}  {year}  模板{}  编码{}  错误{errors} 警告{warnings}{edited}  {verdict}\n",
+        report.template.number(),
+        report.encoding
+    );
+    let mut bad: Vec<&CheckResult> = checks.iter().filter(|c| !c.passed).collect();
+    bad.sort_by_key(|c| c.severity);
+    let layout = report.layout();
+    for c in bad {
+        let mut keys: Vec<String> = c
+            .cells
+            .iter()
+            .take(CELLS_SHOWN)
+            .filter_map(|&i| layout.cells.get(i))
+            .map(|d| d.key())
+            .collect();
+        if c.cells.len() > CELLS_SHOWN {
+            keys.push("…".into());
+        }
+        let cells = if keys.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", keys.join(", "))
+        };
+        s.push_str(&format!("  [{}] {} {}{}\n", c.severity.label(), c.id, c.message, cells));
+    }
+    s
+}
+
+// ---------------------------------------------------------------------------------------------
+// compare
+
+/// `nianbao compare` (not yet written).
+pub fn compare(_o: &CompareOptions, _out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let _ = writeln!(err, "nianbao: compare 尚未实现");
+    EXIT_UNREADABLE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::test_support::{idx, report};
+    use crate::template::{Table, Template};
+
+    fn args(s: &str) -> Vec<OsString> {
+        s.split_whitespace().map(OsString::from).collect()
+    }
+
+    fn parse(s: &str) -> Result<Command, UsageError> {
+        parse_args(&args(s))
+    }
+
+    fn check_result(id: &'static str, severity: Severity, passed: bool, cells: Vec<usize>) -> CheckResult {
+        CheckResult {
+            id,
+            severity,
+            passed,
+            scope: vec![("row", "total".into())],
+            cells,
+            lhs: Some(24.0),
+            rhs: Some(25.0),
+            message: "（七）总计: 总计 24 ≠ 各类申请人之和 25".into(),
+        }
+    }
+
+    #[test]
+    fn parses_export() {
+        let want = ExportOptions {
+            input: "a.txt".into(),
+            format: Format::Json,
+            output: Some("o.json".into()),
+            strict: false,
+        };
+        assert_eq!(
+            parse("export a.txt --format json -o o.json"),
+            Ok(Command::Export(want.clone()))
+        );
+        assert_eq!(
+            parse("export --format=JSON --output=o.json a.txt"),
+            Ok(Command::Export(want.clone()))
+        );
+        assert_eq!(
+            parse("export -o o.json a.txt"),
+            Ok(Command::Export(want.clone())),
+            "format from the extension"
+        );
+        assert_eq!(
+            parse("export a.txt --format csv --strict"),
+            Ok(Command::Export(ExportOptions {
+                format: Format::Csv,
+                output: None,
+                strict: true,
+                ..want.clone()
+            }))
+        );
+        assert_eq!(
+            parse("export --format txt -- -odd.txt"),
+            Ok(Command::Export(ExportOptions {
+                input: "-odd.txt".into(),
+                format: Format::Txt,
+                output: None,
+                strict: false
+            }))
+        );
+        assert!(matches!(
+            parse("export - --format ron"),
+            Ok(Command::Export(ExportOptions {
+                format: Format::Ron,
+                ..
+            }))
+        ));
+    }
+
+    #[test]
+    fn rejects_wrong_command_lines() {
+        for bad in [
+            "export",
+            "export a.txt",
+            "export a.txt --format xml",
+            "export a.txt b.txt --format json",
+            "export a.txt --format",
+            "export a.txt -o",
+            "export a.txt --format json --format csv",
+            "export a.txt --frmat json",
+            "export a.txt -o out.dat",
+            "check",
+            "check a.txt -o x.json",
+            "compare a.txt",
+            "frobnicate",
+        ] {
+            let e = parse(bad).expect_err(bad);
+            assert!(!e.message.is_empty() && e.usage.starts_with("nianbao"), "{bad}: {e:?}");
+        }
+        let e = parse("export a.txt --format xml").unwrap_err();
+        assert!(e.message.contains("xml") && e.usage == USAGE_EXPORT);
+    }
+
+    #[test]
+    fn parses_check_compare_help_and_version() {
+        assert_eq!(
+            parse("check a.txt --strict b.ron"),
+            Ok(Command::Check(CheckOptions {
+                inputs: vec!["a.txt".into(), "b.ron".into()],
+                strict: true
+            }))
+        );
+        assert!(matches!(
+            parse("compare a.txt b.txt --format json -o c.json"),
+            Ok(Command::Compare(CompareOptions {
+                format: Some(Format::Json),
+                ..
+            }))
+        ));
+        for h in ["", "--help", "-h", "help", "export --help", "check a.txt -h"] {
+            assert_eq!(parse(h), Ok(Command::Help), "{h}");
+        }
+        assert_eq!(parse("--version"), Ok(Command::Version));
+        assert!(help().contains("退出码") && help().contains("export") && help().contains("check"));
+    }
+
+    #[test]
+    fn knows_which_arguments_are_commands() {
+        for yes in [
+            "export",
+            "check",
+            "compare",
+            "help",
+            "--help",
+            "-h",
+            "--version",
+            "--bogus",
+        ] {
+            assert!(is_command(OsStr::new(yes)), "{yes}");
+        }
+        for no in ["report.txt", "/tmp/a.ron", "exports"] {
+            assert!(!is_command(OsStr::new(no)), "{no}");
+        }
+    }
+
+    #[test]
+    fn exit_codes_follow_the_schema() {
+        let ok = check_result("applications.row_sum", Severity::Error, true, vec![]);
+        let err = check_result("applications.row_sum", Severity::Error, false, vec![]);
+        let warn = check_result("template.year", Severity::Warning, false, vec![]);
+        assert_eq!(outcome(&[], false), Outcome::Passed);
+        assert_eq!(outcome(&[ok.clone(), warn.clone()], false), Outcome::Passed);
+        assert_eq!(outcome(&[ok.clone(), warn.clone()], true), Outcome::Failed);
+        assert_eq!(outcome(&[ok, err], false), Outcome::Failed);
+        assert_eq!(batch([Outcome::Passed, Outcome::Failed]).code(), 1);
+        assert_eq!(batch([Outcome::Unreadable, Outcome::Failed, Outcome::Passed]).code(), 2);
+        assert_eq!(batch([Outcome::Passed, Outcome::Passed]).code(), 0);
+        assert_eq!(batch([]).code(), 0);
+    }
+
+    #[test]
+    fn summary_names_the_failed_checks() {
+        let r = report(Template::T2019, "");
+        let cells: Vec<usize> = ["natural_person", "commercial", "research", "total"]
+            .iter()
+            .map(|c| idx(&r, Table::Applications, "total", c))
+            .collect();
+        let checks = vec![
+            check_result("template.year", Severity::Warning, false, vec![]),
+            check_result("applications.row_sum", Severity::Error, false, cells),
+            check_result("review.row_sum", Severity::Error, true, vec![]),
+        ];
+        let s = summary("yuan-2020.txt", &r, &checks, false);
+        let lines: Vec<&str> = s.lines().collect();
+        assert_eq!(
+            lines[0],
+            "yuan-2020.txt  某某区人民政府  2020年  模板2019  编码UTF-8  错误1 警告1  未通过"
+        );
+        assert_eq!(
+            lines[1],
+            "  [错误] applications.row_sum （七）总计: 总计 24 ≠ 各类申请人之和 25  (applications/total/natural_person, applications/total/commercial, applications/total/research, …)"
+        );
+        assert!(lines[2].starts_with("  [警告] template.year "));
+        assert_eq!(lines.len(), 3);
+        let clean = summary("a.txt", &r, &checks[2..], false);
+        assert_eq!(
+            clean,
+            "a.txt  某某区人民政府  2020年  模板2019  编码UTF-8  错误0 警告0  通过\n"
+        );
+        assert!(
+            summary("a.txt", &r, &checks[..1], false)
+                .lines()
+                .next()
+                .unwrap()
+                .ends_with("警告1  通过")
+        );
+        assert!(
+            summary("a.txt", &r, &checks[..1], true)
+                .lines()
+                .next()
+                .unwrap()
+                .ends_with("警告1  未通过")
+        );
+    }
+
+    #[test]
+    fn unreadable_inputs_exit_2_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope.txt");
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let a = vec![
+            OsString::from("export"),
+            missing.clone().into(),
+            "--format".into(),
+            "json".into(),
+        ];
+        assert_eq!(run_with(&a, &mut out, &mut err), 2);
+        let e = String::from_utf8(err).unwrap();
+        assert!(
+            e.starts_with(&format!("nianbao: {}: ", missing.display())) && e.lines().count() == 1,
+            "{e}"
+        );
+        assert!(out.is_empty());
+
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let a = vec![
+            OsString::from("check"),
+            missing.clone().into(),
+            dir.path().join("also-missing.txt").into(),
+        ];
+        assert_eq!(run_with(&a, &mut out, &mut err), 2);
+        let o = String::from_utf8(out).unwrap();
+        assert!(
+            o.contains("nope.txt  无法读取") && o.contains("also-missing.txt  无法读取") && o.contains("无法读取 2"),
+            "{o}"
+        );
+    }
+
+    #[test]
+    fn usage_errors_exit_2_with_a_usage_line() {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        assert_eq!(run_with(&args("export a.txt --format xml"), &mut out, &mut err), 2);
+        let e = String::from_utf8(err).unwrap();
+        assert!(
+            e.contains("不支持的格式：xml") && e.contains(&format!("用法：{USAGE_EXPORT}")),
+            "{e}"
+        );
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        assert_eq!(run_with(&args("--help"), &mut out, &mut err), 0);
+        assert!(String::from_utf8(out).unwrap().contains("退出码"));
+    }
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    }
+
+    #[test]
+    fn exports_a_fixture_in_every_format() {
+        let dir = tempfile::tempdir().unwrap();
+        for format in Format::ALL {
+            let out_path = dir.path().join(format!("out.{}", format.key()));
+            let a = vec![
+                OsString::from("export"),
+                fixture("yuan-2020.txt").into(),
+                "-o".into(),
+                out_path.clone().into(),
+            ];
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let code = run_with(&a, &mut out, &mut err);
+            assert_eq!(code, 0, "{format:?}: {}", String::from_utf8_lossy(&err));
+            assert!(out.is_empty());
+            let text = std::fs::read_to_string(&out_path).unwrap();
+            match format {
+                Format::Json => {
+                    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+                    assert_eq!(
+                        v["cells"].as_array().unwrap().len(),
+                        Template::T2019.layout().cells.len()
+                    );
+                    assert!(v["checks"].as_array().unwrap().iter().all(|c| c["scope"].is_object()));
+                }
+                Format::Csv => {
+                    assert!(text.starts_with("\u{feff}file,organ,year,template,table,row,col,label,value,status\r\n"))
+                }
+                Format::Ron => assert_eq!(
+                    crate::document::load_bytes(text.as_bytes(), "out.ron")
+                        .unwrap()
+                        .cells
+                        .len(),
+                    198
+                ),
+                Format::Txt => assert!(text.contains("\n三、本年度办理结果（七）总计\t")),
+            }
+        }
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers.len(), 4, "no temporary files left: {leftovers:?}");
+    }
+
+    #[test]
+    fn check_prints_one_summary_line_per_report() {
+        let a = vec![
+            OsString::from("check"),
+            fixture("yuan-2020.txt").into(),
+            fixture("lieshan-2021.txt").into(),
+        ];
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = run_with(&a, &mut out, &mut err);
+        let o = String::from_utf8(out).unwrap();
+        assert_eq!(code, 0, "{o}");
+        assert!(
+            o.contains("yuan-2020.txt  ") && o.contains("2020年  模板2019  编码UTF-8  错误0 警告0  通过"),
+            "{o}"
+        );
+        assert!(o.ends_with("共 2 个文件：通过 2，未通过 0，无法读取 0\n"), "{o}");
+    }
+}

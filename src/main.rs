@@ -1,1 +1,20 @@
-fn main() {}
+//! `nianbao`: the review window, or with `export`, `check`, `compare` or `--help` the command line.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    if args.first().is_some_and(|a| nianbao::cli::is_command(a)) {
+        return nianbao::cli::run(args);
+    }
+    let paths: Vec<PathBuf> = args.into_iter().map(PathBuf::from).collect();
+    match nianbao::app::run(paths) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("nianbao: 无法打开审校窗口：{e}");
+            ExitCode::from(nianbao::cli::EXIT_UNREADABLE)
+        }
+    }
+}

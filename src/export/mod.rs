@@ -1,1 +1,89 @@
 //! Exports: JSON (programs), CSV (spreadsheets), TXT (the cleaned report); RON is in `document`.
+
+pub mod csv;
+pub mod json;
+pub mod txt;
+
+use crate::template::CellDef;
+
+/// The four export formats of `nianbao export --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Csv,
+    Ron,
+    Txt,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Json, Format::Csv, Format::Ron, Format::Txt];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Ron => "ron",
+            Format::Txt => "txt",
+        }
+    }
+
+    /// `json`, `CSV`, … (case-insensitive).
+    pub fn from_key(s: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.key().eq_ignore_ascii_case(s))
+    }
+
+    /// The format a file name's extension names (`out.json` → JSON).
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        Format::from_key(path.extension()?.to_str()?)
+    }
+}
+
+/// The label of one cell as the GUI and exports show it: the official full row label and the
+/// column label, e.g. `三、本年度办理结果（一）予以公开 / 自然人`.
+pub fn cell_label(def: &CellDef) -> String {
+    format!("{} / {}", def.row_def.full_label(), def.col_def.label)
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Reports built by hand for the export tests.
+    use crate::model::{Cell, Report, Status};
+    use crate::template::{Table, Template};
+
+    /// A report of `template` whose every cell is parsed as 0, with the given prose and no tables found.
+    pub fn report(template: Template, text: &str) -> Report {
+        let cells = template
+            .layout()
+            .cells
+            .iter()
+            .map(|_| Cell {
+                value: Some(0.0),
+                status: Status::Parsed,
+                text: "0".into(),
+                ..Cell::missing()
+            })
+            .collect();
+        Report {
+            source_name: "test.txt".into(),
+            organ: Some("某某区人民政府".into()),
+            year: Some(2020),
+            template,
+            encoding: "UTF-8".into(),
+            text: text.into(),
+            cells,
+            tables: Vec::new(),
+            figures: Vec::new(),
+        }
+    }
+
+    /// Set a cell's value by its key.
+    pub fn set(r: &mut Report, key: &str, value: Option<f64>, status: Status) {
+        let i = r.layout().index_of_key(key).unwrap_or_else(|| panic!("no cell {key}"));
+        r.cells[i].value = value;
+        r.cells[i].status = status;
+    }
+
+    pub fn idx(r: &Report, table: Table, row: &str, col: &str) -> usize {
+        r.index(table, row, col).unwrap()
+    }
+}
