@@ -277,7 +277,7 @@ pub fn help() -> String {
   {USAGE_CHECK}
                          检查报告：每份一行摘要，未通过的检查各占一行
   {USAGE_COMPARE}
-                         比较两个年度的报告（尚未实现）
+                         比较两个年度的报告（按年度排序；上年结转等跨年核对）
   nianbao --help | --version
 
 输入：任何编码（UTF-8、UTF-16、GB18030）的报告文本，或保存的审校文件（.ron）；
@@ -511,10 +511,44 @@ pub fn summary(name: &str, report: &Report, checks: &[CheckResult], strict: bool
 // ---------------------------------------------------------------------------------------------
 // compare
 
-/// `nianbao compare` (not yet written).
-pub fn compare(_o: &CompareOptions, _out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let _ = writeln!(err, "nianbao: compare 尚未实现");
-    EXIT_UNREADABLE
+/// `nianbao compare`: the aligned table and the cross-year checks of two reports.
+pub fn compare(o: &CompareOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let mut reports = Vec::with_capacity(2);
+    for path in [&o.earlier, &o.later] {
+        match crate::document::load_path(path) {
+            Ok(r) => reports.push(r),
+            Err(e) => {
+                let _ = writeln!(err, "nianbao: {}: {}", path.display(), e);
+                return EXIT_UNREADABLE;
+            }
+        }
+    }
+    let (a, b) = (&reports[0], &reports[1]);
+    let c = crate::compare::compare(a, b);
+    let text = match o.format.unwrap_or(Format::Json) {
+        Format::Csv => crate::compare::to_csv(&c),
+        Format::Json => crate::compare::to_json(&c, a, b),
+        other => {
+            let _ = writeln!(err, "nianbao: compare 只支持 --format json 或 csv（不支持 {}）", other.key());
+            return EXIT_UNREADABLE;
+        }
+    };
+    let written = match &o.output {
+        Some(path) => document::write_atomic(path, text.as_bytes()).map_err(|e| (path.display().to_string(), e)),
+        None => out.write_all(text.as_bytes()).and_then(|_| out.flush()).map_err(|e| ("标准输出".to_string(), e)),
+    };
+    if let Err((what, e)) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        let _ = writeln!(err, "nianbao: {what}: 无法写入：{}", document::io_reason(&e));
+        return EXIT_UNREADABLE;
+    }
+    let code = crate::compare::exit_code(&c, o.strict);
+    if code != 0 {
+        let (e, w) = c.failures();
+        let _ = writeln!(err, "nianbao: 对比未通过：错误 {e} 项，警告 {w} 项");
+    }
+    code
 }
 
 #[cfg(test)]
