@@ -204,3 +204,20 @@ fn saved_review_loads_back_exactly() {
         assert!(load_bytes(bad.as_bytes(), "x.ron").is_err());
     }
 }
+
+#[test]
+fn a_changed_total_fails_the_checks_that_name_it_and_the_samples_pass() {
+    for name in ["lieshan-2020", "lieshan-2021", "lishi-2020", "yuan-2020"] {
+        let r = open(fixture(name).as_bytes());
+        let failed: Vec<_> = nianbao::checks::run(&r).into_iter().filter(|c| !c.passed).collect();
+        assert!(failed.is_empty(), "{name}: {failed:?}");
+    }
+    let text = fixture("yuan-2020");
+    let damaged = text.replacen("(七) 总计\t12", "(七) 总计\t13", 1);
+    let r = open(damaged.as_bytes());
+    let i = r.layout().index_of_key("applications/total/natural_person").unwrap();
+    let failed: Vec<_> = nianbao::checks::run(&r).into_iter().filter(|c| !c.passed).collect();
+    let ids: Vec<&str> = failed.iter().map(|c| c.id).collect();
+    assert_eq!(ids, ["applications.row_sum", "applications.outcome_sum", "applications.balance"]);
+    assert!(failed.iter().all(|c| c.cells.contains(&i)));
+}
