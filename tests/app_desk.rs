@@ -423,7 +423,13 @@ fn dropping_a_file_opens_it() {
     let mut h = opened("lieshan-2021.txt", dir.path());
     h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(fixture("yuan-2020.txt"))));
     h.step();
+    h.run();
+    // With a report open, the app asks whether to compare the two or open the new one.
+    assert!(h.state().drop_offer().is_some());
+    h.get_by_label("打开").click();
+    h.run();
     wait_loaded(&mut h);
+    assert!(h.state().drop_offer().is_none());
     assert_eq!(h.state().desk().unwrap().report().year, Some(2020));
     assert!(h.state().title().contains("yuan-2020.txt"));
 }

@@ -1,6 +1,7 @@
 //! What the panels ask for. They only read the desk while drawing; the app applies their
 //! actions in one place afterwards (so every change goes through the same path).
 
+use crate::compare::Side;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +34,26 @@ pub enum Action {
     /// Answer to “save changes?”: save, don't save, or cancel.
     Confirm(Answer),
     DismissError,
+    /// Choose a second report to compare with the one open (file dialog).
+    CompareDialog,
+    /// Compare the report open with this file.
+    CompareWith(PathBuf),
+    /// Open these two files side by side.
+    CompareFiles(PathBuf, PathBuf),
+    /// Select a listed check of the compare view (index into its list) and its cells.
+    CompareSelectCheck(usize),
+    /// A value field of the compare view got focus.
+    CompareSelectCell(Side, usize),
+    /// Commit what was typed into a cell of one side of the compare view.
+    CompareEdit {
+        side: Side,
+        cell: usize,
+        text: String,
+    },
+    /// Leave the compare view (back to the later report on the single desk).
+    CloseCompare,
+    /// Forget the file dropped on an open report without opening it.
+    DismissDrop,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -60,3 +60,29 @@ fn ago(secs: u64) -> String {
         _ => format!("（{} 天前）", secs / 86400),
     }
 }
+
+/// A file dropped on an open report: 与当前报告对比 / 打开 / 取消.
+pub fn drop_offer(ctx: &egui::Context, path: &std::path::Path, actions: &mut Vec<Action>) {
+    let name = super::io::file_name(path);
+    let response = Modal::new(Id::unique("nianbao-drop")).show(ctx, |ui| {
+        ui.set_max_width(420.0);
+        ui.label(RichText::new("拖入了另一份报告").strong().size(16.0));
+        ui.add_space(6.0);
+        ui.label(format!("要把“{name}”与当前报告对比，还是打开它代替当前报告？"));
+        ui.add_space(10.0);
+        ui.horizontal(|ui| {
+            if ui.button("与当前报告对比").clicked() {
+                actions.push(Action::CompareWith(path.to_path_buf()));
+            }
+            if ui.button("打开").clicked() {
+                actions.push(Action::Open(path.to_path_buf()));
+            }
+            if ui.button("取消").clicked() {
+                actions.push(Action::DismissDrop);
+            }
+        });
+    });
+    if response.should_close() && actions.is_empty() {
+        actions.push(Action::DismissDrop);
+    }
+}

@@ -76,6 +76,8 @@ impl Source {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pick {
     Open,
+    /// A second report to compare with the one open.
+    Compare,
     SaveAs,
     ExportCsv,
     ExportJson,
@@ -138,7 +140,7 @@ impl Worker {
                 None
             } else {
                 match pick {
-                    Pick::Open => dialog.pick_file(),
+                    Pick::Open | Pick::Compare => dialog.pick_file(),
                     _ => dialog.save_file(),
                 }
             };

@@ -16,6 +16,10 @@ pub struct MenuState {
     pub has_doc: bool,
     pub can_undo: bool,
     pub can_redo: bool,
+    /// A single report is open (it can be compared with another).
+    pub can_compare: bool,
+    /// The compare view is shown.
+    pub comparing: bool,
 }
 
 /// Take the shortcuts out of the input before any text field sees them (a field would
@@ -58,6 +62,11 @@ pub fn menu_bar(ui: &mut Ui, state: &MenuState, actions: &mut Vec<Action>) {
                     }
                 };
             item(ui, "打开…", Some(&OPEN), true, Action::OpenDialog);
+            item(ui, "对比另一年度报告…", None, state.can_compare, Action::CompareDialog);
+            if state.comparing {
+                item(ui, "关闭对比", None, true, Action::CloseCompare);
+            }
+            ui.separator();
             item(ui, "保存", Some(&SAVE), state.has_doc, Action::Save);
             item(ui, "另存为…", Some(&SAVE_AS), state.has_doc, Action::SaveAs);
             ui.separator();

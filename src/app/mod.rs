@@ -7,6 +7,8 @@
 mod action;
 mod checks_view;
 mod command;
+mod compare_state;
+mod compare_view;
 mod desk;
 mod dialogs;
 mod fonts;
@@ -19,11 +21,14 @@ mod text_view;
 
 pub use action::{Action, AfterConfirm, Answer};
 pub use command::{Command, History};
+pub use compare_state::{CompareDesk, CompareSelection, compare_cell_name};
+pub use compare_view::compare_cell_id;
 pub use desk::{CellFlags, Desk, Selection, cell_name, display_text};
 pub use fonts::install_fonts;
 pub use io::{Found, Options, default_recovery_dir};
 pub use table_view::cell_id;
 
+use crate::compare::Side;
 use crate::document::{self, io_reason};
 use crate::model::Report;
 use eframe::egui;
@@ -70,18 +75,36 @@ pub struct NianbaoApp {
     status: String,
     title: String,
     queued: Vec<Action>,
+    /// Two reports side by side (replaces the single desk while shown).
+    compare: Option<CompareDesk>,
+    /// Loads whose results make a compare view.
+    pending: Option<PendingCompare>,
+    /// A file dropped on an open report: open it, or compare the two?
+    drop_offer: Option<PathBuf>,
+}
+
+/// The loads of a compare view under way.
+struct PendingCompare {
+    /// The loads, in the order given.
+    seqs: Vec<u64>,
+    loaded: Vec<(u64, Desk)>,
+    /// The report on the desk is the first of the two.
+    with_current: bool,
 }
 
 impl NianbaoApp {
     /// The app opening `files` (only the first; none: the bundled sample) once it runs.
     pub fn new(files: Vec<PathBuf>, options: Options) -> NianbaoApp {
         let mut app = NianbaoApp::empty(options);
-        match files.first() {
-            Some(p) => app.startup.push(Source::File(p.clone())),
-            None => app.startup.push(Source::Sample),
-        }
-        if files.len() > 1 {
-            app.status = format!("一次只打开一个文件，已打开 {}", io::file_name(&files[0]));
+        match files.as_slice() {
+            [] => app.startup.push(Source::Sample),
+            [p] => app.startup.push(Source::File(p.clone())),
+            [a, b, rest @ ..] => {
+                app.queued.push(Action::CompareFiles(a.clone(), b.clone()));
+                if !rest.is_empty() {
+                    app.status = format!("一次最多对比两个文件，已打开 {} 与 {}", io::file_name(a), io::file_name(b));
+                }
+            }
         }
         app
     }
@@ -113,6 +136,9 @@ impl NianbaoApp {
             status: String::new(),
             title: String::new(),
             queued: Vec::new(),
+            compare: None,
+            pending: None,
+            drop_offer: None,
         }
     }
 
@@ -122,9 +148,23 @@ impl NianbaoApp {
     pub fn desk_mut(&mut self) -> Option<&mut Desk> {
         self.desk.as_mut()
     }
+    /// The compare view's state, while it is shown.
+    pub fn compare(&self) -> Option<&CompareDesk> {
+        self.compare.as_ref()
+    }
+    pub fn compare_mut(&mut self) -> Option<&mut CompareDesk> {
+        self.compare.as_mut()
+    }
+    /// The file dropped on the open report, while the app asks what to do with it.
+    pub fn drop_offer(&self) -> Option<&Path> {
+        self.drop_offer.as_deref()
+    }
     /// Whether a file is being read.
     pub fn is_loading(&self) -> bool {
-        self.awaited.is_some() || !self.startup.is_empty()
+        self.awaited.is_some()
+            || !self.startup.is_empty()
+            || self.pending.is_some()
+            || self.queued.iter().any(|a| matches!(a, Action::CompareFiles(..)))
     }
     /// The error shown in the window (e.g. why a file cannot be opened).
     pub fn error(&self) -> Option<&str> {
@@ -136,6 +176,11 @@ impl NianbaoApp {
     }
     /// The window title.
     pub fn title(&self) -> String {
+        if let Some(cd) = &self.compare {
+            let name = |s: Side| doc_name(cd.desk(s));
+            let dirty = if cd.is_dirty() { " *" } else { "" };
+            return format!("年报审校 — 对比 {} ↔ {}{dirty}", name(Side::Earlier), name(Side::Later));
+        }
         match &self.desk {
             Some(d) => format!("年报审校 — {}{}", doc_name(d), if d.is_dirty() { " *" } else { "" }),
             None => "年报审校".to_string(),
@@ -183,74 +228,123 @@ impl NianbaoApp {
             self.on_event(&ctx, event);
         }
         let mut actions = std::mem::take(&mut self.queued);
-        if let Some(p) = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf())) {
-            actions.push(Action::Open(p));
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+        match dropped.as_slice() {
+            [] => {}
+            [p] if self.desk.is_some() && self.compare.is_none() => self.drop_offer = Some(p.clone()),
+            [p] => actions.push(Action::Open(p.clone())),
+            [a, b, ..] => actions.push(Action::CompareFiles(a.clone(), b.clone())),
         }
-        let state = menu::MenuState {
-            has_doc: self.desk.is_some(),
-            can_undo: self.desk.as_ref().is_some_and(Desk::can_undo),
-            can_redo: self.desk.as_ref().is_some_and(Desk::can_redo),
+        let state = match &self.compare {
+            Some(cd) => menu::MenuState {
+                has_doc: true,
+                can_undo: cd.can_undo(),
+                can_redo: cd.can_redo(),
+                can_compare: false,
+                comparing: true,
+            },
+            None => menu::MenuState {
+                has_doc: self.desk.is_some(),
+                can_undo: self.desk.as_ref().is_some_and(Desk::can_undo),
+                can_redo: self.desk.as_ref().is_some_and(Desk::can_redo),
+                can_compare: self.desk.is_some(),
+                comparing: false,
+            },
         };
-        let modal = self.confirm.is_some() || self.recovery_offer.is_some();
+        let modal = self.confirm.is_some() || self.recovery_offer.is_some() || self.drop_offer.is_some();
         if !modal {
             menu::shortcuts(&ctx, &state, &mut actions);
         }
 
         egui::Panel::top("menu").show(ui, |ui| menu::menu_bar(ui, &state, &mut actions));
-        if let Some(desk) = &self.desk {
+        if let Some(cd) = &mut self.compare {
+            egui::Panel::top("compare-header").show(ui, |ui| {
+                ui.add_space(2.0);
+                compare_view::header(ui, cd);
+                ui.add_space(2.0);
+            });
+            egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+            let width = ui.available_width();
+            let cd = self.compare.as_mut().unwrap();
+            egui::Panel::right("compare-side")
+                .resizable(true)
+                .default_size((width * 0.3).clamp(300.0, 460.0))
+                .min_size(240.0)
+                .show(ui, |ui| {
+                    egui::Panel::bottom("compare-chart")
+                        .resizable(true)
+                        .default_size(280.0)
+                        .show(ui, |ui| compare_view::chart(ui, cd));
+                    compare_view::checks(ui, cd, &mut actions);
+                });
+            egui::CentralPanel::default().show(ui, |ui| {
+                error_banner(ui, self.error.as_deref(), &mut actions);
+                compare_view::tables(ui, cd, &mut actions);
+            });
+        } else if let Some(desk) = &self.desk {
             egui::Panel::top("header").show(ui, |ui| {
                 ui.add_space(2.0);
                 header::show(ui, desk);
                 ui.add_space(2.0);
             });
         }
-        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
-        let width = ui.available_width();
-        match &mut self.desk {
-            Some(desk) => {
-                egui::Panel::left("raw-text-panel")
-                    .resizable(true)
-                    .default_size((width * 0.32).max(260.0))
-                    .min_size(200.0)
-                    .show(ui, |ui| {
-                        ui.horizontal(|ui| {
-                            ui.label(egui::RichText::new("原文").strong());
-                            ui.add(
-                                egui::Label::new(egui::RichText::new(&desk.report().source_name).color(palette::MUTED))
+        if self.compare.is_none() {
+            egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+            let width = ui.available_width();
+            match &mut self.desk {
+                Some(desk) => {
+                    egui::Panel::left("raw-text-panel")
+                        .resizable(true)
+                        .default_size((width * 0.32).max(260.0))
+                        .min_size(200.0)
+                        .show(ui, |ui| {
+                            ui.horizontal(|ui| {
+                                ui.label(egui::RichText::new("原文").strong());
+                                ui.add(
+                                    egui::Label::new(
+                                        egui::RichText::new(&desk.report().source_name).color(palette::MUTED),
+                                    )
                                     .truncate(),
-                            );
+                                );
+                            });
+                            self.text_view.show(ui, desk, &mut actions);
                         });
-                        self.text_view.show(ui, desk, &mut actions);
+                    egui::Panel::right("checks-panel")
+                        .resizable(true)
+                        .default_size((width * 0.19).clamp(220.0, 320.0))
+                        .min_size(180.0)
+                        .show(ui, |ui| checks_view::show(ui, desk, &mut actions));
+                    egui::CentralPanel::default().show(ui, |ui| {
+                        error_banner(ui, self.error.as_deref(), &mut actions);
+                        table_view::show(ui, desk, &mut self.focus, &mut actions);
                     });
-                egui::Panel::right("checks-panel")
-                    .resizable(true)
-                    .default_size((width * 0.19).clamp(220.0, 320.0))
-                    .min_size(180.0)
-                    .show(ui, |ui| checks_view::show(ui, desk, &mut actions));
-                egui::CentralPanel::default().show(ui, |ui| {
-                    error_banner(ui, self.error.as_deref(), &mut actions);
-                    table_view::show(ui, desk, &mut self.focus, &mut actions);
-                });
-            }
-            None => {
-                egui::CentralPanel::default().show(ui, |ui| {
-                    error_banner(ui, self.error.as_deref(), &mut actions);
-                    ui.vertical_centered(|ui| {
-                        ui.add_space(ui.available_height() * 0.3);
-                        if self.awaited.is_some() || !self.startup.is_empty() {
-                            ui.spinner();
-                            ui.label("正在读取…");
-                        } else {
-                            ui.label("按 Ctrl+O 打开一份年度报告（文本或 .ron 审校文件），或把文件拖进窗口。");
-                        }
+                }
+                None => {
+                    egui::CentralPanel::default().show(ui, |ui| {
+                        error_banner(ui, self.error.as_deref(), &mut actions);
+                        ui.vertical_centered(|ui| {
+                            ui.add_space(ui.available_height() * 0.3);
+                            if self.awaited.is_some() || !self.startup.is_empty() || self.pending.is_some() {
+                                ui.spinner();
+                                ui.label("正在读取…");
+                            } else {
+                                ui.label("按 Ctrl+O 打开一份年度报告（文本或 .ron 审校文件），或把文件拖进窗口。");
+                            }
+                        });
                     });
-                });
+                }
             }
+        }
+        if let Some(p) = &self.drop_offer {
+            dialogs::drop_offer(&ctx, p, &mut actions);
         }
         if let Some(found) = &self.recovery_offer {
             dialogs::recovery(&ctx, found, &mut actions);
         } else if self.confirm.is_some() {
-            let name = self.desk.as_ref().map(doc_name).unwrap_or_default();
+            let name = match &self.compare {
+                Some(cd) => cd.dirty_sides().iter().map(|&s| doc_name(cd.desk(s))).collect::<Vec<_>>().join("、"),
+                None => self.desk.as_ref().map(doc_name).unwrap_or_default(),
+            };
             dialogs::unsaved(&ctx, &name, &mut actions);
         }
         drop_overlay(&ctx);
@@ -268,7 +362,7 @@ impl NianbaoApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
-        let doc = self.desk.as_ref().map(|d| {
+        let doc = self.desk.as_ref().filter(|_| self.compare.is_none()).map(|d| {
             (d.doc_id(), d.generation(), d.is_dirty(), d.report(), (d.source_path.clone(), d.save_path.clone()))
         });
         if let Some(due) = self.recovery.tick(doc) {
@@ -299,6 +393,9 @@ impl NianbaoApp {
 
     fn on_event(&mut self, ctx: &egui::Context, event: Event) {
         match event {
+            Event::Loaded { seq, source, result } if self.pending.as_ref().is_some_and(|p| p.seqs.contains(&seq)) => {
+                self.on_compare_loaded(seq, source, result.map(|r| *r));
+            }
             Event::Loaded { seq, source, result } => {
                 if self.awaited != Some(seq) {
                     return; // a later open replaced this one
@@ -325,6 +422,7 @@ impl NianbaoApp {
                             self.focus.reveal = desk.selection().primary;
                         }
                         self.desk = Some(desk);
+                        self.compare = None;
                         self.error = None;
                         self.status = status;
                     }
@@ -338,8 +436,92 @@ impl NianbaoApp {
         }
     }
 
+    /// Start reading the files of a compare view (`with_current`: the desk's report is the first).
+    fn load_compare(&mut self, ctx: &egui::Context, files: Vec<PathBuf>, with_current: bool) {
+        let names: Vec<String> = files.iter().map(|p| io::file_name(p)).collect();
+        self.status = format!("正在读取 {}…", names.join("、"));
+        self.awaited = None;
+        let seqs = files.into_iter().map(|p| self.worker.load(ctx, Source::File(p))).collect();
+        self.pending = Some(PendingCompare { seqs, loaded: Vec::new(), with_current });
+    }
+
+    fn on_compare_loaded(&mut self, seq: u64, source: Source, result: Result<Report, document::LoadError>) {
+        let Some(pending) = &mut self.pending else {
+            return;
+        };
+        let path = match &source {
+            Source::File(p) => Some(p.clone()),
+            _ => None,
+        };
+        match result {
+            Ok(report) => pending.loaded.push((seq, Desk::new(report, path))),
+            Err(e) => {
+                self.pending = None;
+                self.error = Some(format!("无法打开 {}：{}", source.name(), e));
+                self.status = "对比失败".to_string();
+                return;
+            }
+        }
+        if pending.loaded.len() < pending.seqs.len() {
+            return;
+        }
+        let Some(mut pending) = self.pending.take() else {
+            return;
+        };
+        let order = pending.seqs.clone();
+        pending.loaded.sort_by_key(|(s, _)| order.iter().position(|x| x == s));
+        let mut desks: Vec<Desk> = pending.loaded.into_iter().map(|(_, d)| d).collect();
+        if pending.with_current {
+            match self.desk.take() {
+                Some(d) => desks.insert(0, d),
+                None => return,
+            }
+        }
+        let (Some(b), Some(a)) = (desks.pop(), desks.pop()) else {
+            return;
+        };
+        let cd = CompareDesk::new(a, b);
+        self.status =
+            format!("对比 {} 与 {}（按年度排列）", doc_name(cd.desk(Side::Earlier)), doc_name(cd.desk(Side::Later)));
+        self.desk = None;
+        self.compare = Some(cd);
+        self.error = None;
+    }
+
+    /// Save every edited side of the compare view to its own `.ron`.
+    fn save_compare(&mut self) {
+        let Some(cd) = &mut self.compare else { return };
+        let sides = cd.dirty_sides();
+        if sides.is_empty() {
+            self.status = "两份报告都没有未保存的修改".into();
+            return;
+        }
+        let mut saved = Vec::new();
+        for side in sides {
+            let path = cd.save_path(side);
+            let desk = cd.desk_mut(side);
+            match document::save_ron_atomic(desk.report(), &path) {
+                Ok(()) => {
+                    desk.mark_saved(path.clone());
+                    saved.push(path.display().to_string());
+                }
+                Err(e) => {
+                    self.error = Some(format!("无法保存到 {}：{}", path.display(), io_reason(&e)));
+                }
+            }
+        }
+        if !saved.is_empty() {
+            self.status = format!("已保存到 {}", saved.join("、"));
+        }
+    }
+
     fn on_picked(&mut self, ctx: &egui::Context, pick: Pick, path: Option<PathBuf>, unavailable: bool) {
         match (pick, path) {
+            (Pick::Compare, Some(p)) => self.apply(ctx, Action::CompareWith(p)),
+            (Pick::Compare, None) if unavailable => {
+                self.status =
+                    "没有可用的文件对话框：请在命令行给出两个文件（nianbao 甲 乙），或把另一份报告拖进窗口".into()
+            }
             (Pick::Open, Some(p)) => self.apply(ctx, Action::Open(p)),
             (Pick::Open, None) if unavailable => {
                 self.status = "没有可用的文件对话框：请在命令行给出文件（nianbao 文件名），或把文件拖进窗口".into()
@@ -408,13 +590,14 @@ impl NianbaoApp {
         let desk = self.desk.as_ref();
         let (ext, title, filter) = match pick {
             Pick::Open => ("txt", "打开年度报告", "年度报告（文本或 .ron 审校文件）"),
+            Pick::Compare => ("txt", "选择要对比的另一年度报告", "年度报告（文本或 .ron 审校文件）"),
             Pick::SaveAs => ("ron", "保存审校", "审校文件 (RON)"),
             Pick::ExportCsv => ("csv", "导出 CSV", "CSV"),
             Pick::ExportJson => ("json", "导出 JSON", "JSON"),
         };
         let mut d = rfd::FileDialog::new().set_title(title);
         match (pick, desk) {
-            (Pick::Open, _) => {
+            (Pick::Open | Pick::Compare, _) => {
                 d = d.add_filter(filter, &["txt", "ron"]);
                 if let Some(dir) = desk.and_then(|d| d.source_path.as_deref()).and_then(Path::parent) {
                     d = d.set_directory(dir);
@@ -442,6 +625,12 @@ impl NianbaoApp {
             Action::Save | Action::SaveAs | Action::ExportCsv | Action::ExportJson | Action::Quit | Action::Open(_)
         ) {
             self.commit_typing();
+        }
+        if matches!(action, Action::Open(_) | Action::CompareWith(_) | Action::CompareFiles(..)) {
+            self.drop_offer = None;
+        }
+        if self.compare.is_some() && self.apply_compare(ctx, &action) {
+            return;
         }
         let n = self.desk.as_ref().map_or(0, |d| d.report().cells.len());
         match action {
@@ -514,7 +703,9 @@ impl NianbaoApp {
                 self.recovery.clear();
             }
             Action::Confirm(answer) => {
-                let Some(after) = self.confirm.take() else { return };
+                let Some(after) = self.confirm.take() else {
+                    return;
+                };
                 match answer {
                     Answer::Cancel => self.status = "已取消".into(),
                     Answer::Save => {
@@ -533,8 +724,80 @@ impl NianbaoApp {
                 }
             }
             Action::DismissError => self.error = None,
+            Action::CompareDialog => {
+                if self.desk.is_some() {
+                    self.dialog(ctx, Pick::Compare);
+                }
+            }
+            Action::CompareWith(p) => {
+                self.drop_offer = None;
+                if self.desk.is_some() {
+                    self.load_compare(ctx, vec![p], true);
+                }
+            }
+            Action::CompareFiles(a, b) => {
+                if self.is_dirty() {
+                    self.status = "请先保存或撤销当前的修改，再打开对比".into();
+                } else {
+                    self.load_compare(ctx, vec![a, b], false);
+                }
+            }
+            Action::DismissDrop => self.drop_offer = None,
             _ => {}
         }
+    }
+
+    /// The actions that work differently in the compare view; true when handled.
+    fn apply_compare(&mut self, ctx: &egui::Context, action: &Action) -> bool {
+        let Some(cd) = &mut self.compare else {
+            return false;
+        };
+        match action {
+            Action::CompareSelectCheck(k) => cd.select_check(*k),
+            Action::CompareSelectCell(side, i) => cd.select_cell(*side, *i),
+            Action::CompareEdit { side, cell, text } => {
+                if *cell < cd.desk(*side).report().cells.len() && cd.edit(*side, *cell, text) {
+                    self.status = format!("已修改 {} {}", cd.year_label(*side), cd.desk(*side).name(*cell));
+                }
+            }
+            Action::Undo => {
+                self.status = if cd.undo() { "已撤销".into() } else { "没有可撤销的修改".into() }
+            }
+            Action::Redo => {
+                self.status = if cd.redo() { "已重做".into() } else { "没有可重做的修改".into() }
+            }
+            Action::Save | Action::SaveAs => self.save_compare(),
+            Action::ExportCsv | Action::ExportJson => {
+                self.status = "对比结果请用命令行导出：nianbao compare 甲 乙 --format csv|json".into()
+            }
+            Action::CloseCompare => {
+                if cd.is_dirty() {
+                    self.status = "请先保存（Ctrl+S）或撤销对比中的修改，再关闭对比".into();
+                } else if let Some(cd) = self.compare.take() {
+                    let (_, later) = cd.into_desks();
+                    self.status = format!("已关闭对比，显示 {}", doc_name(&later));
+                    self.desk = Some(later);
+                }
+            }
+            Action::Open(p) => {
+                if cd.is_dirty() {
+                    self.confirm = Some(AfterConfirm::Open(p.clone()));
+                } else {
+                    self.load(ctx, Source::File(p.clone()));
+                }
+            }
+            Action::Confirm(Answer::Save) => {
+                let Some(after) = self.confirm.take() else {
+                    return true;
+                };
+                self.save_compare();
+                if !self.is_dirty() {
+                    self.proceed(ctx, after);
+                }
+            }
+            _ => return false,
+        }
+        true
     }
 
     /// Commit what is typed into the focused cell (before saving, exporting, closing).
@@ -558,6 +821,9 @@ impl NianbaoApp {
     }
 
     fn is_dirty(&self) -> bool {
+        if let Some(cd) = &self.compare {
+            return cd.is_dirty();
+        }
         self.desk.as_ref().is_some_and(Desk::is_dirty)
     }
 
@@ -578,7 +844,16 @@ impl NianbaoApp {
                 ui.spinner();
             }
             ui.add(egui::Label::new(&self.status).truncate());
-            if let Some(desk) = &self.desk {
+            if let Some(cd) = &self.compare {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if cd.is_dirty() {
+                        ui.label(egui::RichText::new("未保存").color(palette::WARNING));
+                    }
+                    ui.label(
+                        egui::RichText::new("Ctrl+S 保存修改过的一方（各自的 .ron）").small().color(palette::MUTED),
+                    );
+                });
+            } else if let Some(desk) = &self.desk {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if desk.is_dirty() {
                         ui.label(egui::RichText::new("未保存").color(palette::WARNING));

@@ -1,0 +1,191 @@
+//! The compare view (issue 4) driven headlessly with egui_kittest: two fixtures opened through
+//! the real path, found by their accessible names.
+
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use nianbao::app::{Action, NianbaoApp, Options, compare_cell_name, install_fonts};
+use nianbao::compare::Side;
+use nianbao::template::Table;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn harness(app: NianbaoApp) -> Harness<'static, NianbaoApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_max_steps(40)
+        .with_context_setup(install_fonts)
+        .build_ui_state(|ui, app: &mut NianbaoApp| app.show(ui), app)
+}
+
+fn wait_loaded(h: &mut Harness<'_, NianbaoApp>) {
+    for _ in 0..800 {
+        h.step();
+        if !h.state().is_loading() {
+            h.run();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("still loading after 8 s");
+}
+
+/// lieshan-2021 and lieshan-2020, later year first, as `nianbao A B` would open them.
+fn opened(recovery: &Path) -> Harness<'static, NianbaoApp> {
+    let files = vec![fixture("lieshan-2021.txt"), fixture("lieshan-2020.txt")];
+    let mut h = harness(NianbaoApp::new(files, Options::headless(Some(recovery.to_path_buf()))));
+    wait_loaded(&mut h);
+    assert!(h.state().error().is_none(), "{:?}", h.state().error());
+    assert!(h.state().compare().is_some(), "the compare view is shown");
+    h
+}
+
+/// The aligned row of `table` with the later report's `row`/`col`.
+fn row_label(h: &Harness<'_, NianbaoApp>, table: Table, row: &str, col: &str) -> (&'static str, usize, usize) {
+    let cd = h.state().compare().unwrap();
+    let r = cd.comparison().table(table).find(|r| r.row == row && r.col == col).expect("aligned row");
+    (r.label, r.earlier_cells[0], r.later_cells[0])
+}
+
+fn carry_failures(h: &Harness<'_, NianbaoApp>) -> usize {
+    let cd = h.state().compare().unwrap();
+    cd.comparison().cross_year().filter(|c| c.id == "years.carry" && !c.passed).count()
+}
+
+#[test]
+fn two_files_open_side_by_side_in_year_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = opened(dir.path());
+    let cd = h.state().compare().unwrap();
+    assert_eq!(cd.desk(Side::Earlier).report().year, Some(2020));
+    assert_eq!(cd.desk(Side::Later).report().year, Some(2021));
+    assert!(h.state().title().contains("lieshan-2020.txt ↔ lieshan-2021.txt"), "{}", h.state().title());
+    // The columns are headed by the years, the earlier first.
+    assert!(h.get_all_by_label("2020年").count() >= 1);
+    assert!(h.get_all_by_label("2021年").count() >= 1);
+    // The cross-year checks are listed, and years.carry passes (结转 1 = 上年结转 1).
+    h.get_by_label("跨年度检查");
+    let carry: Vec<_> = cd.comparison().cross_year().filter(|c| c.id == "years.carry").collect();
+    assert!(!carry.is_empty());
+    assert!(carry.iter().all(|c| c.passed), "{carry:?}");
+    assert!(cd.comparison().cross_year().all(|c| c.passed));
+    assert!(h.query_by_label_contains("跨年度结转（“总计”列）：1 = 1").is_some());
+    // No warning about organs or years.
+    assert_eq!(cd.warnings().count(), 0);
+    // The chart is there (its legend names both years).
+    assert_eq!(cd.comparison().outcome_totals().count() > 0, true);
+}
+
+#[test]
+fn an_edit_on_the_earlier_side_fails_years_carry_and_undo_restores_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened(dir.path());
+    assert_eq!(carry_failures(&h), 0);
+    let (label, e, _) = row_label(&h, Table::Applications, "carried_forward", "total");
+    let name = compare_cell_name(Side::Earlier, label);
+    let before = h.state().compare().unwrap().desk(Side::Earlier).report().cells[e].clone();
+    assert_eq!(h.get_by_label(&name).value().as_deref(), Some("1"));
+
+    h.get_by_label(&name).focus();
+    h.run();
+    h.get_by_label(&name).set_text_value_accesskit("2");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    {
+        let cd = h.state().compare().unwrap();
+        assert_eq!(cd.desk(Side::Earlier).report().cells[e].value, Some(2.0));
+        assert!(cd.desk(Side::Earlier).is_dirty());
+        assert!(!cd.desk(Side::Later).is_dirty());
+    }
+    assert_eq!(carry_failures(&h), 1);
+    assert!(h.state().title().ends_with(" *"));
+    // The failure is listed first, in Chinese, naming both years' cells; clicking it selects them.
+    let check = {
+        let cd = h.state().compare().unwrap();
+        let listed = cd.listed();
+        cd.comparison().checks[listed[0]].clone()
+    };
+    assert_eq!(check.id, "years.carry");
+    assert!(check.message.contains("结转下年度继续办理"), "{}", check.message);
+    assert!(check.cells.iter().any(|c| c.0 == Side::Earlier) && check.cells.iter().any(|c| c.0 == Side::Later));
+    h.get_by_label(&check.message).click();
+    h.run();
+    assert_eq!(h.state().compare().unwrap().selection().cells, check.cells);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let cd = h.state().compare().unwrap();
+    assert_eq!(cd.desk(Side::Earlier).report().cells[e], before);
+    assert_eq!(carry_failures(&h), 0);
+    assert!(!cd.is_dirty());
+    assert_eq!(h.get_by_label(&name).value().as_deref(), Some("1"));
+
+    // Redo, then save: only the edited side is written, as its own .ron.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    assert_eq!(carry_failures(&h), 1);
+}
+
+#[test]
+fn saving_writes_the_edited_side_to_its_own_ron() {
+    let dir = tempfile::tempdir().unwrap();
+    // Copies in a temporary folder, so the .ron lands there.
+    for f in ["lieshan-2020.txt", "lieshan-2021.txt"] {
+        std::fs::copy(fixture(f), dir.path().join(f)).unwrap();
+    }
+    let files = vec![dir.path().join("lieshan-2021.txt"), dir.path().join("lieshan-2020.txt")];
+    let mut h = harness(NianbaoApp::new(files, Options::headless(Some(dir.path().join("rec")))));
+    wait_loaded(&mut h);
+    let (label, _, l) = row_label(&h, Table::Applications, "carried_over", "total");
+    h.state_mut().push(Action::CompareEdit { side: Side::Later, cell: l, text: "5".into() });
+    h.run();
+    assert_eq!(carry_failures(&h), 1);
+    assert_eq!(h.get_by_label(&compare_cell_name(Side::Later, label)).value().as_deref(), Some("5"));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(dir.path().join("lieshan-2021.ron").exists(), "{}", h.state().status());
+    assert!(!dir.path().join("lieshan-2020.ron").exists());
+    assert!(!h.state().compare().unwrap().is_dirty());
+    let saved = nianbao::document::load_path(&dir.path().join("lieshan-2021.ron")).unwrap();
+    assert_eq!(saved.cells[l].value, Some(5.0));
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_second_report_offers_to_compare_it_with_the_open_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = vec![fixture("lieshan-2021.txt")];
+    let mut h = harness(NianbaoApp::new(files, Options::headless(Some(dir.path().to_path_buf()))));
+    wait_loaded(&mut h);
+    assert!(h.state().compare().is_none());
+    h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(fixture("lieshan-2020.txt"))));
+    h.step();
+    h.run();
+    h.get_by_label("与当前报告对比").click();
+    h.run();
+    wait_loaded(&mut h);
+    let cd = h.state().compare().expect("the compare view is shown");
+    assert_eq!(cd.desk(Side::Earlier).report().year, Some(2020));
+    assert_eq!(cd.desk(Side::Later).report().year, Some(2021));
+    // Closing the compare view goes back to the later report on the single desk.
+    h.state_mut().push(Action::CloseCompare);
+    h.run();
+    assert!(h.state().compare().is_none());
+    assert_eq!(h.state().desk().unwrap().report().year, Some(2021));
+}
