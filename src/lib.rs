@@ -12,6 +12,7 @@ pub mod export;
 pub mod model;
 pub mod narrative;
 pub mod parse;
+pub mod suggest;
 pub mod template;
 pub mod text;
 pub mod value;
