@@ -20,7 +20,7 @@ pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_UNREADABLE: u8 = 2;
 
 const USAGE_EXPORT: &str = "nianbao export 文件 --format json|csv|ron|txt [-o 输出文件] [--strict]";
-const USAGE_CHECK: &str = "nianbao check 文件… [--strict]";
+const USAGE_CHECK: &str = "nianbao check 文件或文件夹… [--strict] [--suggest] [--summary 汇总.csv]";
 const USAGE_COMPARE: &str =
     "nianbao compare 较早年度的文件 较晚年度的文件 [--format json|csv] [-o 输出文件] [--strict]";
 
@@ -107,8 +107,13 @@ pub struct ExportOptions {
 /// Options of `nianbao check`; room for `--suggest`, `--summary OUT.csv` and directories.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckOptions {
+    /// Files and folders (folders are walked for `.txt` and `.ron`).
     pub inputs: Vec<PathBuf>,
     pub strict: bool,
+    /// Print suggested corrections under each failing report.
+    pub suggest: bool,
+    /// Write a summary CSV (UTF-8 with BOM) of every report.
+    pub summary: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -134,6 +139,8 @@ struct Args {
     format: Option<String>,
     output: Option<PathBuf>,
     strict: bool,
+    suggest: bool,
+    summary: Option<PathBuf>,
 }
 
 /// Read the command line (without the program name).
@@ -196,6 +203,8 @@ pub fn parse_args(args: &[OsString]) -> Result<Command, UsageError> {
             Ok(Command::Check(CheckOptions {
                 inputs: a.files,
                 strict: a.strict,
+                suggest: a.suggest,
+                summary: a.summary,
             }))
         }
         _ => {
@@ -242,6 +251,8 @@ fn split(args: &[OsString]) -> Result<Args, String> {
         match name {
             "--" => only_files = true,
             "--strict" if inline.is_none() => a.strict = true,
+            "--suggest" if inline.is_none() => a.suggest = true,
+            "--summary" => a.summary = Some(PathBuf::from(value("汇总 CSV 文件")?)),
             "--format" | "-f" => {
                 let v = value("格式")?;
                 if a.format.is_some() {
@@ -289,6 +300,8 @@ pub fn help() -> String {
                      省略时按 -o 的扩展名确定
   -o, --output 文件  写入该文件（先写临时文件再改名，不会留下半个文件）
   --strict           警告也算未通过
+  --suggest          （check）在未通过的报告下列出建议的更正（“确定”只在唯一能解释全部错误时标出）
+  --summary 文件     （check）把每份报告的结果写成汇总 CSV（UTF-8 带 BOM，可用 Excel/WPS 打开）
 
 退出码：
   0  通过：没有未通过的错误级检查（警告不影响，除非 --strict）
@@ -365,7 +378,10 @@ pub fn load_and_check(path: &Path) -> Result<(Report, Vec<CheckResult>), LoadErr
 /// The export of a report in `format`.
 pub fn render(report: &Report, checks: &[CheckResult], format: Format) -> String {
     match format {
-        Format::Json => json::to_json(report, checks, &[]),
+        Format::Json => {
+            let suggestions = crate::suggest::suggest(report, checks);
+            json::to_json(report, checks, &crate::suggest::to_json_all(report, &suggestions))
+        }
         Format::Csv => csv::to_csv(report, &report.source_name),
         Format::Ron => document::to_ron(report),
         Format::Txt => txt::to_txt(report),
@@ -427,19 +443,49 @@ fn failed(checks: &[CheckResult]) -> (usize, usize) {
 // check
 
 /// `nianbao check`: a summary per file, then over the batch the worst outcome.
-pub fn check(o: &CheckOptions, out: &mut dyn Write, _err: &mut dyn Write) -> u8 {
-    let results: Vec<_> = o.inputs.par_iter().map(|p| load_and_check(p)).collect();
-    let mut outcomes = Vec::with_capacity(results.len());
-    for (path, result) in o.inputs.iter().zip(results) {
-        let name = path.display().to_string();
-        match result {
-            Ok((report, checks)) => {
-                let _ = out.write_all(summary(&name, &report, &checks, o.strict).as_bytes());
-                outcomes.push(outcome(&checks, o.strict));
-            }
-            Err(e) => {
-                let _ = writeln!(out, "{name}  无法读取：{e}");
-                outcomes.push(Outcome::Unreadable);
+pub fn check(o: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let (files, errors) = crate::batch::collect_inputs(&o.inputs);
+    let mut outcomes = Vec::with_capacity(files.len() + errors.len());
+    let mut rows = Vec::new();
+    for (path, reason) in &errors {
+        let _ = writeln!(out, "{}  无法读取：{reason}", path.display());
+        outcomes.push(Outcome::Unreadable);
+        rows.push(crate::batch::Row::unreadable(path, reason.clone()));
+    }
+    // In parallel, in chunks, so that memory stays flat however many files there are.
+    for chunk in files.chunks(256) {
+        let results: Vec<_> = chunk
+            .par_iter()
+            .map(|p| {
+                load_and_check(p).map(|(report, checks)| {
+                    let name = p.display().to_string();
+                    let mut text = summary(&name, &report, &checks, o.strict);
+                    if o.suggest {
+                        for s in crate::suggest::suggest(&report, &checks) {
+                            let tag = if s.certain { "确定" } else { "待核" };
+                            let _ = std::fmt::Write::write_fmt(
+                                &mut text,
+                                format_args!("  [建议·{tag} {:.2}] {}\n", s.confidence, s.reason),
+                            );
+                        }
+                    }
+                    let row = o.summary.as_ref().map(|_| crate::batch::Row::of(p, &report, &checks, o.strict));
+                    (text, outcome(&checks, o.strict), row)
+                })
+            })
+            .collect();
+        for (path, result) in chunk.iter().zip(results) {
+            match result {
+                Ok((text, outcome, row)) => {
+                    let _ = out.write_all(text.as_bytes());
+                    outcomes.push(outcome);
+                    rows.extend(row);
+                }
+                Err(e) => {
+                    let _ = writeln!(out, "{}  无法读取：{e}", path.display());
+                    outcomes.push(Outcome::Unreadable);
+                    rows.push(crate::batch::Row::unreadable(path, e.to_string()));
+                }
             }
         }
     }
@@ -453,6 +499,12 @@ pub fn check(o: &CheckOptions, out: &mut dyn Write, _err: &mut dyn Write) -> u8 
             n(Outcome::Failed),
             n(Outcome::Unreadable)
         );
+    }
+    if let Some(path) = &o.summary
+        && let Err(e) = document::write_atomic(path, crate::batch::summary_csv(&rows).as_bytes())
+    {
+        let _ = writeln!(err, "nianbao: {}: 无法写入：{}", path.display(), document::io_reason(&e));
+        return EXIT_UNREADABLE;
     }
     batch(outcomes).code()
 }
@@ -656,7 +708,9 @@ mod tests {
             parse("check a.txt --strict b.ron"),
             Ok(Command::Check(CheckOptions {
                 inputs: vec!["a.txt".into(), "b.ron".into()],
-                strict: true
+                strict: true,
+                suggest: false,
+                summary: None,
             }))
         );
         assert!(matches!(
