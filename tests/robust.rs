@@ -258,3 +258,94 @@ fn a_file_without_read_permission_is_reported() {
     }
     assert_eq!(row.error.as_deref(), Some("无法读取文件：没有读取权限"));
 }
+
+/// The fuzz target's body (fuzz/fuzz_targets/load.rs): load as text and as `.ron`, check, and
+/// the RON round trip must give back the same report.
+fn fuzz_body(data: &[u8]) {
+    for name in ["report.txt", "review.ron"] {
+        if let Ok(report) = nianbao::load_bytes(data, name) {
+            let checks = nianbao::checks::run(&report);
+            let _ = nianbao::checks::count(&checks);
+            let ron = document::to_ron(&report);
+            let back = document::from_ron(ron.as_bytes()).expect("a saved review loads back");
+            assert_eq!(back, report, "RON round trip changed the report");
+        }
+    }
+}
+
+/// Inputs the fuzzer (or the seeded run below) found; each once made the body panic or hang.
+const FUZZ_REGRESSIONS: &[&[u8]] = &[];
+
+#[test]
+fn fuzz_regressions() {
+    for (i, input) in FUZZ_REGRESSIONS.iter().enumerate() {
+        let b = input.to_vec();
+        let _ = within(Duration::from_secs(10), move || fuzz_body(&b));
+        eprintln!("regression {i} ok");
+    }
+    // The seeds themselves.
+    for f in ["lieshan-2020.txt", "lieshan-2021.txt", "lishi-2020.txt", "yuan-2020.txt"] {
+        fuzz_body(fixture(f).as_bytes());
+    }
+    fuzz_body(saved_ron().as_bytes());
+}
+
+/// Without nightly/cargo-fuzz: the fuzz body over a seeded random corpus of mutated samples and
+/// mutated saved reviews. `NIANBAO_FUZZ_SECS` (default 60) bounds it; run with
+/// `cargo test --release --test robust -- --ignored seeded_fuzz --nocapture`.
+#[test]
+#[ignore]
+fn seeded_fuzz() {
+    let secs: u64 = std::env::var("NIANBAO_FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
+    let mut seed: u64 = std::env::var("NIANBAO_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x6e69616e62616f);
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut bases: Vec<Vec<u8>> =
+        ["lieshan-2020.txt", "lieshan-2021.txt", "lishi-2020.txt", "yuan-2020.txt"].iter().map(|f| fixture(f).into_bytes()).collect();
+    bases.push(saved_ron().into_bytes());
+    let pieces: &[&[u8]] = &[
+        b"0", b"12", b"\n", b"\r\n", b"\t", b" ", b"l", b"O", "总计".as_bytes(), "（七）总计\n".as_bytes(), "增".as_bytes(), "减".as_bytes(),
+        "万元".as_bytes(), "元".as_bytes(), "１２".as_bytes(), b"(", b")", b"[", b"]", b"Some(", b"None", b"\"", b",", b"\xff\xfe", b"\xef\xbb\xbf",
+        b"\x00", "三、收到和处理政府信息公开申请情况\n".as_bytes(), "本年制发件数".as_bytes(), b"99999999999999999999", b"1e308", b"-0", b"NaN",
+    ];
+    let t0 = Instant::now();
+    let mut runs = 0u64;
+    while t0.elapsed() < Duration::from_secs(secs) {
+        let mut b = bases[next() as usize % bases.len()].clone();
+        for _ in 0..1 + next() % 8 {
+            let i = if b.is_empty() { 0 } else { next() as usize % b.len() };
+            match next() % 6 {
+                0 if !b.is_empty() => b[i] = next() as u8,
+                1 if !b.is_empty() => {
+                    let n = (next() as usize % 300).min(b.len() - i);
+                    b.drain(i..i + n);
+                }
+                2 => {
+                    let p = pieces[next() as usize % pieces.len()];
+                    b.splice(i..i, p.iter().copied());
+                }
+                3 if !b.is_empty() => {
+                    let n = (next() as usize % 2000).min(b.len() - i);
+                    let chunk = b[i..i + n].to_vec();
+                    let j = next() as usize % (b.len() + 1);
+                    b.splice(j..j, chunk);
+                }
+                4 => b.truncate(i),
+                _ => {}
+            }
+        }
+        let input = b.clone();
+        let r = std::panic::catch_unwind(|| fuzz_body(&input));
+        if r.is_err() {
+            let path = std::env::temp_dir().join(format!("nianbao-fuzz-crash-{runs}.bin"));
+            fs::write(&path, &b).unwrap();
+            panic!("input {runs} panicked; saved to {}", path.display());
+        }
+        runs += 1;
+    }
+    eprintln!("seeded fuzz: {runs} inputs in {:?}, no panic", t0.elapsed());
+}
