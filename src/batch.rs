@@ -572,17 +572,26 @@ impl Progress {
 
     /// Print a line to standard output, above the progress line.
     pub fn println(&self, line: &str) {
+        self.above(|| {
+            let mut o = std::io::stdout().lock();
+            let _ = writeln!(o, "{line}");
+            let _ = o.flush();
+        })
+    }
+
+    /// Clear the progress line, run `f` (which prints to a writer of the caller's, e.g. the
+    /// CLI's `out`), then redraw the progress line.
+    pub fn above<T>(&self, f: impl FnOnce() -> T) -> T {
         if self.tty {
             let mut e = std::io::stderr().lock();
             let _ = write!(e, "\r\x1b[K");
             let _ = e.flush();
         }
-        let mut o = std::io::stdout().lock();
-        let _ = writeln!(o, "{line}");
-        let _ = o.flush();
+        let t = f();
         if self.tty {
             self.draw(self.done.load(Ordering::Relaxed));
         }
+        t
     }
 
     /// Clear the progress line.
