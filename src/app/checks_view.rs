@@ -10,16 +10,20 @@ pub fn show(ui: &mut Ui, desk: &Desk, actions: &mut Vec<Action>) {
     let (errors, warnings) = desk.counts();
     ui.horizontal(|ui| {
         ui.label(RichText::new("未通过的检查").strong());
-        ui.label(RichText::new(format!("错误 {errors}")).color(if errors > 0 {
-            palette::ERROR
-        } else {
-            palette::MUTED
-        }));
-        ui.label(RichText::new(format!("警告 {warnings}")).color(if warnings > 0 {
-            palette::WARNING
-        } else {
-            palette::MUTED
-        }));
+        ui.label(
+            RichText::new(format!("错误 {errors}")).color(if errors > 0 {
+                palette::ERROR
+            } else {
+                palette::MUTED
+            }),
+        );
+        ui.label(
+            RichText::new(format!("警告 {warnings}")).color(if warnings > 0 {
+                palette::WARNING
+            } else {
+                palette::MUTED
+            }),
+        );
     });
     ui.separator();
     if desk.failed().is_empty() {
@@ -27,30 +31,50 @@ pub fn show(ui: &mut Ui, desk: &Desk, actions: &mut Vec<Action>) {
         return;
     }
     let selected = desk.selection().check;
-    egui::ScrollArea::vertical().id_salt("checks").auto_shrink(false).show(ui, |ui| {
-        for (k, check) in desk.failed().iter().enumerate() {
-            let color = match check.severity {
-                Severity::Error => palette::ERROR,
-                Severity::Warning => palette::WARNING,
-            };
-            let under = ui.painter().add(Shape::Noop);
-            let inner = ui.horizontal_top(|ui| {
-                ui.label(RichText::new(check.severity.label()).color(color).strong());
-                ui.add(Label::new(check.message.as_str()).wrap().sense(Sense::click()))
-            });
-            let row = egui::Rect::from_x_y_ranges(ui.max_rect().x_range(), inner.response.rect.y_range()).expand(1.0);
-            let response = inner.inner;
-            if selected == Some(k) {
-                ui.painter()
-                    .set(under, Shape::rect_filled(row, 3.0, ui.visuals().selection.bg_fill.gamma_multiply(0.5)));
-            } else if response.hovered() {
-                ui.painter().set(under, Shape::rect_filled(row, 3.0, ui.visuals().widgets.hovered.weak_bg_fill));
+    egui::ScrollArea::vertical()
+        .id_salt("checks")
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            for (k, check) in desk.failed().iter().enumerate() {
+                let color = match check.severity {
+                    Severity::Error => palette::ERROR,
+                    Severity::Warning => palette::WARNING,
+                };
+                let under = ui.painter().add(Shape::Noop);
+                let inner = ui.horizontal_top(|ui| {
+                    ui.label(RichText::new(check.severity.label()).color(color).strong());
+                    ui.add(
+                        Label::new(check.message.as_str())
+                            .wrap()
+                            .sense(Sense::click()),
+                    )
+                });
+                let row = egui::Rect::from_x_y_ranges(
+                    ui.max_rect().x_range(),
+                    inner.response.rect.y_range(),
+                )
+                .expand(1.0);
+                let response = inner.inner;
+                if selected == Some(k) {
+                    ui.painter().set(
+                        under,
+                        Shape::rect_filled(
+                            row,
+                            3.0,
+                            ui.visuals().selection.bg_fill.gamma_multiply(0.5),
+                        ),
+                    );
+                } else if response.hovered() {
+                    ui.painter().set(
+                        under,
+                        Shape::rect_filled(row, 3.0, ui.visuals().widgets.hovered.weak_bg_fill),
+                    );
+                }
+                if response.clicked() {
+                    actions.push(Action::SelectCheck(k));
+                }
+                response.on_hover_text(check.id);
+                ui.add_space(2.0);
             }
-            if response.clicked() {
-                actions.push(Action::SelectCheck(k));
-            }
-            response.on_hover_text(check.id);
-            ui.add_space(2.0);
-        }
-    });
+        });
 }
