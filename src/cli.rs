@@ -164,7 +164,10 @@ pub fn parse_args(args: &[OsString]) -> Result<Command, UsageError> {
         }
     };
     let fail = |message: String| UsageError { message, usage };
-    if rest.iter().any(|a| matches!(a.to_str(), Some("--help" | "-h"))) {
+    if rest
+        .iter()
+        .any(|a| matches!(a.to_str(), Some("--help" | "-h")))
+    {
         return Ok(Command::Help);
     }
     let a = split(rest).map_err(fail)?;
@@ -182,7 +185,10 @@ pub fn parse_args(args: &[OsString]) -> Result<Command, UsageError> {
             let format = match (&a.format, &a.output) {
                 (Some(f), _) => parse_format(f).map_err(fail)?,
                 (None, Some(out)) => Format::from_path(out).ok_or_else(|| {
-                    fail("缺少 --format（json、csv、ron 或 txt），输出文件的扩展名也不能确定格式".into())
+                    fail(
+                        "缺少 --format（json、csv、ron 或 txt），输出文件的扩展名也不能确定格式"
+                            .into(),
+                    )
                 })?,
                 (None, None) => return Err(fail("缺少 --format（json、csv、ron 或 txt）".into())),
             };
@@ -208,9 +214,14 @@ pub fn parse_args(args: &[OsString]) -> Result<Command, UsageError> {
             }))
         }
         _ => {
-            let [earlier, later] =
-                <[PathBuf; 2]>::try_from(a.files).map_err(|_| fail("compare 需要两个输入文件".into()))?;
-            let format = a.format.as_deref().map(parse_format).transpose().map_err(fail)?;
+            let [earlier, later] = <[PathBuf; 2]>::try_from(a.files)
+                .map_err(|_| fail("compare 需要两个输入文件".into()))?;
+            let format = a
+                .format
+                .as_deref()
+                .map(parse_format)
+                .transpose()
+                .map_err(fail)?;
             Ok(Command::Compare(CompareOptions {
                 earlier,
                 later,
@@ -245,7 +256,10 @@ fn split(args: &[OsString]) -> Result<Args, String> {
         let mut value = |what: &str| -> Result<OsString, String> {
             match inline.clone() {
                 Some(v) => Ok(v),
-                None => it.next().cloned().ok_or_else(|| format!("{name} 后面缺少{what}")),
+                None => it
+                    .next()
+                    .cloned()
+                    .ok_or_else(|| format!("{name} 后面缺少{what}")),
             }
         };
         match name {
@@ -365,10 +379,15 @@ pub fn load_and_check(path: &Path) -> Result<(Report, Vec<CheckResult>), LoadErr
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
         .map_err(|e| LoadError::new(format!("无法读取标准输入：{}", document::io_reason(&e))))?;
-    let report = std::panic::catch_unwind(|| document::load_bytes(&bytes, "-"))
-        .unwrap_or_else(|_| Err(LoadError::new("读取时发生内部错误（请把这份文件报告给开发者）")))?;
-    let checks = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::checks::run(&report)))
-        .map_err(|_| LoadError::new("检查时发生内部错误（请把这份文件报告给开发者）"))?;
+    let report =
+        std::panic::catch_unwind(|| document::load_bytes(&bytes, "-")).unwrap_or_else(|_| {
+            Err(LoadError::new(
+                "读取时发生内部错误（请把这份文件报告给开发者）",
+            ))
+        })?;
+    let checks =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::checks::run(&report)))
+            .map_err(|_| LoadError::new("检查时发生内部错误（请把这份文件报告给开发者）"))?;
     Ok((report, checks))
 }
 
@@ -380,7 +399,11 @@ pub fn render(report: &Report, checks: &[CheckResult], format: Format) -> String
     match format {
         Format::Json => {
             let suggestions = crate::suggest::suggest(report, checks);
-            json::to_json(report, checks, &crate::suggest::to_json_all(report, &suggestions))
+            json::to_json(
+                report,
+                checks,
+                &crate::suggest::to_json_all(report, &suggestions),
+            )
         }
         Format::Csv => csv::to_csv(report, &report.source_name),
         Format::Ron => document::to_ron(report),
@@ -399,7 +422,8 @@ pub fn export(o: &ExportOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8
     };
     let text = render(&report, &checks, o.format);
     let written = match &o.output {
-        Some(path) => document::write_atomic(path, text.as_bytes()).map_err(|e| (path.display().to_string(), e)),
+        Some(path) => document::write_atomic(path, text.as_bytes())
+            .map_err(|e| (path.display().to_string(), e)),
         None => out
             .write_all(text.as_bytes())
             .and_then(|_| out.flush())
@@ -408,7 +432,11 @@ pub fn export(o: &ExportOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8
     if let Err((what, e)) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        let _ = writeln!(err, "nianbao: {what}: 无法写入：{}", document::io_reason(&e));
+        let _ = writeln!(
+            err,
+            "nianbao: {what}: 无法写入：{}",
+            document::io_reason(&e)
+        );
         return EXIT_UNREADABLE;
     }
     let result = outcome(&checks, o.strict);
@@ -435,7 +463,12 @@ fn failure_counts(checks: &[CheckResult], strict: bool) -> String {
 
 /// Failed errors and failed warnings.
 fn failed(checks: &[CheckResult]) -> (usize, usize) {
-    let n = |s| checks.iter().filter(|c| !c.passed && c.severity == s).count();
+    let n = |s| {
+        checks
+            .iter()
+            .filter(|c| !c.passed && c.severity == s)
+            .count()
+    };
     (n(Severity::Error), n(Severity::Warning))
 }
 
@@ -469,7 +502,10 @@ pub fn check(o: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                             );
                         }
                     }
-                    let row = o.summary.as_ref().map(|_| crate::batch::Row::of(p, &report, &checks, o.strict));
+                    let row = o
+                        .summary
+                        .as_ref()
+                        .map(|_| crate::batch::Row::of(p, &report, &checks, o.strict));
                     (text, outcome(&checks, o.strict), row)
                 })
             })
@@ -503,7 +539,12 @@ pub fn check(o: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     if let Some(path) = &o.summary
         && let Err(e) = document::write_atomic(path, crate::batch::summary_csv(&rows).as_bytes())
     {
-        let _ = writeln!(err, "nianbao: {}: 无法写入：{}", path.display(), document::io_reason(&e));
+        let _ = writeln!(
+            err,
+            "nianbao: {}: 无法写入：{}",
+            path.display(),
+            document::io_reason(&e)
+        );
         return EXIT_UNREADABLE;
     }
     batch(outcomes).code()
@@ -525,7 +566,11 @@ pub fn summary(name: &str, report: &Report, checks: &[CheckResult], strict: bool
         Outcome::Passed => "通过",
         _ => "未通过",
     };
-    let edited = report.cells.iter().filter(|c| c.status == Status::Edited).count();
+    let edited = report
+        .cells
+        .iter()
+        .filter(|c| c.status == Status::Edited)
+        .count();
     let edited = if edited > 0 {
         format!("  人工修改{edited}处")
     } else {
@@ -555,7 +600,13 @@ pub fn summary(name: &str, report: &Report, checks: &[CheckResult], strict: bool
         } else {
             format!("  ({})", keys.join(", "))
         };
-        s.push_str(&format!("  [{}] {} {}{}\n", c.severity.label(), c.id, c.message, cells));
+        s.push_str(&format!(
+            "  [{}] {} {}{}\n",
+            c.severity.label(),
+            c.id,
+            c.message,
+            cells
+        ));
     }
     s
 }
@@ -581,18 +632,30 @@ pub fn compare(o: &CompareOptions, out: &mut dyn Write, err: &mut dyn Write) -> 
         Format::Csv => crate::compare::to_csv(&c),
         Format::Json => crate::compare::to_json(&c, a, b),
         other => {
-            let _ = writeln!(err, "nianbao: compare 只支持 --format json 或 csv（不支持 {}）", other.key());
+            let _ = writeln!(
+                err,
+                "nianbao: compare 只支持 --format json 或 csv（不支持 {}）",
+                other.key()
+            );
             return EXIT_UNREADABLE;
         }
     };
     let written = match &o.output {
-        Some(path) => document::write_atomic(path, text.as_bytes()).map_err(|e| (path.display().to_string(), e)),
-        None => out.write_all(text.as_bytes()).and_then(|_| out.flush()).map_err(|e| ("标准输出".to_string(), e)),
+        Some(path) => document::write_atomic(path, text.as_bytes())
+            .map_err(|e| (path.display().to_string(), e)),
+        None => out
+            .write_all(text.as_bytes())
+            .and_then(|_| out.flush())
+            .map_err(|e| ("标准输出".to_string(), e)),
     };
     if let Err((what, e)) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        let _ = writeln!(err, "nianbao: {what}: 无法写入：{}", document::io_reason(&e));
+        let _ = writeln!(
+            err,
+            "nianbao: {what}: 无法写入：{}",
+            document::io_reason(&e)
+        );
         return EXIT_UNREADABLE;
     }
     let code = crate::compare::exit_code(&c, o.strict);
@@ -617,7 +680,12 @@ mod tests {
         parse_args(&args(s))
     }
 
-    fn check_result(id: &'static str, severity: Severity, passed: bool, cells: Vec<usize>) -> CheckResult {
+    fn check_result(
+        id: &'static str,
+        severity: Severity,
+        passed: bool,
+        cells: Vec<usize>,
+    ) -> CheckResult {
         CheckResult {
             id,
             severity,
@@ -696,7 +764,10 @@ mod tests {
             "frobnicate",
         ] {
             let e = parse(bad).expect_err(bad);
-            assert!(!e.message.is_empty() && e.usage.starts_with("nianbao"), "{bad}: {e:?}");
+            assert!(
+                !e.message.is_empty() && e.usage.starts_with("nianbao"),
+                "{bad}: {e:?}"
+            );
         }
         let e = parse("export a.txt --format xml").unwrap_err();
         assert!(e.message.contains("xml") && e.usage == USAGE_EXPORT);
@@ -720,7 +791,14 @@ mod tests {
                 ..
             }))
         ));
-        for h in ["", "--help", "-h", "help", "export --help", "check a.txt -h"] {
+        for h in [
+            "",
+            "--help",
+            "-h",
+            "help",
+            "export --help",
+            "check a.txt -h",
+        ] {
             assert_eq!(parse(h), Ok(Command::Help), "{h}");
         }
         assert_eq!(parse("--version"), Ok(Command::Version));
@@ -756,7 +834,10 @@ mod tests {
         assert_eq!(outcome(&[ok.clone(), warn.clone()], true), Outcome::Failed);
         assert_eq!(outcome(&[ok, err], false), Outcome::Failed);
         assert_eq!(batch([Outcome::Passed, Outcome::Failed]).code(), 1);
-        assert_eq!(batch([Outcome::Unreadable, Outcome::Failed, Outcome::Passed]).code(), 2);
+        assert_eq!(
+            batch([Outcome::Unreadable, Outcome::Failed, Outcome::Passed]).code(),
+            2
+        );
         assert_eq!(batch([Outcome::Passed, Outcome::Passed]).code(), 0);
         assert_eq!(batch([]).code(), 0);
     }
@@ -834,7 +915,9 @@ mod tests {
         assert_eq!(run_with(&a, &mut out, &mut err), 2);
         let o = String::from_utf8(out).unwrap();
         assert!(
-            o.contains("nope.txt  无法读取") && o.contains("also-missing.txt  无法读取") && o.contains("无法读取 2"),
+            o.contains("nope.txt  无法读取")
+                && o.contains("also-missing.txt  无法读取")
+                && o.contains("无法读取 2"),
             "{o}"
         );
     }
@@ -842,7 +925,10 @@ mod tests {
     #[test]
     fn usage_errors_exit_2_with_a_usage_line() {
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        assert_eq!(run_with(&args("export a.txt --format xml"), &mut out, &mut err), 2);
+        assert_eq!(
+            run_with(&args("export a.txt --format xml"), &mut out, &mut err),
+            2
+        );
         let e = String::from_utf8(err).unwrap();
         assert!(
             e.contains("不支持的格式：xml") && e.contains(&format!("用法：{USAGE_EXPORT}")),
@@ -854,7 +940,9 @@ mod tests {
     }
 
     fn fixture(name: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name)
     }
 
     #[test]
@@ -880,10 +968,18 @@ mod tests {
                         v["cells"].as_array().unwrap().len(),
                         Template::T2019.layout().cells.len()
                     );
-                    assert!(v["checks"].as_array().unwrap().iter().all(|c| c["scope"].is_object()));
+                    assert!(
+                        v["checks"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .all(|c| c["scope"].is_object())
+                    );
                 }
                 Format::Csv => {
-                    assert!(text.starts_with("\u{feff}file,organ,year,template,table,row,col,label,value,status\r\n"))
+                    assert!(text.starts_with(
+                        "\u{feff}file,organ,year,template,table,row,col,label,value,status\r\n"
+                    ))
                 }
                 Format::Ron => assert_eq!(
                     crate::document::load_bytes(text.as_bytes(), "out.ron")
@@ -914,9 +1010,13 @@ mod tests {
         let o = String::from_utf8(out).unwrap();
         assert_eq!(code, 0, "{o}");
         assert!(
-            o.contains("yuan-2020.txt  ") && o.contains("2020年  模板2019  编码UTF-8  错误0 警告0  通过"),
+            o.contains("yuan-2020.txt  ")
+                && o.contains("2020年  模板2019  编码UTF-8  错误0 警告0  通过"),
             "{o}"
         );
-        assert!(o.ends_with("共 2 个文件：通过 2，未通过 0，无法读取 0\n"), "{o}");
+        assert!(
+            o.ends_with("共 2 个文件：通过 2，未通过 0，无法读取 0\n"),
+            "{o}"
+        );
     }
 }

@@ -84,20 +84,33 @@ struct Tok {
 }
 
 fn is_stop(c: char) -> bool {
-    matches!(c, '。' | '；' | ';' | '，' | ',' | '、' | '!' | '?' | '！' | '？' | TABLE)
+    matches!(
+        c,
+        '。' | '；' | ';' | '，' | ',' | '、' | '!' | '?' | '！' | '？' | TABLE
+    )
 }
 
 fn is_cjk_numeral(c: char) -> bool {
-    matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
 }
 
 /// Whether a line starts like a heading: （二）, (2), 三、, 2、, 2. (followed by no digit).
 fn starts_heading(line: &str) -> bool {
-    let mut it = line.chars().map(fold).skip_while(|c| c.is_whitespace()).peekable();
+    let mut it = line
+        .chars()
+        .map(fold)
+        .skip_while(|c| c.is_whitespace())
+        .peekable();
     let Some(first) = it.next() else { return false };
     if first == '(' {
         let mut n = 0;
-        while it.peek().is_some_and(|&c| is_cjk_numeral(c) || c.is_ascii_digit()) {
+        while it
+            .peek()
+            .is_some_and(|&c| is_cjk_numeral(c) || c.is_ascii_digit())
+        {
             it.next();
             n += 1;
         }
@@ -131,7 +144,10 @@ fn starts_heading(line: &str) -> bool {
 fn is_heading_line(line: &str) -> bool {
     starts_heading(line)
         && line.chars().count() <= 40
-        && !line.chars().map(fold).any(|c| matches!(c, '，' | ',' | '。' | '；' | ';' | ':'))
+        && !line
+            .chars()
+            .map(fold)
+            .any(|c| matches!(c, '，' | ',' | '。' | '；' | ';' | ':'))
 }
 
 /// The kind of the white space `text[a..b]` (which holds only white space).
@@ -147,7 +163,10 @@ fn classify(text: &str, a: usize, b: usize) -> Gap {
     let prev_line = before.rsplit(['\n', '\r']).next().unwrap_or("");
     let after = &text[b..];
     let next_line = after.split(['\n', '\r']).next().unwrap_or("");
-    if prev_line.chars().next_back().map(fold) == Some(':') || is_heading_line(prev_line) || starts_heading(next_line) {
+    if prev_line.chars().next_back().map(fold) == Some(':')
+        || is_heading_line(prev_line)
+        || starts_heading(next_line)
+    {
         Gap::Hard
     } else {
         Gap::Soft
@@ -156,7 +175,11 @@ fn classify(text: &str, a: usize, b: usize) -> Gap {
 
 /// The prose as tokens: table bodies become one [`TABLE`] stop each.
 fn tokenize(text: &str, tables: &[TableSpan]) -> Vec<Tok> {
-    let mut bodies: Vec<(usize, usize)> = tables.iter().map(|t| t.body).filter(|(a, b)| a < b).collect();
+    let mut bodies: Vec<(usize, usize)> = tables
+        .iter()
+        .map(|t| t.body)
+        .filter(|(a, b)| a < b)
+        .collect();
     bodies.sort_unstable();
     let mut toks = Vec::with_capacity(text.len() / 3 + 1);
     let mut bi = 0;
@@ -168,7 +191,12 @@ fn tokenize(text: &str, tables: &[TableSpan]) -> Vec<Tok> {
         }
         if bi < bodies.len() && bodies[bi].0 <= pos {
             if toks.last().is_none_or(|t: &Tok| t.c != TABLE) {
-                toks.push(Tok { c: TABLE, start: pos, end: pos, gap: Gap::Hard });
+                toks.push(Tok {
+                    c: TABLE,
+                    start: pos,
+                    end: pos,
+                    gap: Gap::Hard,
+                });
             }
             gap = Gap::Hard;
             ws_start = None;
@@ -182,7 +210,12 @@ fn tokenize(text: &str, tables: &[TableSpan]) -> Vec<Tok> {
         if let Some(a) = ws_start.take() {
             gap = gap.max(classify(text, a, pos));
         }
-        toks.push(Tok { c, start: pos, end: pos + ch.len_utf8(), gap });
+        toks.push(Tok {
+            c,
+            start: pos,
+            end: pos + ch.len_utf8(),
+            gap,
+        });
         gap = Gap::None;
     }
     toks
@@ -190,7 +223,10 @@ fn tokenize(text: &str, tables: &[TableSpan]) -> Vec<Tok> {
 
 /// A quick filter: the first characters of [`KEYWORDS`].
 fn may_start_keyword(c: char) -> bool {
-    matches!(c, '新' | '共' | '收' | '上' | '结' | '予' | '部' | '不' | '无' | '其' | '行')
+    matches!(
+        c,
+        '新' | '共' | '收' | '上' | '结' | '予' | '部' | '不' | '无' | '其' | '行'
+    )
 }
 
 /// The keyword matching at token `i` (longest first): its index in [`KEYWORDS`] and token length.
@@ -235,7 +271,9 @@ fn negated(toks: &[Tok], i: usize, family: Family) -> bool {
 }
 
 fn mentions_application(toks: &[Tok], from: usize, to: usize) -> bool {
-    toks[from..to].windows(2).any(|w| w[0].c == '申' && w[1].c == '请')
+    toks[from..to]
+        .windows(2)
+        .any(|w| w[0].c == '申' && w[1].c == '请')
 }
 
 /// Read the integer starting at token `j`: (value, index after the last digit), or `None` when
@@ -261,8 +299,13 @@ fn read_number(toks: &[Tok], j: usize) -> Option<(u64, usize)> {
                 if t.c == ','
                     && t.gap == Gap::None
                     && group <= 3
-                    && (1..=3).all(|d| toks.get(k + d).is_some_and(|x| x.c.is_ascii_digit() && x.gap == Gap::None))
-                    && !toks.get(k + 4).is_some_and(|x| x.c.is_ascii_digit() && x.gap == Gap::None) =>
+                    && (1..=3).all(|d| {
+                        toks.get(k + d)
+                            .is_some_and(|x| x.c.is_ascii_digit() && x.gap == Gap::None)
+                    })
+                    && !toks
+                        .get(k + 4)
+                        .is_some_and(|x| x.c.is_ascii_digit() && x.gap == Gap::None) =>
             {
                 group = 0;
                 k += 1;
@@ -295,9 +338,13 @@ fn cells_of(layout: &Layout, family: Family) -> (Vec<usize>, Vec<usize>) {
     };
     let one = |i: Option<usize>| i.into_iter().collect::<Vec<_>>();
     match family {
-        Family::NewReceived => {
-            (one(app("new_received")), app("new_received").into_iter().chain(app("carried_over")).collect())
-        }
+        Family::NewReceived => (
+            one(app("new_received")),
+            app("new_received")
+                .into_iter()
+                .chain(app("carried_over"))
+                .collect(),
+        ),
         Family::CarriedOver => (one(app("carried_over")), vec![]),
         Family::CarriedForward => (one(app("carried_forward")), vec![]),
         Family::Granted => (one(app("granted")), vec![]),
@@ -305,8 +352,14 @@ fn cells_of(layout: &Layout, family: Family) -> (Vec<usize>, Vec<usize>) {
         Family::Denied => (app_rows(&|k| k.starts_with("denied.")), vec![]),
         Family::Unavailable => (app_rows(&|k| k.starts_with("unavailable.")), vec![]),
         Family::NotProcessed => (app_rows(&|k| k.starts_with("not_processed.")), vec![]),
-        Family::Other => (app_rows(&|k| k == "other" || k.starts_with("other.")), vec![]),
-        Family::Reconsideration => (one(layout.index(Table::Review, "reconsideration", "total")), vec![]),
+        Family::Other => (
+            app_rows(&|k| k == "other" || k.starts_with("other.")),
+            vec![],
+        ),
+        Family::Reconsideration => (
+            one(layout.index(Table::Review, "reconsideration", "total")),
+            vec![],
+        ),
         Family::Litigation => (
             ["litigation_direct", "litigation_after_reconsideration"]
                 .iter()
@@ -341,11 +394,17 @@ pub fn extract(text: &str, tables: &[TableSpan], template: Template) -> Vec<Figu
             continue;
         }
         let limit = hits.get(h + 1).map_or(toks.len(), |x| x.1);
-        let Some((value, jian)) = number_after(&toks, kw_end, limit) else { continue };
+        let Some((value, jian)) = number_after(&toks, kw_end, limit) else {
+            continue;
+        };
         if needs_application {
             // 收到…申请 N 件 or 收到 N 件…申请.
             let mut end = jian + 1;
-            while end < toks.len() && end - jian <= WINDOW && !is_stop(toks[end].c) && toks[end].gap != Gap::Hard {
+            while end < toks.len()
+                && end - jian <= WINDOW
+                && !is_stop(toks[end].c)
+                && toks[end].gap != Gap::Hard
+            {
                 end += 1;
             }
             if !mentions_application(&toks, kw_end, end) {
@@ -356,7 +415,10 @@ pub fn extract(text: &str, tables: &[TableSpan], template: Template) -> Vec<Figu
         if cells.is_empty() {
             continue;
         }
-        let words: String = toks[kw_start..=jian].iter().map(|t| &text[t.start..t.end]).collect();
+        let words: String = toks[kw_start..=jian]
+            .iter()
+            .map(|t| &text[t.start..t.end])
+            .collect();
         figures.push(Figure {
             cells,
             alt_cells,
@@ -414,7 +476,11 @@ mod tests {
         let l = t.layout();
         figs.iter()
             .map(|f| {
-                let keys: Vec<String> = f.cells.iter().map(|&i| format!("{}/{}", l.cells[i].row, l.cells[i].col)).collect();
+                let keys: Vec<String> = f
+                    .cells
+                    .iter()
+                    .map(|&i| format!("{}/{}", l.cells[i].row, l.cells[i].col))
+                    .collect();
                 (keys.join("+"), f.value as i64)
             })
             .collect()
@@ -432,19 +498,36 @@ mod tests {
         assert!(has(&s, "new_received/total", 25), "{s:?}");
         assert!(has(&s, "granted/total", 8), "{s:?}");
         assert!(has(&s, "partially_granted/total", 2), "{s:?}");
-        assert!(s.iter().any(|(k, v)| k.starts_with("denied.state_secret/total+") && k.matches('+').count() == 7 && *v == 0), "{s:?}");
-        assert!(s.iter().any(|(k, v)| k.starts_with("unavailable.not_held/total+") && *v == 14), "{s:?}");
-        assert!(s.iter().any(|(k, v)| k.starts_with("not_processed.petition/total+") && *v == 0), "{s:?}");
+        assert!(
+            s.iter()
+                .any(|(k, v)| k.starts_with("denied.state_secret/total+")
+                    && k.matches('+').count() == 7
+                    && *v == 0),
+            "{s:?}"
+        );
+        assert!(
+            s.iter()
+                .any(|(k, v)| k.starts_with("unavailable.not_held/total+") && *v == 14),
+            "{s:?}"
+        );
+        assert!(
+            s.iter()
+                .any(|(k, v)| k.starts_with("not_processed.petition/total+") && *v == 0),
+            "{s:?}"
+        );
         assert!(has(&s, "other/total", 0), "{s:?}");
         assert!(has(&s, "carried_forward/total", 1), "{s:?}");
         assert_eq!(s.len(), 8, "{s:?}");
         // alt cells for 共接到.
         let f = &figs[0];
         let l = t.layout();
-        assert_eq!(f.alt_cells, vec![
-            l.index_of_key("applications/new_received/total").unwrap(),
-            l.index_of_key("applications/carried_over/total").unwrap()
-        ]);
+        assert_eq!(
+            f.alt_cells,
+            vec![
+                l.index_of_key("applications/new_received/total").unwrap(),
+                l.index_of_key("applications/carried_over/total").unwrap()
+            ]
+        );
         assert_eq!(f.text, "共接到依申请公开办件25件");
         assert_eq!(&LIESHAN_2020[f.span.0..f.span.0 + "共接到".len()], "共接到");
         assert!(LIESHAN_2020[f.span.0..f.span.1].ends_with('件'));
@@ -457,7 +540,13 @@ mod tests {
     fn lieshan_2021_numbers_before_keywords_are_not_taken() {
         let t = Template::T2021;
         let s = summary(&extract(LIESHAN_2021, &[], t), t);
-        assert_eq!(s, vec![("carried_over/total".to_string(), 1), ("new_received/total".to_string(), 7)]);
+        assert_eq!(
+            s,
+            vec![
+                ("carried_over/total".to_string(), 1),
+                ("new_received/total".to_string(), 7)
+            ]
+        );
     }
 
     #[test]
@@ -469,7 +558,10 @@ mod tests {
         assert!(has(&s, "granted/total", 9));
         assert!(has(&s, "partially_granted/total", 2));
         assert!(s.iter().any(|(k, v)| k.starts_with("denied.") && *v == 2));
-        assert!(s.iter().any(|(k, v)| k.starts_with("unavailable.") && *v == 2));
+        assert!(
+            s.iter()
+                .any(|(k, v)| k.starts_with("unavailable.") && *v == 2)
+        );
     }
 
     #[test]
@@ -482,10 +574,20 @@ mod tests {
         let text = "共收到申请5件。表格：予以公开 3件 表尾。结转下年度1件。";
         let a = text.find("表格").unwrap();
         let b = text.find("表尾").unwrap();
-        let span = TableSpan { table: Table::Applications, heading: (a, a), body: (a, b) };
+        let span = TableSpan {
+            table: Table::Applications,
+            heading: (a, a),
+            body: (a, b),
+        };
         let t = Template::T2019;
         let s = summary(&extract(text, &[span], t), t);
-        assert_eq!(s, vec![("new_received/total".into(), 5), ("carried_forward/total".into(), 1)]);
+        assert_eq!(
+            s,
+            vec![
+                ("new_received/total".into(), 5),
+                ("carried_forward/total".into(), 1)
+            ]
+        );
         let s = summary(&extract(text, &[], t), t);
         assert_eq!(s.len(), 3);
     }
@@ -497,7 +599,10 @@ mod tests {
         let figs = extract(text, &[], t);
         assert_eq!(figs.len(), 2);
         assert_eq!(figs[0].value, 25.0);
-        assert_eq!(&text[figs[0].span.0..figs[0].span.1], "共收到政府信息公开申请２５件");
+        assert_eq!(
+            &text[figs[0].span.0..figs[0].span.1],
+            "共收到政府信息公开申请２５件"
+        );
         assert_eq!(figs[1].value, 12.0);
         assert_eq!(figs[1].text, "予以公开１２件");
     }
@@ -525,14 +630,37 @@ mod tests {
     #[test]
     fn other_forms() {
         let t = Template::T2021;
-        let s = summary(&extract("截至2021年12月31日共受理2021年度申请30件；行政复议 2 件，行政诉讼1件；其他处理3件。收到申请2,100件。", &[], t), t);
+        let s = summary(
+            &extract(
+                "截至2021年12月31日共受理2021年度申请30件；行政复议 2 件，行政诉讼1件；其他处理3件。收到申请2,100件。",
+                &[],
+                t,
+            ),
+            t,
+        );
         assert_eq!(s[0], ("new_received/total".into(), 30));
         assert_eq!(s[1], ("reconsideration/total".into(), 2));
-        assert_eq!(s[2], ("litigation_direct/total+litigation_after_reconsideration/total".into(), 1));
-        assert_eq!(s[3].0, "other.overdue_correction/total+other.overdue_fee/total+other.other/total");
+        assert_eq!(
+            s[2],
+            (
+                "litigation_direct/total+litigation_after_reconsideration/total".into(),
+                1
+            )
+        );
+        assert_eq!(
+            s[3].0,
+            "other.overdue_correction/total+other.overdue_fee/total+other.other/total"
+        );
         assert_eq!(s[4], ("new_received/total".into(), 2100));
         // 不予公开 is not 予以公开; 上年结转 vs 结转下一年度.
-        let s = summary(&extract("不予公开4件，上年结转2件，结转下一年度3件，不予以公开1件", &[], t), t);
+        let s = summary(
+            &extract(
+                "不予公开4件，上年结转2件，结转下一年度3件，不予以公开1件",
+                &[],
+                t,
+            ),
+            t,
+        );
         assert_eq!(s.len(), 4);
         assert!(s[3].0.starts_with("denied.") && s[3].1 == 1);
         assert!(s[0].0.starts_with("denied."));

@@ -17,9 +17,39 @@ impl Rng {
 }
 
 const PIECES: &[&str] = &[
-    "0", "1", "12", " ", "\t", "\n", "\r\n", "/", "-", "l", "O", "增", "减", "万元", "元", "总计", "其他", "1.", "（七）总计", "三、收到和处理政府信息公开申请情况\n",
-    "四、政府信息公开行政复议、行政诉讼情况\n", "二、主动公开政府信息情况\n", "五、存在的主要问题及改进情况\n", "予以公开", "。", "１２", "\u{3000}", "9999999999999999999999",
-    "1,234", "..", "2021年", "本年制发件数", "共收到申请5件",
+    "0",
+    "1",
+    "12",
+    " ",
+    "\t",
+    "\n",
+    "\r\n",
+    "/",
+    "-",
+    "l",
+    "O",
+    "增",
+    "减",
+    "万元",
+    "元",
+    "总计",
+    "其他",
+    "1.",
+    "（七）总计",
+    "三、收到和处理政府信息公开申请情况\n",
+    "四、政府信息公开行政复议、行政诉讼情况\n",
+    "二、主动公开政府信息情况\n",
+    "五、存在的主要问题及改进情况\n",
+    "予以公开",
+    "。",
+    "１２",
+    "\u{3000}",
+    "9999999999999999999999",
+    "1,234",
+    "..",
+    "2021年",
+    "本年制发件数",
+    "共收到申请5件",
 ];
 
 fn mutate(rng: &mut Rng, base: &[u8]) -> Vec<u8> {
@@ -70,14 +100,19 @@ fn mutate(rng: &mut Rng, base: &[u8]) -> Vec<u8> {
 fn exercise(bytes: &[u8]) {
     if let Ok(r) = nianbao::load_bytes(bytes, "fuzz.txt") {
         let results = nianbao::checks::run(&r);
-        assert!(results.iter().all(|c| c.cells.iter().all(|&i| i < r.cells.len())));
+        assert!(
+            results
+                .iter()
+                .all(|c| c.cells.iter().all(|&i| i < r.cells.len()))
+        );
         for c in &r.cells {
             if let Some((a, b)) = c.span {
                 assert!(r.text.get(a..b).is_some(), "span {a}..{b} not in text");
             }
         }
         let ron = nianbao::document::to_ron(&r);
-        let back = nianbao::load_bytes(ron.as_bytes(), "fuzz.ron").expect("a saved review loads back");
+        let back =
+            nianbao::load_bytes(ron.as_bytes(), "fuzz.ron").expect("a saved review loads back");
         assert_eq!(back, r);
     }
 }

@@ -52,6 +52,10 @@ pub enum Action {
     },
     /// Leave the compare view (back to the later report on the single desk).
     CloseCompare,
+    /// Apply a suggested correction (index into the desk's suggestions) as one undoable edit.
+    ApplySuggestion(usize),
+    /// Hide a suggested correction for this review.
+    IgnoreSuggestion(usize),
     /// Forget the file dropped on an open report without opening it.
     DismissDrop,
 }

@@ -4,6 +4,8 @@
 use super::command::{Command, History};
 use crate::checks;
 use crate::model::{CheckResult, Report, Severity, format_value};
+use crate::suggest::Suggestion;
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -46,6 +48,10 @@ pub struct Desk {
     names: Vec<String>,
     doc_id: u64,
     generation: u64,
+    /// Suggested corrections of the failed sums, best first (recomputed with the checks).
+    suggestions: Vec<Suggestion>,
+    /// Keys of the suggestions the clerk chose to ignore in this review.
+    ignored: HashSet<String>,
 }
 
 impl Desk {
@@ -69,6 +75,8 @@ impl Desk {
             names,
             doc_id: NEXT_DOC.fetch_add(1, Ordering::Relaxed),
             generation: 0,
+            suggestions: Vec::new(),
+            ignored: HashSet::new(),
         };
         desk.rerun_checks();
         desk
@@ -93,6 +101,31 @@ impl Desk {
     /// The failed checks, errors first.
     pub fn failed(&self) -> &[CheckResult] {
         &self.failed
+    }
+
+    /// The suggested corrections not ignored, with their index (for [`Desk::apply_suggestion`]).
+    pub fn suggestions(&self) -> impl Iterator<Item = (usize, &Suggestion)> {
+        self.suggestions.iter().enumerate().filter(|(_, s)| !self.ignored.contains(&s.key(&self.report)))
+    }
+
+    /// Apply suggestion `k` as one undoable edit (every cell it changes: status edited, note =
+    /// its reason). False when there is no such suggestion.
+    pub fn apply_suggestion(&mut self, k: usize) -> bool {
+        let Some(s) = self.suggestions.get(k) else { return false };
+        let cmds: Vec<Command> =
+            s.edited_cells(&self.report).into_iter().map(|(index, cell)| Command::SetCell { index, cell }).collect();
+        if cmds.is_empty() {
+            return false;
+        }
+        self.execute(Command::Batch(cmds));
+        true
+    }
+
+    /// Hide suggestion `k` for this review.
+    pub fn ignore_suggestion(&mut self, k: usize) {
+        if let Some(s) = self.suggestions.get(k) {
+            self.ignored.insert(s.key(&self.report));
+        }
     }
 
     /// The failed checks that name cell `i`.
@@ -261,7 +294,9 @@ impl Desk {
             .check
             .and_then(|k| self.failed.get(k))
             .map(|c| (c.id, c.scope.clone()));
-        let mut failed: Vec<CheckResult> = checks::run(&self.report)
+        let all = checks::run(&self.report);
+        self.suggestions = crate::suggest::suggest(&self.report, &all);
+        let mut failed: Vec<CheckResult> = all
             .into_iter()
             .filter(|r| !r.passed)
             .collect();

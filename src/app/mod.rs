@@ -881,6 +881,19 @@ impl NianbaoApp {
                 }
             }
             Action::DismissDrop => self.drop_offer = None,
+            Action::ApplySuggestion(k) => {
+                if let Some(desk) = &mut self.desk
+                    && desk.apply_suggestion(k)
+                {
+                    self.status = "已采纳建议的更正（可撤销）".into();
+                }
+            }
+            Action::IgnoreSuggestion(k) => {
+                if let Some(desk) = &mut self.desk {
+                    desk.ignore_suggestion(k);
+                    self.status = "已忽略该建议".into();
+                }
+            }
             _ => {}
         }
     }

@@ -33,7 +33,10 @@ pub fn write_rows(out: &mut String, report: &Report, file_label: &str) {
     let year = report.year.map(|y| y.to_string()).unwrap_or_default();
     let template = report.template.number().to_string();
     for (def, cell) in report.layout().cells.iter().zip(&report.cells) {
-        let value = cell.value.map(|v| format_value(v, def.kind())).unwrap_or_default();
+        let value = cell
+            .value
+            .map(|v| format_value(v, def.kind()))
+            .unwrap_or_default();
         let label = cell_label(def);
         write_record(
             out,
@@ -107,7 +110,10 @@ mod tests {
                 (false, c) => field.push(c),
             }
         }
-        assert!(field.is_empty() && row.is_empty(), "the file ends with a line end");
+        assert!(
+            field.is_empty() && row.is_empty(),
+            "the file ends with a line end"
+        );
         rows
     }
 
@@ -120,10 +126,22 @@ mod tests {
             Some(3148.289887),
             Status::Parsed,
         );
-        set(&mut r, "active/licensing/change", Some(-540.0), Status::Repaired);
-        set(&mut r, "review/reconsideration/pending", None, Status::Missing);
+        set(
+            &mut r,
+            "active/licensing/change",
+            Some(-540.0),
+            Status::Repaired,
+        );
+        set(
+            &mut r,
+            "review/reconsideration/pending",
+            None,
+            Status::Missing,
+        );
         let s = to_csv(&r, "a,b.txt");
-        assert!(s.starts_with("\u{feff}file,organ,year,template,table,row,col,label,value,status\r\n"));
+        assert!(
+            s.starts_with("\u{feff}file,organ,year,template,table,row,col,label,value,status\r\n")
+        );
         let rows = parse(s.trim_start_matches(BOM));
         assert_eq!(rows.len(), 1 + Template::T2019.layout().cells.len());
         assert!(rows.iter().all(|r| r.len() == 10));
@@ -142,17 +160,32 @@ mod tests {
         let t = find("review/reconsideration/total").unwrap();
         assert_eq!(t[7], "行政复议 / 总计");
         let d = find("applications/denied.three_security_one_stability/total").unwrap();
-        assert_eq!(d[7], "三、本年度办理结果（三）不予公开 3.危及“三安全一稳定” / 总计");
+        assert_eq!(
+            d[7],
+            "三、本年度办理结果（三）不予公开 3.危及“三安全一稳定” / 总计"
+        );
     }
 
     #[test]
     fn quotes_commas_quotes_and_line_breaks() {
         let mut out = String::new();
-        write_record(&mut out, ["plain", "a,b", "say \"hi\"", "two\nlines", "中文，逗号"]);
-        assert_eq!(out, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",中文，逗号\r\n");
+        write_record(
+            &mut out,
+            ["plain", "a,b", "say \"hi\"", "two\nlines", "中文，逗号"],
+        );
+        assert_eq!(
+            out,
+            "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",中文，逗号\r\n"
+        );
         assert_eq!(
             parse(&out),
-            vec![vec!["plain", "a,b", "say \"hi\"", "two\nlines", "中文，逗号"]]
+            vec![vec![
+                "plain",
+                "a,b",
+                "say \"hi\"",
+                "two\nlines",
+                "中文，逗号"
+            ]]
         );
     }
 

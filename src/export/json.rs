@@ -14,7 +14,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// The whole report, every cell and every check instance, as pretty-printed JSON (ends with a newline).
 /// `suggestions` are the suggested corrections, best first (`[]` when none).
 pub fn to_json(report: &Report, checks: &[CheckResult], suggestions: &[Value]) -> String {
-    let mut s = serde_json::to_string_pretty(&doc(report, checks, suggestions)).expect("the JSON export serialises");
+    let mut s = serde_json::to_string_pretty(&doc(report, checks, suggestions))
+        .expect("the JSON export serialises");
     s.push('\n');
     s
 }
@@ -42,7 +43,11 @@ pub fn cell_value(v: Option<f64>, kind: Kind) -> Value {
     }
 }
 
-fn doc<'a>(report: &'a Report, checks: &'a [CheckResult], suggestions: &'a [Value]) -> JsonReport<'a> {
+fn doc<'a>(
+    report: &'a Report,
+    checks: &'a [CheckResult],
+    suggestions: &'a [Value],
+) -> JsonReport<'a> {
     let layout = report.layout();
     let cells = layout
         .cells
@@ -204,8 +209,18 @@ mod tests {
             Some(3148.2898871),
             Status::Parsed,
         );
-        set(&mut r, "active/licensing/change", Some(-540.0), Status::Parsed);
-        set(&mut r, "review/reconsideration/upheld", None, Status::Missing);
+        set(
+            &mut r,
+            "active/licensing/change",
+            Some(-540.0),
+            Status::Parsed,
+        );
+        set(
+            &mut r,
+            "review/reconsideration/upheld",
+            None,
+            Status::Missing,
+        );
         let i = idx(&r, Table::Applications, "granted", "total");
         r.cells[i].span = Some((3, 6));
         r.cells[i].repair = Some("“l”→1".into());
@@ -246,7 +261,10 @@ mod tests {
             find("active/procurement/amount_wan_yuan")["value"].as_f64(),
             Some(3148.289887)
         );
-        assert_eq!(find("active/licensing/change")["value"], serde_json::json!(-540));
+        assert_eq!(
+            find("active/licensing/change")["value"],
+            serde_json::json!(-540)
+        );
         let m = find("review/reconsideration/upheld");
         assert!(m["value"].is_null());
         assert_eq!(m["status"], "missing");
@@ -263,7 +281,10 @@ mod tests {
         assert_eq!(k["scope"], serde_json::json!({"row": "total"}));
         assert_eq!(
             k["cells"],
-            serde_json::json!(["applications/total/total", "applications/total/natural_person"])
+            serde_json::json!([
+                "applications/total/total",
+                "applications/total/natural_person"
+            ])
         );
         assert_eq!((k["lhs"].as_i64(), k["rhs"].as_i64()), (Some(24), Some(25)));
         assert!(k["message"].as_str().unwrap().contains('≠'));
@@ -308,7 +329,10 @@ mod tests {
         let s = to_json(&r, &[], &[]);
         assert!(s.starts_with("{\n  \"schema_version\": 1,\n  \"file\""));
         assert!(!s.starts_with('\u{feff}'));
-        assert!(s.contains("某某区人民政府"), "Chinese is written as UTF-8, not escaped");
+        assert!(
+            s.contains("某某区人民政府"),
+            "Chinese is written as UTF-8, not escaped"
+        );
         assert!(s.ends_with("}\n"));
         let v: Value = serde_json::from_str(&s).unwrap();
         assert!(v["year"].is_i64());

@@ -29,7 +29,9 @@ impl Format {
 
     /// `json`, `CSV`, … (case-insensitive).
     pub fn from_key(s: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.key().eq_ignore_ascii_case(s))
+        Format::ALL
+            .into_iter()
+            .find(|f| f.key().eq_ignore_ascii_case(s))
     }
 
     /// The format a file name's extension names (`out.json` → JSON).
@@ -78,7 +80,10 @@ pub(crate) mod test_support {
 
     /// Set a cell's value by its key.
     pub fn set(r: &mut Report, key: &str, value: Option<f64>, status: Status) {
-        let i = r.layout().index_of_key(key).unwrap_or_else(|| panic!("no cell {key}"));
+        let i = r
+            .layout()
+            .index_of_key(key)
+            .unwrap_or_else(|| panic!("no cell {key}"));
         r.cells[i].value = value;
         r.cells[i].status = status;
     }

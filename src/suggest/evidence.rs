@@ -5,7 +5,14 @@ use super::system::EPS;
 use crate::model::{Figure, Report, Status};
 
 /// Digit pairs OCR confuses.
-const CONFUSED: &[(char, char)] = &[('6', '8'), ('3', '8'), ('1', '7'), ('0', '8'), ('5', '6'), ('1', '4')];
+const CONFUSED: &[(char, char)] = &[
+    ('6', '8'),
+    ('3', '8'),
+    ('1', '7'),
+    ('0', '8'),
+    ('5', '6'),
+    ('1', '4'),
+];
 
 /// How a number could have become another.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,7 +54,9 @@ impl Shape {
     /// Why, in Chinese (`current` → `proposed`).
     pub fn describe(self, current: &str, proposed: &str) -> Option<String> {
         let s = match self {
-            Shape::Confused(a, b) => format!("“{current}”与“{proposed}”只差一位，{a} 与 {b} 是识别时常混淆的数字"),
+            Shape::Confused(a, b) => {
+                format!("“{current}”与“{proposed}”只差一位，{a} 与 {b} 是识别时常混淆的数字")
+            }
             Shape::Digit => format!("“{current}”与“{proposed}”只差一位数字"),
             Shape::Swapped => format!("“{current}”是“{proposed}”相邻两位数字颠倒"),
             Shape::Dropped => format!("“{current}”是“{proposed}”漏了一位数字"),
@@ -76,7 +85,10 @@ pub fn shape(current: f64, proposed: f64) -> Shape {
         return match diff[..] {
             [k] => {
                 let (a, b) = (cb[k] as char, pb[k] as char);
-                match CONFUSED.iter().find(|&&(x, y)| (x, y) == (a, b) || (y, x) == (a, b)) {
+                match CONFUSED
+                    .iter()
+                    .find(|&&(x, y)| (x, y) == (a, b) || (y, x) == (a, b))
+                {
                     Some(&(x, y)) => Shape::Confused(x, y),
                     None => Shape::Digit,
                 }
@@ -85,8 +97,9 @@ pub fn shape(current: f64, proposed: f64) -> Shape {
             _ => Shape::Other,
         };
     }
-    let drop_one =
-        |long: &[u8], short: &[u8]| (0..long.len()).find(|&k| long[..k] == short[..k] && long[k + 1..] == short[k..]);
+    let drop_one = |long: &[u8], short: &[u8]| {
+        (0..long.len()).find(|&k| long[..k] == short[..k] && long[k + 1..] == short[k..])
+    };
     if pb.len() == cb.len() + 1 && drop_one(pb, cb).is_some() {
         return Shape::Dropped;
     }
@@ -94,7 +107,11 @@ pub fn shape(current: f64, proposed: f64) -> Shape {
         && let Some(k) = drop_one(cb, pb)
     {
         let doubled = (k > 0 && cb[k - 1] == cb[k]) || cb.get(k + 1) == Some(&cb[k]);
-        return if doubled { Shape::Doubled } else { Shape::Extra };
+        return if doubled {
+            Shape::Doubled
+        } else {
+            Shape::Extra
+        };
     }
     Shape::Other
 }
@@ -134,7 +151,11 @@ pub fn prior(proposed: f64) -> f64 {
 pub fn agrees(fig: &Figure, vals: &[Option<f64>]) -> Option<bool> {
     let sum = |cells: &[usize]| -> Option<f64> { cells.iter().map(|&i| *vals.get(i)?).sum() };
     let main = sum(&fig.cells)?;
-    let alt = if fig.alt_cells.is_empty() { None } else { sum(&fig.alt_cells) };
+    let alt = if fig.alt_cells.is_empty() {
+        None
+    } else {
+        sum(&fig.alt_cells)
+    };
     Some((fig.value - main).abs() < EPS || alt.is_some_and(|a| (fig.value - a).abs() < EPS))
 }
 
