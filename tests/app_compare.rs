@@ -257,3 +257,52 @@ fn dropping_a_second_report_offers_to_compare_it_with_the_open_one() {
     assert!(h.state().compare().is_none());
     assert_eq!(h.state().desk().unwrap().report().year, Some(2021));
 }
+
+/// The desk's failed-check list offers the suggested corrections: 应用 is one undoable edit,
+/// 忽略 hides the suggestion for this review.
+#[test]
+fn a_suggestion_is_applied_as_one_undoable_edit_or_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = vec![fixture("lieshan-2021.txt")];
+    let mut h = harness(NianbaoApp::new(files, Options::headless(Some(dir.path().to_path_buf()))));
+    wait_loaded(&mut h);
+    let i = h.state().desk().unwrap().report().layout().index_of_key("applications/granted/natural_person").unwrap();
+    let before = h.state().desk().unwrap().report().cells[i].clone();
+    let wrong = before.value.unwrap() + 50.0;
+    h.state_mut().push(Action::Edit { cell: i, text: format!("{wrong}") });
+    h.run();
+    let (k, reason, proposed) = {
+        let desk = h.state().desk().unwrap();
+        assert!(!desk.failed().is_empty());
+        let (k, s) = desk.suggestions().next().expect("a suggestion for the failed sums");
+        assert!(s.changes.iter().any(|c| c.cell == i), "{s:?}");
+        (k, s.reason.clone(), s.changes.iter().find(|c| c.cell == i).unwrap().proposed)
+    };
+    assert_eq!(proposed, before.value.unwrap());
+    h.get_by_label("建议的更正");
+    let undo_before = h.state().desk().unwrap().undo_len();
+    h.get_all_by_label("应用").next().unwrap().click();
+    h.run();
+    {
+        let desk = h.state().desk().unwrap();
+        let c = &desk.report().cells[i];
+        assert_eq!(c.value, before.value);
+        assert_eq!(c.status, nianbao::model::Status::Edited);
+        assert!(c.note.as_deref().unwrap_or("").contains(&reason), "{:?}", c.note);
+        assert_eq!(desk.undo_len(), undo_before + 1);
+        assert!(desk.failed().is_empty());
+        assert_eq!(desk.suggestions().count(), 0);
+    }
+    // Undo takes the whole suggestion back in one step.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().desk().unwrap().report().cells[i].value, Some(wrong));
+    assert!(h.state().desk().unwrap().suggestions().any(|(j, _)| j == k));
+    // 忽略 hides it (the failure stays).
+    let n = h.state().desk().unwrap().suggestions().count();
+    h.get_all_by_label("忽略").next().unwrap().click();
+    h.run();
+    let desk = h.state().desk().unwrap();
+    assert_eq!(desk.suggestions().count(), n - 1);
+    assert!(!desk.failed().is_empty());
+}

@@ -3,7 +3,7 @@
 use super::action::Action;
 use super::desk::Desk;
 use super::palette;
-use crate::model::Severity;
+use crate::model::{Severity, format_value};
 use eframe::egui::{self, Label, RichText, Sense, Shape, Ui};
 
 pub fn show(ui: &mut Ui, desk: &Desk, actions: &mut Vec<Action>) {
@@ -76,5 +76,44 @@ pub fn show(ui: &mut Ui, desk: &Desk, actions: &mut Vec<Action>) {
                 response.on_hover_text(check.id);
                 ui.add_space(2.0);
             }
+            suggestions(ui, desk, actions);
         });
+}
+
+/// The suggested corrections of the failed sums: what each changes and why, with 应用 (one
+/// undoable edit) and 忽略 (hidden for this review).
+fn suggestions(ui: &mut Ui, desk: &Desk, actions: &mut Vec<Action>) {
+    let list: Vec<_> = desk.suggestions().collect();
+    if list.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.separator();
+    ui.label(RichText::new("建议的更正").strong());
+    let r = desk.report();
+    for (k, s) in list {
+        egui::Frame::new()
+            .stroke(egui::Stroke::new(1.0, ui.visuals().widgets.noninteractive.bg_stroke.color))
+            .corner_radius(4.0)
+            .inner_margin(6.0)
+            .show(ui, |ui| {
+                for c in &s.changes {
+                    let kind = r.def(c.cell).kind();
+                    let current = c.current.map_or("（无数值）".to_string(), |v| format_value(v, kind));
+                    let text = format!("{}：{} → {}", desk.name(c.cell), current, format_value(c.proposed, kind));
+                    ui.add(Label::new(RichText::new(text).strong()).wrap());
+                }
+                let conf = if s.certain { "确定".to_string() } else { format!("可信度 {:.0}%", s.confidence * 100.0) };
+                ui.add(Label::new(RichText::new(format!("{}（{conf}）", s.reason)).small()).wrap());
+                ui.horizontal(|ui| {
+                    if ui.button("应用").on_hover_text("作为一次修改应用（可撤销）").clicked() {
+                        actions.push(Action::ApplySuggestion(k));
+                    }
+                    if ui.button("忽略").on_hover_text("本次审校中不再显示").clicked() {
+                        actions.push(Action::IgnoreSuggestion(k));
+                    }
+                });
+            });
+        ui.add_space(4.0);
+    }
 }
