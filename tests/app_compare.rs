@@ -107,7 +107,7 @@ fn two_files_open_side_by_side_in_year_order() {
     // No warning about organs or years.
     assert_eq!(cd.warnings().count(), 0);
     // The chart is there (its legend names both years).
-    assert_eq!(cd.comparison().outcome_totals().count() > 0, true);
+    assert!(cd.comparison().outcome_totals().count() > 0);
 }
 
 #[test]

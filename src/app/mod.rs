@@ -862,11 +862,7 @@ impl NianbaoApp {
                 }
             }
             Action::DismissError => self.error = None,
-            Action::CompareDialog => {
-                if self.desk.is_some() {
-                    self.dialog(ctx, Pick::Compare);
-                }
-            }
+            Action::CompareDialog if self.desk.is_some() => self.dialog(ctx, Pick::Compare),
             Action::CompareWith(p) => {
                 self.drop_offer = None;
                 if self.desk.is_some() {
