@@ -11,7 +11,8 @@ fuzz_target!(|data: &[u8]| {
             let checks = nianbao::checks::run(&report);
             let _ = nianbao::checks::count(&checks);
             let ron = nianbao::document::to_ron(&report);
-            let back = nianbao::document::from_ron(ron.as_bytes()).expect("a saved review loads back");
+            let back =
+                nianbao::document::from_ron(ron.as_bytes()).expect("a saved review loads back");
             assert_eq!(back, report, "RON round trip changed the report");
         }
     }
