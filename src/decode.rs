@@ -115,14 +115,13 @@ fn check_text(text: &str) -> Result<(), LoadError> {
     if text.trim().is_empty() {
         return Err(LoadError::new("文件是空的"));
     }
-    let total = text.chars().count();
-    let control = text
-        .chars()
-        .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
-    if control * 100 > total
-        || text.contains('\u{FFFD}') && text.matches('\u{FFFD}').count() * 20 > total
-    {
+    // Control characters other than line breaks and tabs: ASCII ones by byte, C1 ones (U+0080–U+009F,
+    // two bytes starting 0xC2 0x80–0x9F) by their lead bytes. Measured against the byte length.
+    let bytes = text.as_bytes();
+    let ascii_control = bytes.iter().filter(|&&b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)) || b == 0x7F).count();
+    let c1 = bytes.windows(2).filter(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1])).count();
+    let replacement = text.matches('\u{FFFD}').count();
+    if (ascii_control + c1) * 100 > bytes.len() || replacement * 60 > bytes.len() {
         return Err(LoadError::new("不是文本文件（含有大量控制字符）"));
     }
     Ok(())

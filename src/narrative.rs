@@ -175,48 +175,65 @@ fn classify(text: &str, a: usize, b: usize) -> Gap {
 
 /// The prose as tokens: table bodies become one [`TABLE`] stop each.
 fn tokenize(text: &str, tables: &[TableSpan]) -> Vec<Tok> {
-    let mut bodies: Vec<(usize, usize)> = tables
-        .iter()
-        .map(|t| t.body)
-        .filter(|(a, b)| a < b)
-        .collect();
+    let mut bodies: Vec<(usize, usize)> = tables.iter().map(|t| t.body).filter(|(a, b)| a < b && *b <= text.len()).collect();
     bodies.sort_unstable();
     let mut toks = Vec::with_capacity(text.len() / 3 + 1);
-    let mut bi = 0;
     let mut gap = Gap::None;
     let mut ws_start: Option<usize> = None;
-    for (pos, ch) in text.char_indices() {
-        while bi < bodies.len() && bodies[bi].1 <= pos {
-            bi += 1;
+    // The prose between the table bodies, each with whether a body precedes it; a body itself is
+    // one hard stop and is never walked.
+    let mut from = 0;
+    let mut pieces: Vec<(usize, usize, bool)> = Vec::with_capacity(bodies.len() + 1);
+    let mut after_body = false;
+    for &(a, b) in &bodies {
+        if a > from {
+            pieces.push((from, a, after_body));
         }
-        if bi < bodies.len() && bodies[bi].0 <= pos {
+        if b > from {
+            from = b;
+            after_body = true;
+        }
+    }
+    pieces.push((from, text.len(), after_body));
+    for &(a, b, after_body) in &pieces {
+        if after_body {
             if toks.last().is_none_or(|t: &Tok| t.c != TABLE) {
-                toks.push(Tok {
-                    c: TABLE,
-                    start: pos,
-                    end: pos,
-                    gap: Gap::Hard,
-                });
+                toks.push(Tok { c: TABLE, start: a, end: a, gap: Gap::Hard });
             }
             gap = Gap::Hard;
             ws_start = None;
-            continue;
         }
-        let c = fold(ch);
-        if c.is_whitespace() {
-            ws_start.get_or_insert(pos);
-            continue;
+        let Some(piece) = text.get(a..b) else { continue };
+        // Only sentences that contain 件 can state a figure: the others become one stop each.
+        let mut sa = 0;
+        while sa < piece.len() {
+            let se = piece[sa..].find(['。', '；', ';']).map_or(piece.len(), |i| {
+                let i = sa + i;
+                i + piece[i..].chars().next().map_or(1, char::len_utf8)
+            });
+            let sentence = &piece[sa..se];
+            if !sentence.contains('件') {
+                toks.push(Tok { c: '。', start: a + se, end: a + se, gap: Gap::Hard });
+                gap = Gap::Hard;
+                ws_start = None;
+                sa = se;
+                continue;
+            }
+            for (off, ch) in sentence.char_indices() {
+                let pos = a + sa + off;
+                let c = fold(ch);
+                if c.is_whitespace() {
+                    ws_start.get_or_insert(pos);
+                    continue;
+                }
+                if let Some(w) = ws_start.take() {
+                    gap = gap.max(classify(text, w, pos));
+                }
+                toks.push(Tok { c, start: pos, end: pos + ch.len_utf8(), gap });
+                gap = Gap::None;
+            }
+            sa = se;
         }
-        if let Some(a) = ws_start.take() {
-            gap = gap.max(classify(text, a, pos));
-        }
-        toks.push(Tok {
-            c,
-            start: pos,
-            end: pos + ch.len_utf8(),
-            gap,
-        });
-        gap = Gap::None;
     }
     toks
 }

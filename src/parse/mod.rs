@@ -13,6 +13,9 @@ use crate::text::{is_sentence_end, label_key};
 use place::{Sum, applicant_sums, place, review_sums};
 use tokens::{Item, ItemKind, Line, lines, tokenize};
 
+/// Lines longer than this (in bytes) are prose: no heading or template marker is looked for in them.
+const MAX_KEYED_LINE: usize = 240;
+
 /// Parse a decoded report. `text` is what the clerk sees; every cell's span points into it.
 pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, LoadError> {
     let ls = lines(&text);
@@ -224,13 +227,14 @@ fn detect_template(keys: &[String], sec: &Sections, year: Option<i32>) -> Templa
         "采购总金额",
         "上一年项目",
     ];
-    let (mut a, mut b) = (0, 0);
+    let mut joined = String::new();
     for r in [sec.active, sec.applications].into_iter().flatten() {
         for k in &keys[r.from..r.to] {
-            a += T2021.iter().filter(|m| k.contains(*m)).count();
-            b += T2019.iter().filter(|m| k.contains(*m)).count();
+            joined.push_str(k);
         }
     }
+    let a = T2021.iter().filter(|m| joined.contains(*m)).count();
+    let b = T2019.iter().filter(|m| joined.contains(*m)).count();
     match a.cmp(&b) {
         std::cmp::Ordering::Greater => Template::T2021,
         std::cmp::Ordering::Less => Template::T2019,

@@ -1,7 +1,7 @@
 //! Splitting the text of a table into items: label text, numbers, blanks ('/' '-'),
 //! and unreadable number-like text, each with its byte span in the displayed text.
 
-use crate::text::{fold, is_cjk, label_key};
+use crate::text::{fold, label_key};
 use crate::value::read_digits;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -78,7 +78,6 @@ fn is_numeric_char(c: char) -> bool {
 const PLACEHOLDERS: &[&str] = &[
     "/", "-", "--", "---", "\\", "无", "／", "—", "——", "-/-", "×", "x", "X",
 ];
-const UNITS: &[char] = &['万', '元', '件', '项', '个', '人', '次', '条', '宗', '起'];
 
 /// Tokenise lines `from..to` of `text` into items.
 pub fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: &mut Vec<Item>) {
@@ -113,22 +112,29 @@ pub fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: &mut Ve
 /// Split one whitespace-free word into items.
 fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &mut Vec<Item>) {
     let w = &text[start..end];
-    let folded: String = w.chars().map(fold).collect();
-    if PLACEHOLDERS.contains(&folded.as_str()) {
-        out.push(Item {
-            kind: ItemKind::Blank,
-            span: (start, end),
-            line,
-            spaced,
-        });
+    let first = w.chars().next().map(fold);
+    if w.len() <= 12
+        && matches!(first, Some('/' | '-' | '\\' | '无' | '—' | '×' | 'x' | 'X'))
+        && PLACEHOLDERS.iter().any(|p| w.chars().map(fold).eq(p.chars()))
+    {
+        out.push(Item { kind: ItemKind::Blank, span: (start, end), line, spaced });
+        return;
+    }
+    // Fast paths: a plain label (no number-like character) or a plain number.
+    if !w.chars().any(|c| is_numeric_char(fold(c))) {
+        push_text(out, w, (start, end), line, spaced);
+        return;
+    }
+    if w.bytes().all(|b| b.is_ascii_digit()) && w.len() <= 15 {
+        let value = w.parse::<u64>().map_or(0.0, |v| v as f64);
+        out.push(Item { kind: ItemKind::Num { value, repaired: None, yuan: false, wan: false }, span: (start, end), line, spaced });
         return;
     }
     // Segments: (byte start, byte end, numeric?)
-    let chars: Vec<(usize, char)> = w.char_indices().map(|(i, c)| (i, fold(c))).collect();
     let mut segs: Vec<(usize, usize, bool)> = Vec::new();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let end_i = chars.get(k + 1).map(|x| x.0).unwrap_or(w.len());
-        let num = is_numeric_char(c);
+    for (i, c) in w.char_indices() {
+        let end_i = i + c.len_utf8();
+        let num = is_numeric_char(fold(c));
         match segs.last_mut() {
             Some(last) if last.2 == num => last.1 = end_i,
             _ => segs.push((i, end_i, num)),
@@ -137,11 +143,7 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
     let mut first = true;
     for (k, &(a, b, num)) in segs.iter().enumerate() {
         let seg = &w[a..b];
-        let prev = if k > 0 {
-            w[..a].chars().next_back().map(fold)
-        } else {
-            None
-        };
+        let prev = if k > 0 { w[..a].chars().next_back().map(fold) } else { None };
         let next = w[b..].chars().next().map(fold);
         let sp = if first { spaced } else { false };
         first = false;
@@ -159,16 +161,7 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
         }
         // Enumerators (1. 1、 (1)), years, dates, percentages, 第1项: label text.
         let enumerator = fs.ends_with('.') && has_digit
-            || matches!(
-                next,
-                Some('、')
-                    | Some(')')
-                    | Some('年')
-                    | Some('月')
-                    | Some('日')
-                    | Some('%')
-                    | Some('号')
-            )
+            || matches!(next, Some('、') | Some(')') | Some('年') | Some('月') | Some('日') | Some('%') | Some('号'))
             || prev == Some('第')
             || prev == Some('(') && next == Some(')');
         if enumerator {
@@ -181,31 +174,14 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
             Some('元') => (true, false),
             _ => (false, false),
         };
-        // A number glued to a following ideograph that is no unit (e.g. '0规章') stays a number.
-        let _ = next.is_some_and(|c| is_cjk(c) && !UNITS.contains(&c));
         match read_digits(trimmed) {
             Some(n) => {
                 let negative = prev == Some('-');
                 let value = if negative { -n.value } else { n.value };
                 let span = if negative { (span.0 - 1, span.1) } else { span };
-                out.push(Item {
-                    kind: ItemKind::Num {
-                        value,
-                        repaired: n.repaired,
-                        yuan,
-                        wan,
-                    },
-                    span,
-                    line,
-                    spaced: sp,
-                });
+                out.push(Item { kind: ItemKind::Num { value, repaired: n.repaired, yuan, wan }, span, line, spaced: sp });
             }
-            None if has_digit => out.push(Item {
-                kind: ItemKind::Bad,
-                span,
-                line,
-                spaced: sp,
-            }),
+            None if has_digit => out.push(Item { kind: ItemKind::Bad, span, line, spaced: sp }),
             None => push_text(out, seg, span, line, sp),
         }
     }
