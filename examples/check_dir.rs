@@ -31,14 +31,9 @@ fn main() -> ExitCode {
     progress.finish();
     let s = batch::with_errors(&errors, s);
     if let Some(path) = summary
-        && let Err(e) =
-            nianbao::document::write_atomic(&path, batch::summary_csv(&s.rows).as_bytes())
+        && let Err(e) = nianbao::document::write_atomic(&path, batch::summary_csv(&s.rows).as_bytes())
     {
-        eprintln!(
-            "nianbao: {}: 无法写入：{}",
-            path.display(),
-            nianbao::document::io_reason(&e)
-        );
+        eprintln!("nianbao: {}: 无法写入：{}", path.display(), nianbao::document::io_reason(&e));
         return ExitCode::from(batch::EXIT_UNREADABLE);
     }
     println!("{}", s.line());

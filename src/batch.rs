@@ -62,10 +62,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, String)
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            errors.push((
-                dir.to_path_buf(),
-                format!("无法读取文件夹：{}", document::io_reason(&e)),
-            ));
+            errors.push((dir.to_path_buf(), format!("无法读取文件夹：{}", document::io_reason(&e))));
             return;
         }
     };
@@ -73,10 +70,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, String)
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                errors.push((
-                    dir.to_path_buf(),
-                    format!("无法读取文件夹：{}", document::io_reason(&e)),
-                ));
+                errors.push((dir.to_path_buf(), format!("无法读取文件夹：{}", document::io_reason(&e))));
                 continue;
             }
         };
@@ -89,9 +83,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, String)
         };
         if kind.is_dir() {
             walk(&path, files, errors);
-        } else if is_input_name(&path)
-            && (kind.is_file() || std::fs::metadata(&path).is_ok_and(|m| m.is_file()))
-        {
+        } else if is_input_name(&path) && (kind.is_file() || std::fs::metadata(&path).is_ok_and(|m| m.is_file())) {
             files.push(path);
         }
     }
@@ -99,9 +91,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, String)
 
 /// Whether a file found in a folder is taken: `.txt` or `.ron`, any case.
 pub fn is_input_name(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,10 +180,7 @@ impl Row {
             return None;
         }
         let organ = self.organ.as_deref().unwrap_or("（机关未识别）");
-        let year = self
-            .year
-            .map(|y| format!("{y}年"))
-            .unwrap_or_else(|| "（年份未识别）".into());
+        let year = self.year.map(|y| format!("{y}年")).unwrap_or_else(|| "（年份未识别）".into());
         Some(format!(
             "{}  {organ}  {year}  错误 {} 警告 {}  {}",
             self.file.display(),
@@ -216,21 +203,12 @@ pub struct Summary {
 impl Summary {
     pub fn from_rows(rows: Vec<Row>) -> Summary {
         let n = |c| rows.iter().filter(|r| r.exit_code() == c).count();
-        Summary {
-            passed: n(EXIT_OK),
-            failed: n(EXIT_FAILED),
-            unreadable: n(EXIT_UNREADABLE),
-            rows,
-        }
+        Summary { passed: n(EXIT_OK), failed: n(EXIT_FAILED), unreadable: n(EXIT_UNREADABLE), rows }
     }
 
     /// SCHEMA.md over a batch: 2 if any file could not be read, else 1 if any report fails, else 0.
     pub fn exit_code(&self) -> u8 {
-        self.rows
-            .iter()
-            .map(Row::exit_code)
-            .max()
-            .unwrap_or(EXIT_OK)
+        self.rows.iter().map(Row::exit_code).max().unwrap_or(EXIT_OK)
     }
 
     /// `共 12 个文件：通过 9，未通过 2，无法读取 1`.
@@ -250,8 +228,7 @@ impl Summary {
 
 /// Read a file for a batch: refuses folders and files over [`MAX_BYTES`] without reading them.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
-    let io =
-        |e: std::io::Error| LoadError::new(format!("无法读取文件：{}", document::io_reason(&e)));
+    let io = |e: std::io::Error| LoadError::new(format!("无法读取文件：{}", document::io_reason(&e)));
     let mut f = std::fs::File::open(path).map_err(io)?;
     let meta = f.metadata().map_err(io)?;
     if meta.is_dir() {
@@ -261,10 +238,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
         return Err(too_large(meta.len()));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    (&mut f)
-        .take(MAX_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
+    (&mut f).take(MAX_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > MAX_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
@@ -272,26 +246,15 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
 }
 
 fn too_large(n: u64) -> LoadError {
-    LoadError::new(format!(
-        "文件过大（{} MB），超过 {} MB 上限，不像是一份年报的文字",
-        n >> 20,
-        MAX_BYTES >> 20
-    ))
+    LoadError::new(format!("文件过大（{} MB），超过 {} MB 上限，不像是一份年报的文字", n >> 20, MAX_BYTES >> 20))
 }
 
 /// Read, load and check one file; a panic anywhere inside becomes a load error.
 pub fn load_and_check(path: &Path) -> Result<(Report, Vec<CheckResult>), LoadError> {
     let bytes = read_file(path)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let report =
-        std::panic::catch_unwind(|| document::load_bytes(&bytes, &name)).unwrap_or_else(|_| {
-            Err(LoadError::new(
-                "读取时发生内部错误（请把这份文件报告给开发者）",
-            ))
-        })?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let report = std::panic::catch_unwind(|| document::load_bytes(&bytes, &name))
+        .unwrap_or_else(|_| Err(LoadError::new("读取时发生内部错误（请把这份文件报告给开发者）")))?;
     drop(bytes);
     let results = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| checks::run(&report)))
         .map_err(|_| LoadError::new("检查时发生内部错误（请把这份文件报告给开发者）"))?;
@@ -320,12 +283,9 @@ pub fn run_parallel<T: Send>(
     std::thread::scope(|s| {
         let work = &work;
         s.spawn(move || {
-            files
-                .par_iter()
-                .enumerate()
-                .for_each_with(tx, |tx, (i, p)| {
-                    let _ = tx.send((i, work(i, p)));
-                });
+            files.par_iter().enumerate().for_each_with(tx, |tx, (i, p)| {
+                let _ = tx.send((i, work(i, p)));
+            });
         });
         for (i, t) in rx {
             done(i, t);
@@ -350,10 +310,7 @@ pub fn check_all(files: &[PathBuf], strict: bool, mut on_row: impl FnMut(&Row)) 
 
 /// The rows of paths `collect_inputs` could not read, to put before the checked ones.
 pub fn error_rows(errors: &[(PathBuf, String)]) -> Vec<Row> {
-    errors
-        .iter()
-        .map(|(p, e)| Row::unreadable(p, e.clone()))
-        .collect()
+    errors.iter().map(|(p, e)| Row::unreadable(p, e.clone())).collect()
 }
 
 /// Merge the rows of unreadable arguments into a summary.
@@ -366,17 +323,8 @@ pub fn with_errors(errors: &[(PathBuf, String)], summary: Summary) -> Summary {
 // ---------------------------------------------------------------------------------------------
 // Summary CSV
 
-pub const SUMMARY_HEADER: [&str; 9] = [
-    "file",
-    "organ",
-    "year",
-    "template",
-    "encoding",
-    "errors",
-    "warnings",
-    "failed_checks",
-    "error",
-];
+pub const SUMMARY_HEADER: [&str; 9] =
+    ["file", "organ", "year", "template", "encoding", "errors", "warnings", "failed_checks", "error"];
 
 /// The summary CSV: UTF-8 with BOM, CRLF, RFC 4180 quoting, one line per file; failed check
 /// ids joined by `;`.
@@ -394,16 +342,8 @@ pub fn summary_csv(rows: &[Row]) -> String {
                 opt(r.year.map(|y| y.to_string())),
                 opt(r.template.map(|t| t.to_string())),
                 opt(r.encoding.clone()),
-                if read {
-                    r.errors.to_string()
-                } else {
-                    String::new()
-                },
-                if read {
-                    r.warnings.to_string()
-                } else {
-                    String::new()
-                },
+                if read { r.errors.to_string() } else { String::new() },
+                if read { r.warnings.to_string() } else { String::new() },
                 r.failed_ids.join(";"),
                 opt(r.error.clone()),
             ],
@@ -439,20 +379,12 @@ pub fn csv_field(out: &mut String, f: &str) {
 /// Where each input's export goes: its path relative to the inputs' deepest common folder,
 /// under `out_dir`, with extension `ext` (`a/x/1.txt`, `a/y/1.txt` → `OUT/x/1.json`, `OUT/y/1.json`).
 pub fn output_paths(files: &[PathBuf], out_dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let parents: Vec<PathBuf> = files
-        .iter()
-        .map(|f| f.parent().map(Path::to_path_buf).unwrap_or_default())
-        .collect();
+    let parents: Vec<PathBuf> = files.iter().map(|f| f.parent().map(Path::to_path_buf).unwrap_or_default()).collect();
     let mut common: Option<PathBuf> = None;
     for p in &parents {
         common = Some(match common {
             None => p.clone(),
-            Some(c) => c
-                .components()
-                .zip(p.components())
-                .take_while(|(a, b)| a == b)
-                .map(|(a, _)| a)
-                .collect(),
+            Some(c) => c.components().zip(p.components()).take_while(|(a, b)| a == b).map(|(a, _)| a).collect(),
         });
     }
     let common = common.unwrap_or_default();
@@ -499,10 +431,7 @@ pub fn export_all(
         };
         let mut row = Row::of(path, &report, &results, spec.strict);
         let out = &outputs[i];
-        let same = std::fs::canonicalize(path)
-            .ok()
-            .zip(std::fs::canonicalize(out).ok())
-            .is_some_and(|(a, b)| a == b);
+        let same = std::fs::canonicalize(path).ok().zip(std::fs::canonicalize(out).ok()).is_some_and(|(a, b)| a == b);
         let written = if same {
             Err("输出文件与输入文件相同，未写入（请换一个输出文件夹）".to_string())
         } else {
@@ -512,9 +441,7 @@ pub fn export_all(
                     out.parent()
                         .map_or(Ok(()), std::fs::create_dir_all)
                         .and_then(|_| document::write_atomic(out, text.as_bytes()))
-                        .map_err(|e| {
-                            format!("无法写入 {}：{}", out.display(), document::io_reason(&e))
-                        })
+                        .map_err(|e| format!("无法写入 {}：{}", out.display(), document::io_reason(&e)))
                 })
         };
         if let Err(e) = written {
@@ -568,10 +495,7 @@ pub fn export_all(
         }
         (None, _) => Ok(()),
     };
-    (
-        Summary::from_rows(rows.into_iter().flatten().collect()),
-        result,
-    )
+    (Summary::from_rows(rows.into_iter().flatten().collect()), result)
 }
 
 /// A combined CSV being written.
@@ -583,14 +507,8 @@ struct CombinedCsv {
 
 impl CombinedCsv {
     fn create(target: &Path) -> std::io::Result<CombinedCsv> {
-        let dir = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "out".into());
+        let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
         let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
         let mut out = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
         let mut head = String::from(crate::export::csv::BOM);
@@ -599,11 +517,7 @@ impl CombinedCsv {
             let _ = std::fs::remove_file(&tmp);
             return Err(e);
         }
-        Ok(CombinedCsv {
-            target: target.to_path_buf(),
-            tmp,
-            out,
-        })
+        Ok(CombinedCsv { target: target.to_path_buf(), tmp, out })
     }
 
     fn finish(self) -> std::io::Result<()> {
@@ -646,12 +560,7 @@ impl Progress {
     }
 
     pub fn with_terminal(total: usize, tty: bool) -> Progress {
-        Progress {
-            total,
-            done: AtomicUsize::new(0),
-            tty,
-            last: Mutex::new(None),
-        }
+        Progress { total, done: AtomicUsize::new(0), tty, last: Mutex::new(None) }
     }
 
     pub fn is_shown(&self) -> bool {
@@ -723,38 +632,21 @@ mod tests {
         let mut r = Row::unreadable(Path::new("a,\"b\".txt"), "文件是空的");
         r.organ = Some("某区\n政府".into());
         let s = summary_csv(&[r]);
-        assert!(s.starts_with(
-            "\u{feff}file,organ,year,template,encoding,errors,warnings,failed_checks,error\r\n"
-        ));
-        assert!(
-            s.contains("\"a,\"\"b\"\".txt\",\"某区\n政府\",,,,,,,文件是空的\r\n"),
-            "{s}"
-        );
+        assert!(s.starts_with("\u{feff}file,organ,year,template,encoding,errors,warnings,failed_checks,error\r\n"));
+        assert!(s.contains("\"a,\"\"b\"\".txt\",\"某区\n政府\",,,,,,,文件是空的\r\n"), "{s}");
     }
 
     #[test]
     fn exit_codes_over_a_batch() {
-        let ok = Row {
-            fails: false,
-            ..Row::unreadable(Path::new("a"), "")
-        };
+        let ok = Row { fails: false, ..Row::unreadable(Path::new("a"), "") };
         let ok = Row { error: None, ..ok };
-        let failed = Row {
-            fails: true,
-            ..ok.clone()
-        };
+        let failed = Row { fails: true, ..ok.clone() };
         let bad = Row::unreadable(Path::new("b"), "x");
         assert_eq!(Summary::from_rows(vec![]).exit_code(), 0);
         assert_eq!(Summary::from_rows(vec![ok.clone()]).exit_code(), 0);
-        assert_eq!(
-            Summary::from_rows(vec![ok.clone(), failed.clone()]).exit_code(),
-            1
-        );
+        assert_eq!(Summary::from_rows(vec![ok.clone(), failed.clone()]).exit_code(), 1);
         let s = Summary::from_rows(vec![bad, failed, ok]);
-        assert_eq!(
-            (s.exit_code(), s.passed, s.failed, s.unreadable),
-            (2, 1, 1, 1)
-        );
+        assert_eq!((s.exit_code(), s.passed, s.failed, s.unreadable), (2, 1, 1, 1));
     }
 
     #[test]
@@ -767,24 +659,14 @@ mod tests {
         std::fs::write(dir.path().join("skip.md"), SAMPLE).unwrap();
         std::fs::write(dir.path().join(".hidden.txt"), SAMPLE).unwrap();
         let (files, errors) = collect_inputs(&[dir.path().to_path_buf(), dir.path().join("nope")]);
-        let names: Vec<_> = files
-            .iter()
-            .map(|f| {
-                f.strip_prefix(dir.path())
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
+        let names: Vec<_> =
+            files.iter().map(|f| f.strip_prefix(dir.path()).unwrap().to_string_lossy().into_owned()).collect();
         assert_eq!(names, ["b.txt", "empty.txt", "sub/a.TXT"]);
         assert_eq!(errors.len(), 1);
         let mut seen = 0;
         let s = check_all(&files, false, |_| seen += 1);
         assert_eq!(seen, 3);
-        assert_eq!(
-            s.rows.iter().map(|r| r.file.clone()).collect::<Vec<_>>(),
-            files
-        );
+        assert_eq!(s.rows.iter().map(|r| r.file.clone()).collect::<Vec<_>>(), files);
         assert_eq!(s.rows[1].error.as_deref(), Some("文件是空的"));
         assert_eq!(s.exit_code(), 2);
         assert_eq!(with_errors(&errors, s).rows.len(), 4);
@@ -798,9 +680,6 @@ mod tests {
             [PathBuf::from("out/x/1.json"), PathBuf::from("out/y/1.json")]
         );
         let f = [PathBuf::from("in/x/1.txt")];
-        assert_eq!(
-            output_paths(&f, Path::new("out"), "csv"),
-            [PathBuf::from("out/1.csv")]
-        );
+        assert_eq!(output_paths(&f, Path::new("out"), "csv"), [PathBuf::from("out/1.csv")]);
     }
 }

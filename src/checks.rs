@@ -89,11 +89,7 @@ impl Plan {
         let mut outcome_rows = Vec::new();
         let (mut new_received, mut carried_over, mut total, mut carried_forward) = (0, 0, 0, 0);
         for (row, range) in l.rows(Table::Applications) {
-            assert_eq!(
-                range.len(),
-                APP_COLS,
-                "applications rows have seven columns"
-            );
+            assert_eq!(range.len(), APP_COLS, "applications rows have seven columns");
             let s = range.start;
             match row.key {
                 "new_received" => new_received = s,
@@ -103,9 +99,7 @@ impl Plan {
                 _ => outcome_rows.push(s),
             }
             app_rows.push((row.key, row_name(Table::Applications, row), s));
-            in_equation[range.clone()]
-                .iter_mut()
-                .for_each(|b| *b = true);
+            in_equation[range.clone()].iter_mut().for_each(|b| *b = true);
         }
         let first = &l.rows(Table::Applications)[0];
         let app_cols = first.0.cols.iter().map(|c| (c.key, c.label)).collect();
@@ -113,9 +107,7 @@ impl Plan {
         for (row, range) in l.rows(Table::Review) {
             assert_eq!(range.len(), REVIEW_COLS, "review rows have five columns");
             review_rows.push((row.key, row_name(Table::Review, row), range.start));
-            in_equation[range.clone()]
-                .iter_mut()
-                .for_each(|b| *b = true);
+            in_equation[range.clone()].iter_mut().for_each(|b| *b = true);
         }
         let active_rows = l.rows(Table::Active).to_vec();
         Plan {
@@ -145,16 +137,8 @@ pub fn row_name(table: Table, row: &RowDef) -> String {
     if table == Table::Active {
         return label.to_string();
     }
-    let group = row
-        .group
-        .strip_prefix("三、本年度办理结果")
-        .unwrap_or(row.group)
-        .trim();
-    if group.is_empty() {
-        label.to_string()
-    } else {
-        format!("{group} {label}")
-    }
+    let group = row.group.strip_prefix("三、本年度办理结果").unwrap_or(row.group).trim();
+    if group.is_empty() { label.to_string() } else { format!("{group} {label}") }
 }
 
 /// A cell's official name: “（full row label）”行“（column label）”列.
@@ -201,12 +185,7 @@ fn equation(
     what: impl FnOnce() -> String,
     message: impl FnOnce(f64, f64) -> String,
 ) {
-    let Equation {
-        id,
-        scope,
-        mut cells,
-        n_lhs,
-    } = eq;
+    let Equation { id, scope, mut cells, n_lhs } = eq;
     let (mut lhs, mut rhs) = (0.0, 0.0);
     let mut missing = false;
     for (k, &i) in cells.iter().enumerate() {
@@ -220,10 +199,7 @@ fn equation(
         // The cells without a value first, then the rest of the equation.
         cells.sort_by_key(|&i| report.cells[i].value.is_some());
         let mut msg = String::new();
-        for &i in cells
-            .iter()
-            .take_while(|&&i| report.cells[i].value.is_none())
-        {
+        for &i in cells.iter().take_while(|&&i| report.cells[i].value.is_none()) {
             if !msg.is_empty() {
                 msg.push('；');
             }
@@ -245,11 +221,7 @@ fn equation(
         return;
     }
     let passed = equal(lhs, rhs);
-    let message = if passed {
-        String::new()
-    } else {
-        message(lhs, rhs)
-    };
+    let message = if passed { String::new() } else { message(lhs, rhs) };
     out.push(CheckResult {
         id,
         severity: Severity::Error,
@@ -313,10 +285,7 @@ fn template_year(report: &Report, out: &mut Vec<CheckResult>) {
         id: TEMPLATE_YEAR,
         severity: Severity::Warning,
         passed,
-        scope: vec![
-            ("year", year.to_string()),
-            ("template", used.number().to_string()),
-        ],
+        scope: vec![("year", year.to_string()), ("template", used.number().to_string())],
         cells: vec![],
         lhs: Some(year as f64),
         rhs: Some(used.number() as f64),
@@ -328,68 +297,32 @@ fn applications(report: &Report, p: &Plan, out: &mut Vec<CheckResult>) {
     let total_col = APP_COLS - 1;
     for (key, name, s) in &p.app_rows {
         let s = *s;
-        let cells: Vec<usize> = std::iter::once(s + total_col)
-            .chain(s..s + total_col)
-            .collect();
+        let cells: Vec<usize> = std::iter::once(s + total_col).chain(s..s + total_col).collect();
         equation(
             report,
             out,
-            Equation {
-                id: APPLICATIONS_ROW_SUM,
-                scope: vec![("row", key.to_string())],
-                cells,
-                n_lhs: 1,
-            },
+            Equation { id: APPLICATIONS_ROW_SUM, scope: vec![("row", key.to_string())], cells, n_lhs: 1 },
             || format!("“{name}”行的总计"),
-            |l, r| {
-                format!(
-                    "“{name}”行：总计 {} ≠ 各类申请人之和 {}",
-                    count_str(l),
-                    count_str(r)
-                )
-            },
+            |l, r| format!("“{name}”行：总计 {} ≠ 各类申请人之和 {}", count_str(l), count_str(r)),
         );
     }
     for (c, (col, label)) in p.app_cols.iter().enumerate() {
-        let cells: Vec<usize> = std::iter::once(p.total + c)
-            .chain(p.outcome_rows.iter().map(|&r| r + c))
-            .collect();
+        let cells: Vec<usize> = std::iter::once(p.total + c).chain(p.outcome_rows.iter().map(|&r| r + c)).collect();
         equation(
             report,
             out,
-            Equation {
-                id: APPLICATIONS_OUTCOME_SUM,
-                scope: vec![("col", col.to_string())],
-                cells,
-                n_lhs: 1,
-            },
+            Equation { id: APPLICATIONS_OUTCOME_SUM, scope: vec![("col", col.to_string())], cells, n_lhs: 1 },
             || format!("“{label}”列的（七）总计"),
-            |l, r| {
-                format!(
-                    "“{label}”列：（七）总计 {} ≠ 各项办理结果之和 {}",
-                    count_str(l),
-                    count_str(r)
-                )
-            },
+            |l, r| format!("“{label}”列：（七）总计 {} ≠ 各项办理结果之和 {}", count_str(l), count_str(r)),
         );
     }
     for (c, (col, label)) in p.app_cols.iter().enumerate() {
-        let cells = vec![
-            p.new_received + c,
-            p.carried_over + c,
-            p.total + c,
-            p.carried_forward + c,
-        ];
+        let cells = vec![p.new_received + c, p.carried_over + c, p.total + c, p.carried_forward + c];
         let v = |i: usize| report.cells[i].value.unwrap_or(0.0);
         equation(
             report,
             out,
-            Equation {
-                id: APPLICATIONS_BALANCE,
-                scope: vec![("col", col.to_string())],
-                cells,
-                n_lhs: 2,
-            },
+            Equation { id: APPLICATIONS_BALANCE, scope: vec![("col", col.to_string())], cells, n_lhs: 2 },
             || format!("“{label}”列的勾稽关系"),
             |l, r| {
                 format!(
@@ -410,25 +343,14 @@ fn review(report: &Report, p: &Plan, out: &mut Vec<CheckResult>) {
     let total_col = REVIEW_COLS - 1;
     for (key, name, s) in &p.review_rows {
         let s = *s;
-        let cells: Vec<usize> = std::iter::once(s + total_col)
-            .chain(s..s + total_col)
-            .collect();
+        let cells: Vec<usize> = std::iter::once(s + total_col).chain(s..s + total_col).collect();
         equation(
             report,
             out,
-            Equation {
-                id: REVIEW_ROW_SUM,
-                scope: vec![("row", key.to_string())],
-                cells,
-                n_lhs: 1,
-            },
+            Equation { id: REVIEW_ROW_SUM, scope: vec![("row", key.to_string())], cells, n_lhs: 1 },
             || format!("“{name}”的总计"),
             |l, r| {
-                format!(
-                    "“{name}”：总计 {} ≠ 结果维持、结果纠正、其他结果、尚未审结之和 {}",
-                    count_str(l),
-                    count_str(r)
-                )
+                format!("“{name}”：总计 {} ≠ 结果维持、结果纠正、其他结果、尚未审结之和 {}", count_str(l), count_str(r))
             },
         );
     }
@@ -450,11 +372,7 @@ fn active(report: &Report, p: &Plan, out: &mut Vec<CheckResult>) {
             if let Some(v) = report.cells[i].value
                 && v < -EPS
             {
-                problems.push(format!(
-                    "“{}”为负数 {}",
-                    d.col_def.label,
-                    format_value(v, d.kind())
-                ));
+                problems.push(format!("“{}”为负数 {}", d.col_def.label, format_value(v, d.kind())));
                 bad.push(i);
             }
         }
@@ -463,11 +381,7 @@ fn active(report: &Report, p: &Plan, out: &mut Vec<CheckResult>) {
         if let (Some(a), Some(b)) = (val(np), val(tp))
             && a > b + EPS
         {
-            problems.push(format!(
-                "本年新公开数量 {} 大于对外公开总数量 {}",
-                count_str(a),
-                count_str(b)
-            ));
+            problems.push(format!("本年新公开数量 {} 大于对外公开总数量 {}", count_str(a), count_str(b)));
             bad.extend(np.into_iter().chain(tp));
         }
         // 2019: 上一年项目数量 + 本年增/减 < 0.
@@ -491,11 +405,7 @@ fn active(report: &Report, p: &Plan, out: &mut Vec<CheckResult>) {
             // The cells at fault first.
             bad.dedup();
             cells.sort_by_key(|i| !bad.contains(i));
-            format!(
-                "“{}”行：{}",
-                row_name(Table::Active, row),
-                problems.join("；")
-            )
+            format!("“{}”行：{}", row_name(Table::Active, row), problems.join("；"))
         };
         out.push(CheckResult {
             id: ACTIVE_PLAUSIBLE,
@@ -515,11 +425,7 @@ fn describe_cells(report: &Report, cells: &[usize]) -> String {
     let name = |i: usize| {
         let d = report.def(i);
         let row = row_name(d.table, d.row_def);
-        if d.col == "total" {
-            format!("“{row}”总计")
-        } else {
-            format!("“{row}”{}", d.col_def.label)
-        }
+        if d.col == "total" { format!("“{row}”总计") } else { format!("“{row}”{}", d.col_def.label) }
     };
     match cells {
         [] => "（无）".to_string(),
@@ -538,35 +444,20 @@ fn describe_cells(report: &Report, cells: &[usize]) -> String {
 }
 
 fn narrative(report: &Report, out: &mut Vec<CheckResult>) {
-    let sum = |cells: &[usize]| -> Option<f64> {
-        cells.iter().map(|&i| report.cells.get(i)?.value).sum()
-    };
+    let sum = |cells: &[usize]| -> Option<f64> { cells.iter().map(|&i| report.cells.get(i)?.value).sum() };
     for fig in &report.figures {
         let Some(main) = sum(&fig.cells) else {
             continue;
         };
-        let alt = if fig.alt_cells.is_empty() {
-            None
-        } else {
-            sum(&fig.alt_cells)
-        };
+        let alt = if fig.alt_cells.is_empty() { None } else { sum(&fig.alt_cells) };
         let passed = equal(fig.value, main) || alt.is_some_and(|a| equal(fig.value, a));
         let message = if passed {
             String::new()
         } else {
-            let mut m = format!(
-                "正文称“{}”，表中{}为 {}",
-                fig.text,
-                describe_cells(report, &fig.cells),
-                count_str(main)
-            );
+            let mut m =
+                format!("正文称“{}”，表中{}为 {}", fig.text, describe_cells(report, &fig.cells), count_str(main));
             if let Some(a) = alt {
-                let _ = write!(
-                    m,
-                    "，{}为 {}",
-                    describe_cells(report, &fig.alt_cells),
-                    count_str(a)
-                );
+                let _ = write!(m, "，{}为 {}", describe_cells(report, &fig.alt_cells), count_str(a));
             }
             m
         };
@@ -574,10 +465,7 @@ fn narrative(report: &Report, out: &mut Vec<CheckResult>) {
             id: NARRATIVE_MATCHES_TABLE,
             severity: Severity::Warning,
             passed,
-            scope: vec![
-                ("figure", fig.text.clone()),
-                ("span", format!("{}-{}", fig.span.0, fig.span.1)),
-            ],
+            scope: vec![("figure", fig.text.clone()), ("span", format!("{}-{}", fig.span.0, fig.span.1))],
             cells: fig.cells.clone(),
             lhs: Some(fig.value),
             rhs: Some(main),
@@ -642,9 +530,7 @@ mod tests {
     }
 
     fn idx(r: &Report, key: &str) -> usize {
-        r.layout()
-            .index_of_key(key)
-            .unwrap_or_else(|| panic!("no cell {key}"))
+        r.layout().index_of_key(key).unwrap_or_else(|| panic!("no cell {key}"))
     }
 
     fn set(r: &mut Report, key: &str, v: f64) {
@@ -735,10 +621,7 @@ mod tests {
             let bal = f.iter().find(|x| x.id == APPLICATIONS_BALANCE).unwrap();
             assert_eq!(bal.scope, vec![("col", "natural_person".to_string())]);
             assert_eq!((bal.lhs, bal.rhs), (Some(20.0), Some(21.0)));
-            assert_eq!(
-                bal.message,
-                "“自然人”列：本年新收 20 + 上年结转 0 = 20 ≠ 办理结果总计 20 + 结转下年度 1 = 21"
-            );
+            assert_eq!(bal.message, "“自然人”列：本年新收 20 + 上年结转 0 = 20 ≠ 办理结果总计 20 + 结转下年度 1 = 21");
             for x in &f {
                 assert!(x.cells.contains(&cell), "{x:?}");
                 assert_eq!(x.severity, Severity::Error);
@@ -754,12 +637,7 @@ mod tests {
         let r = consistent(Template::T2019);
         let l = r.layout();
         let rows = l.rows(Table::Applications);
-        let name = |k: &str| {
-            row_name(
-                Table::Applications,
-                rows.iter().find(|(x, _)| x.key == k).unwrap().0,
-            )
-        };
+        let name = |k: &str| row_name(Table::Applications, rows.iter().find(|(x, _)| x.key == k).unwrap().0);
         assert_eq!(name("partially_granted"), "（二）部分公开");
         assert_eq!(name("granted"), "（一）予以公开");
         assert_eq!(name("denied.state_secret"), "（三）不予公开 1.属于国家秘密");
@@ -779,33 +657,18 @@ mod tests {
             for x in &f {
                 assert_eq!(x.id, CELL_UNREADABLE);
                 assert_eq!(x.cells[0], i);
-                assert!(
-                    x.message
-                        .contains("“三、本年度办理结果（一）予以公开”行“商业企业”列缺失"),
-                    "{}",
-                    x.message
-                );
+                assert!(x.message.contains("“三、本年度办理结果（一）予以公开”行“商业企业”列缺失"), "{}", x.message);
             }
-            assert!(f.iter().any(|x| x.scope
-                == vec![
-                    ("row", "granted".into()),
-                    ("rule", APPLICATIONS_ROW_SUM.into())
-                ]));
-            assert!(f.iter().any(|x| x.scope
-                == vec![
-                    ("col", "commercial".into()),
-                    ("rule", APPLICATIONS_OUTCOME_SUM.into())
-                ]));
             assert!(
-                !res.iter()
-                    .any(|x| x.id == APPLICATIONS_ROW_SUM && x.scope[0].1 == "granted")
+                f.iter().any(|x| x.scope == vec![("row", "granted".into()), ("rule", APPLICATIONS_ROW_SUM.into())])
             );
+            assert!(
+                f.iter()
+                    .any(|x| x.scope == vec![("col", "commercial".into()), ("rule", APPLICATIONS_OUTCOME_SUM.into())])
+            );
+            assert!(!res.iter().any(|x| x.id == APPLICATIONS_ROW_SUM && x.scope[0].1 == "granted"));
             // Balance of that column still evaluates (it does not involve the cell).
-            assert!(
-                res.iter().any(|x| x.id == APPLICATIONS_BALANCE
-                    && x.scope[0].1 == "commercial"
-                    && x.passed)
-            );
+            assert!(res.iter().any(|x| x.id == APPLICATIONS_BALANCE && x.scope[0].1 == "commercial" && x.passed));
 
             // An edited cell whose text is no number.
             let mut r = consistent(t);
@@ -816,37 +679,20 @@ mod tests {
             let f = failures(&res);
             assert_eq!(f.len(), 1, "{f:#?}");
             assert_eq!(f[0].id, CELL_UNREADABLE);
-            assert!(
-                f[0].message.contains("修改后不是数字（“若干”）"),
-                "{}",
-                f[0].message
-            );
+            assert!(f[0].message.contains("修改后不是数字（“若干”）"), "{}", f[0].message);
 
             // An active cell without a value gets its own result.
             let mut r = consistent(t);
-            let key = if t == Template::T2019 {
-                "active/regulations/new_made"
-            } else {
-                "active/regulations/repealed"
-            };
+            let key = if t == Template::T2019 { "active/regulations/new_made" } else { "active/regulations/repealed" };
             let k = idx(&r, key);
-            r.cells[k] = Cell {
-                value: None,
-                status: Status::Unreadable,
-                text: "—?".into(),
-                ..Cell::missing()
-            };
+            r.cells[k] = Cell { value: None, status: Status::Unreadable, text: "—?".into(), ..Cell::missing() };
             let res = run(&r);
             let f = failures(&res);
             assert_eq!(f.len(), 1, "{f:#?}");
             assert_eq!(f[0].id, CELL_UNREADABLE);
             assert_eq!(f[0].cells, vec![k]);
             assert_eq!(f[0].scope[0].0, "cell");
-            assert!(
-                f[0].message.contains("无法识别（原文“—?”）"),
-                "{}",
-                f[0].message
-            );
+            assert!(f[0].message.contains("无法识别（原文“—?”）"), "{}", f[0].message);
         }
     }
 
@@ -883,30 +729,11 @@ mod tests {
         let res = run(&r);
         let f = failures(&res);
         assert_eq!(f.len(), 4, "{f:#?}");
-        assert!(
-            f.iter()
-                .all(|x| x.id == ACTIVE_PLAUSIBLE && x.severity == Severity::Warning)
-        );
-        assert!(
-            f[0].message
-                .contains("本年新公开数量 60 大于对外公开总数量 59"),
-            "{}",
-            f[0].message
-        );
-        assert_eq!(
-            f[0].cells[0],
-            idx(&r, "active/normative_documents/new_published")
-        );
-        assert!(
-            f[1].message.contains("加本年增/减 -12 后为负数 -2"),
-            "{}",
-            f[1].message
-        );
-        assert!(
-            f[2].message.contains("“处理决定数量”为负数 -3"),
-            "{}",
-            f[2].message
-        );
+        assert!(f.iter().all(|x| x.id == ACTIVE_PLAUSIBLE && x.severity == Severity::Warning));
+        assert!(f[0].message.contains("本年新公开数量 60 大于对外公开总数量 59"), "{}", f[0].message);
+        assert_eq!(f[0].cells[0], idx(&r, "active/normative_documents/new_published"));
+        assert!(f[1].message.contains("加本年增/减 -12 后为负数 -2"), "{}", f[1].message);
+        assert!(f[2].message.contains("“处理决定数量”为负数 -3"), "{}", f[2].message);
         assert_eq!(f[2].cells[0], idx(&r, "active/penalty/decisions"));
         assert!(f[3].message.contains("为负数 -1.5"), "{}", f[3].message);
         // A negative 本年增/减 alone is fine (other_services: 1060 减 540).
@@ -924,28 +751,16 @@ mod tests {
     fn narrative_matches_table() {
         let t = Template::T2019;
         let mut r = consistent(t);
-        r.text =
-            "共收到政府信息公开申请25件，予以公开8件，结转下年度继续办理2件，无法提供16件。".into();
+        r.text = "共收到政府信息公开申请25件，予以公开8件，结转下年度继续办理2件，无法提供16件。".into();
         r.figures = crate::narrative::extract(&r.text, &[], t);
         assert_eq!(r.figures.len(), 4);
         let res = run(&r);
         let f = failures(&res);
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].id, NARRATIVE_MATCHES_TABLE);
-        assert_eq!(
-            f[0].cells,
-            vec![idx(&r, "applications/carried_forward/total")]
-        );
-        assert_eq!(
-            f[0].message,
-            "正文称“结转下年度继续办理2件”，表中“四、结转下年度继续办理”总计为 1"
-        );
-        assert_eq!(
-            res.iter()
-                .filter(|x| x.id == NARRATIVE_MATCHES_TABLE && x.passed)
-                .count(),
-            3
-        );
+        assert_eq!(f[0].cells, vec![idx(&r, "applications/carried_forward/total")]);
+        assert_eq!(f[0].message, "正文称“结转下年度继续办理2件”，表中“四、结转下年度继续办理”总计为 1");
+        assert_eq!(res.iter().filter(|x| x.id == NARRATIVE_MATCHES_TABLE && x.passed).count(), 3);
         // 共收到 counting 上年结转 also agrees.
         set(&mut r, "applications/carried_over/natural_person", 2.0);
         set(&mut r, "applications/carried_over/total", 2.0);
@@ -958,40 +773,24 @@ mod tests {
         let res = run(&r);
         let f = failures(&res);
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(
-            f[0].message,
-            "正文称“予以公开9件”，表中“（一）予以公开”总计为 10"
-        );
+        assert_eq!(f[0].message, "正文称“予以公开9件”，表中“（一）予以公开”总计为 10");
         // A figure over an unreadable cell is skipped.
         let i = idx(&r, "applications/granted/total");
         r.cells[i] = Cell::missing();
         let res = run(&r);
-        assert!(
-            !res.iter()
-                .any(|x| x.id == NARRATIVE_MATCHES_TABLE && x.scope[0].1 == "予以公开9件")
-        );
+        assert!(!res.iter().any(|x| x.id == NARRATIVE_MATCHES_TABLE && x.scope[0].1 == "予以公开9件"));
         // Sums of rows.
         r.text = "不予公开3件".into();
         r.figures = crate::narrative::extract(&r.text, &[], t);
         let res = run(&r);
-        let f = failures(&res)
-            .into_iter()
-            .find(|x| x.id == NARRATIVE_MATCHES_TABLE)
-            .unwrap();
-        assert_eq!(
-            f.message,
-            "正文称“不予公开3件”，表中“（三）不予公开”各项总计之和为 0"
-        );
+        let f = failures(&res).into_iter().find(|x| x.id == NARRATIVE_MATCHES_TABLE).unwrap();
+        assert_eq!(f.message, "正文称“不予公开3件”，表中“（三）不予公开”各项总计之和为 0");
     }
 
     /// A report from the hand-checked cells of a fixture, with the figures of its prose.
     fn fixture(name: &str, text: &str) -> Report {
-        let path = format!(
-            "{}/tests/fixtures/expected/{name}.json",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let json: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let path = format!("{}/tests/fixtures/expected/{name}.json", env!("CARGO_MANIFEST_DIR"));
+        let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let t = Template::from_number(json["template"].as_i64().unwrap()).unwrap();
         let mut r = blank(t);
         r.year = json["year"].as_i64().map(|y| y as i32);
@@ -1005,11 +804,7 @@ mod tests {
             );
             let i = idx(&r, &key);
             r.cells[i].value = c["value"].as_f64();
-            r.cells[i].status = if r.cells[i].value.is_some() {
-                Status::Parsed
-            } else {
-                Status::Missing
-            };
+            r.cells[i].status = if r.cells[i].value.is_some() { Status::Parsed } else { Status::Missing };
         }
         r.text = text.to_string();
         r.figures = crate::narrative::extract(text, &[], t);
@@ -1019,39 +814,17 @@ mod tests {
     #[test]
     fn samples_agree_with_their_prose() {
         for (name, text, figures) in [
-            (
-                "lieshan-2020",
-                include_str!("../tests/fixtures/lieshan-2020.txt"),
-                8,
-            ),
-            (
-                "lieshan-2021",
-                include_str!("../tests/fixtures/lieshan-2021.txt"),
-                2,
-            ),
-            (
-                "lishi-2020",
-                include_str!("../tests/fixtures/lishi-2020.txt"),
-                0,
-            ),
-            (
-                "yuan-2020",
-                include_str!("../tests/fixtures/yuan-2020.txt"),
-                5,
-            ),
+            ("lieshan-2020", include_str!("../tests/fixtures/lieshan-2020.txt"), 8),
+            ("lieshan-2021", include_str!("../tests/fixtures/lieshan-2021.txt"), 2),
+            ("lishi-2020", include_str!("../tests/fixtures/lishi-2020.txt"), 0),
+            ("yuan-2020", include_str!("../tests/fixtures/yuan-2020.txt"), 5),
         ] {
             let r = fixture(name, text);
             assert_eq!(r.figures.len(), figures, "{name}");
             let res = run(&r);
-            let n = res
-                .iter()
-                .filter(|x| x.id == NARRATIVE_MATCHES_TABLE && x.passed)
-                .count();
+            let n = res.iter().filter(|x| x.id == NARRATIVE_MATCHES_TABLE && x.passed).count();
             assert_eq!(n, figures, "{name}: {:#?}", failures(&res));
-            let f: Vec<_> = failures(&res)
-                .into_iter()
-                .filter(|x| x.severity == Severity::Error)
-                .collect();
+            let f: Vec<_> = failures(&res).into_iter().filter(|x| x.severity == Severity::Error).collect();
             assert!(f.is_empty(), "{name}: {f:#?}");
         }
     }

@@ -48,10 +48,7 @@ where
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        let at = info
-            .location()
-            .map(|l| format!("（{}:{}）", l.file(), l.line()))
-            .unwrap_or_default();
+        let at = info.location().map(|l| format!("（{}:{}）", l.file(), l.line())).unwrap_or_default();
         eprintln!("nianbao: 内部错误：{msg}{at}");
     }));
     let stdout = std::io::stdout();
@@ -157,17 +154,11 @@ pub fn parse_args(args: &[OsString]) -> Result<Command, UsageError> {
         Some("compare") => USAGE_COMPARE,
         _ => {
             let usage = "nianbao export|check|compare …";
-            return Err(UsageError {
-                message: format!("未知的命令：{}", first.to_string_lossy()),
-                usage,
-            });
+            return Err(UsageError { message: format!("未知的命令：{}", first.to_string_lossy()), usage });
         }
     };
     let fail = |message: String| UsageError { message, usage };
-    if rest
-        .iter()
-        .any(|a| matches!(a.to_str(), Some("--help" | "-h")))
-    {
+    if rest.iter().any(|a| matches!(a.to_str(), Some("--help" | "-h"))) {
         return Ok(Command::Help);
     }
     let a = split(rest).map_err(fail)?;
@@ -177,27 +168,17 @@ pub fn parse_args(args: &[OsString]) -> Result<Command, UsageError> {
                 [] => return Err(fail("缺少输入文件".into())),
                 [one] => one.clone(),
                 _ => {
-                    return Err(fail(
-                        "export 只接受一个输入文件（检查多份报告请用 nianbao check）".into(),
-                    ));
+                    return Err(fail("export 只接受一个输入文件（检查多份报告请用 nianbao check）".into()));
                 }
             };
             let format = match (&a.format, &a.output) {
                 (Some(f), _) => parse_format(f).map_err(fail)?,
                 (None, Some(out)) => Format::from_path(out).ok_or_else(|| {
-                    fail(
-                        "缺少 --format（json、csv、ron 或 txt），输出文件的扩展名也不能确定格式"
-                            .into(),
-                    )
+                    fail("缺少 --format（json、csv、ron 或 txt），输出文件的扩展名也不能确定格式".into())
                 })?,
                 (None, None) => return Err(fail("缺少 --format（json、csv、ron 或 txt）".into())),
             };
-            Ok(Command::Export(ExportOptions {
-                input,
-                format,
-                output: a.output,
-                strict: a.strict,
-            }))
+            Ok(Command::Export(ExportOptions { input, format, output: a.output, strict: a.strict }))
         }
         Some("check") => {
             if a.files.is_empty() {
@@ -214,21 +195,10 @@ pub fn parse_args(args: &[OsString]) -> Result<Command, UsageError> {
             }))
         }
         _ => {
-            let [earlier, later] = <[PathBuf; 2]>::try_from(a.files)
-                .map_err(|_| fail("compare 需要两个输入文件".into()))?;
-            let format = a
-                .format
-                .as_deref()
-                .map(parse_format)
-                .transpose()
-                .map_err(fail)?;
-            Ok(Command::Compare(CompareOptions {
-                earlier,
-                later,
-                format,
-                output: a.output,
-                strict: a.strict,
-            }))
+            let [earlier, later] =
+                <[PathBuf; 2]>::try_from(a.files).map_err(|_| fail("compare 需要两个输入文件".into()))?;
+            let format = a.format.as_deref().map(parse_format).transpose().map_err(fail)?;
+            Ok(Command::Compare(CompareOptions { earlier, later, format, output: a.output, strict: a.strict }))
         }
     }
 }
@@ -256,10 +226,7 @@ fn split(args: &[OsString]) -> Result<Args, String> {
         let mut value = |what: &str| -> Result<OsString, String> {
             match inline.clone() {
                 Some(v) => Ok(v),
-                None => it
-                    .next()
-                    .cloned()
-                    .ok_or_else(|| format!("{name} 后面缺少{what}")),
+                None => it.next().cloned().ok_or_else(|| format!("{name} 后面缺少{what}")),
             }
         };
         match name {
@@ -355,11 +322,7 @@ pub fn counts(check: &CheckResult, strict: bool) -> bool {
 
 /// A read report's outcome.
 pub fn outcome(checks: &[CheckResult], strict: bool) -> Outcome {
-    if checks.iter().any(|c| counts(c, strict)) {
-        Outcome::Failed
-    } else {
-        Outcome::Passed
-    }
+    if checks.iter().any(|c| counts(c, strict)) { Outcome::Failed } else { Outcome::Passed }
 }
 
 /// A batch's outcome: unreadable if any file was, else failed if any report failed, else passed.
@@ -379,15 +342,10 @@ pub fn load_and_check(path: &Path) -> Result<(Report, Vec<CheckResult>), LoadErr
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
         .map_err(|e| LoadError::new(format!("无法读取标准输入：{}", document::io_reason(&e))))?;
-    let report =
-        std::panic::catch_unwind(|| document::load_bytes(&bytes, "-")).unwrap_or_else(|_| {
-            Err(LoadError::new(
-                "读取时发生内部错误（请把这份文件报告给开发者）",
-            ))
-        })?;
-    let checks =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::checks::run(&report)))
-            .map_err(|_| LoadError::new("检查时发生内部错误（请把这份文件报告给开发者）"))?;
+    let report = std::panic::catch_unwind(|| document::load_bytes(&bytes, "-"))
+        .unwrap_or_else(|_| Err(LoadError::new("读取时发生内部错误（请把这份文件报告给开发者）")))?;
+    let checks = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::checks::run(&report)))
+        .map_err(|_| LoadError::new("检查时发生内部错误（请把这份文件报告给开发者）"))?;
     Ok((report, checks))
 }
 
@@ -399,11 +357,7 @@ pub fn render(report: &Report, checks: &[CheckResult], format: Format) -> String
     match format {
         Format::Json => {
             let suggestions = crate::suggest::suggest(report, checks);
-            json::to_json(
-                report,
-                checks,
-                &crate::suggest::to_json_all(report, &suggestions),
-            )
+            json::to_json(report, checks, &crate::suggest::to_json_all(report, &suggestions))
         }
         Format::Csv => csv::to_csv(report, &report.source_name),
         Format::Ron => document::to_ron(report),
@@ -422,31 +376,18 @@ pub fn export(o: &ExportOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8
     };
     let text = render(&report, &checks, o.format);
     let written = match &o.output {
-        Some(path) => document::write_atomic(path, text.as_bytes())
-            .map_err(|e| (path.display().to_string(), e)),
-        None => out
-            .write_all(text.as_bytes())
-            .and_then(|_| out.flush())
-            .map_err(|e| ("标准输出".to_string(), e)),
+        Some(path) => document::write_atomic(path, text.as_bytes()).map_err(|e| (path.display().to_string(), e)),
+        None => out.write_all(text.as_bytes()).and_then(|_| out.flush()).map_err(|e| ("标准输出".to_string(), e)),
     };
     if let Err((what, e)) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        let _ = writeln!(
-            err,
-            "nianbao: {what}: 无法写入：{}",
-            document::io_reason(&e)
-        );
+        let _ = writeln!(err, "nianbao: {what}: 无法写入：{}", document::io_reason(&e));
         return EXIT_UNREADABLE;
     }
     let result = outcome(&checks, o.strict);
     if result == Outcome::Failed {
-        let _ = writeln!(
-            err,
-            "nianbao: {}: {}",
-            o.input.display(),
-            failure_counts(&checks, o.strict)
-        );
+        let _ = writeln!(err, "nianbao: {}: {}", o.input.display(), failure_counts(&checks, o.strict));
     }
     result.code()
 }
@@ -463,12 +404,7 @@ fn failure_counts(checks: &[CheckResult], strict: bool) -> String {
 
 /// Failed errors and failed warnings.
 fn failed(checks: &[CheckResult]) -> (usize, usize) {
-    let n = |s| {
-        checks
-            .iter()
-            .filter(|c| !c.passed && c.severity == s)
-            .count()
-    };
+    let n = |s| checks.iter().filter(|c| !c.passed && c.severity == s).count();
     (n(Severity::Error), n(Severity::Warning))
 }
 
@@ -502,10 +438,7 @@ pub fn check(o: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                             );
                         }
                     }
-                    let row = o
-                        .summary
-                        .as_ref()
-                        .map(|_| crate::batch::Row::of(p, &report, &checks, o.strict));
+                    let row = o.summary.as_ref().map(|_| crate::batch::Row::of(p, &report, &checks, o.strict));
                     (text, outcome(&checks, o.strict), row)
                 })
             })
@@ -539,12 +472,7 @@ pub fn check(o: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     if let Some(path) = &o.summary
         && let Err(e) = document::write_atomic(path, crate::batch::summary_csv(&rows).as_bytes())
     {
-        let _ = writeln!(
-            err,
-            "nianbao: {}: 无法写入：{}",
-            path.display(),
-            document::io_reason(&e)
-        );
+        let _ = writeln!(err, "nianbao: {}: 无法写入：{}", path.display(), document::io_reason(&e));
         return EXIT_UNREADABLE;
     }
     batch(outcomes).code()
@@ -558,24 +486,13 @@ const CELLS_SHOWN: usize = 3;
 pub fn summary(name: &str, report: &Report, checks: &[CheckResult], strict: bool) -> String {
     let (errors, warnings) = failed(checks);
     let organ = report.organ.as_deref().unwrap_or("（机关未识别）");
-    let year = report
-        .year
-        .map(|y| format!("{y}年"))
-        .unwrap_or_else(|| "（年份未识别）".into());
+    let year = report.year.map(|y| format!("{y}年")).unwrap_or_else(|| "（年份未识别）".into());
     let verdict = match outcome(checks, strict) {
         Outcome::Passed => "通过",
         _ => "未通过",
     };
-    let edited = report
-        .cells
-        .iter()
-        .filter(|c| c.status == Status::Edited)
-        .count();
-    let edited = if edited > 0 {
-        format!("  人工修改{edited}处")
-    } else {
-        String::new()
-    };
+    let edited = report.cells.iter().filter(|c| c.status == Status::Edited).count();
+    let edited = if edited > 0 { format!("  人工修改{edited}处") } else { String::new() };
     let mut s = format!(
         "{name}  {organ}  {year}  模板{}  编码{}  错误{errors} 警告{warnings}{edited}  {verdict}\n",
         report.template.number(),
@@ -585,28 +502,13 @@ pub fn summary(name: &str, report: &Report, checks: &[CheckResult], strict: bool
     bad.sort_by_key(|c| c.severity);
     let layout = report.layout();
     for c in bad {
-        let mut keys: Vec<String> = c
-            .cells
-            .iter()
-            .take(CELLS_SHOWN)
-            .filter_map(|&i| layout.cells.get(i))
-            .map(|d| d.key())
-            .collect();
+        let mut keys: Vec<String> =
+            c.cells.iter().take(CELLS_SHOWN).filter_map(|&i| layout.cells.get(i)).map(|d| d.key()).collect();
         if c.cells.len() > CELLS_SHOWN {
             keys.push("…".into());
         }
-        let cells = if keys.is_empty() {
-            String::new()
-        } else {
-            format!("  ({})", keys.join(", "))
-        };
-        s.push_str(&format!(
-            "  [{}] {} {}{}\n",
-            c.severity.label(),
-            c.id,
-            c.message,
-            cells
-        ));
+        let cells = if keys.is_empty() { String::new() } else { format!("  ({})", keys.join(", ")) };
+        s.push_str(&format!("  [{}] {} {}{}\n", c.severity.label(), c.id, c.message, cells));
     }
     s
 }
@@ -632,30 +534,18 @@ pub fn compare(o: &CompareOptions, out: &mut dyn Write, err: &mut dyn Write) -> 
         Format::Csv => crate::compare::to_csv(&c),
         Format::Json => crate::compare::to_json(&c, a, b),
         other => {
-            let _ = writeln!(
-                err,
-                "nianbao: compare 只支持 --format json 或 csv（不支持 {}）",
-                other.key()
-            );
+            let _ = writeln!(err, "nianbao: compare 只支持 --format json 或 csv（不支持 {}）", other.key());
             return EXIT_UNREADABLE;
         }
     };
     let written = match &o.output {
-        Some(path) => document::write_atomic(path, text.as_bytes())
-            .map_err(|e| (path.display().to_string(), e)),
-        None => out
-            .write_all(text.as_bytes())
-            .and_then(|_| out.flush())
-            .map_err(|e| ("标准输出".to_string(), e)),
+        Some(path) => document::write_atomic(path, text.as_bytes()).map_err(|e| (path.display().to_string(), e)),
+        None => out.write_all(text.as_bytes()).and_then(|_| out.flush()).map_err(|e| ("标准输出".to_string(), e)),
     };
     if let Err((what, e)) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        let _ = writeln!(
-            err,
-            "nianbao: {what}: 无法写入：{}",
-            document::io_reason(&e)
-        );
+        let _ = writeln!(err, "nianbao: {what}: 无法写入：{}", document::io_reason(&e));
         return EXIT_UNREADABLE;
     }
     let code = crate::compare::exit_code(&c, o.strict);
@@ -680,12 +570,7 @@ mod tests {
         parse_args(&args(s))
     }
 
-    fn check_result(
-        id: &'static str,
-        severity: Severity,
-        passed: bool,
-        cells: Vec<usize>,
-    ) -> CheckResult {
+    fn check_result(id: &'static str, severity: Severity, passed: bool, cells: Vec<usize>) -> CheckResult {
         CheckResult {
             id,
             severity,
@@ -700,33 +585,14 @@ mod tests {
 
     #[test]
     fn parses_export() {
-        let want = ExportOptions {
-            input: "a.txt".into(),
-            format: Format::Json,
-            output: Some("o.json".into()),
-            strict: false,
-        };
-        assert_eq!(
-            parse("export a.txt --format json -o o.json"),
-            Ok(Command::Export(want.clone()))
-        );
-        assert_eq!(
-            parse("export --format=JSON --output=o.json a.txt"),
-            Ok(Command::Export(want.clone()))
-        );
-        assert_eq!(
-            parse("export -o o.json a.txt"),
-            Ok(Command::Export(want.clone())),
-            "format from the extension"
-        );
+        let want =
+            ExportOptions { input: "a.txt".into(), format: Format::Json, output: Some("o.json".into()), strict: false };
+        assert_eq!(parse("export a.txt --format json -o o.json"), Ok(Command::Export(want.clone())));
+        assert_eq!(parse("export --format=JSON --output=o.json a.txt"), Ok(Command::Export(want.clone())));
+        assert_eq!(parse("export -o o.json a.txt"), Ok(Command::Export(want.clone())), "format from the extension");
         assert_eq!(
             parse("export a.txt --format csv --strict"),
-            Ok(Command::Export(ExportOptions {
-                format: Format::Csv,
-                output: None,
-                strict: true,
-                ..want.clone()
-            }))
+            Ok(Command::Export(ExportOptions { format: Format::Csv, output: None, strict: true, ..want.clone() }))
         );
         assert_eq!(
             parse("export --format txt -- -odd.txt"),
@@ -739,10 +605,7 @@ mod tests {
         );
         assert!(matches!(
             parse("export - --format ron"),
-            Ok(Command::Export(ExportOptions {
-                format: Format::Ron,
-                ..
-            }))
+            Ok(Command::Export(ExportOptions { format: Format::Ron, .. }))
         ));
     }
 
@@ -764,10 +627,7 @@ mod tests {
             "frobnicate",
         ] {
             let e = parse(bad).expect_err(bad);
-            assert!(
-                !e.message.is_empty() && e.usage.starts_with("nianbao"),
-                "{bad}: {e:?}"
-            );
+            assert!(!e.message.is_empty() && e.usage.starts_with("nianbao"), "{bad}: {e:?}");
         }
         let e = parse("export a.txt --format xml").unwrap_err();
         assert!(e.message.contains("xml") && e.usage == USAGE_EXPORT);
@@ -786,19 +646,9 @@ mod tests {
         );
         assert!(matches!(
             parse("compare a.txt b.txt --format json -o c.json"),
-            Ok(Command::Compare(CompareOptions {
-                format: Some(Format::Json),
-                ..
-            }))
+            Ok(Command::Compare(CompareOptions { format: Some(Format::Json), .. }))
         ));
-        for h in [
-            "",
-            "--help",
-            "-h",
-            "help",
-            "export --help",
-            "check a.txt -h",
-        ] {
+        for h in ["", "--help", "-h", "help", "export --help", "check a.txt -h"] {
             assert_eq!(parse(h), Ok(Command::Help), "{h}");
         }
         assert_eq!(parse("--version"), Ok(Command::Version));
@@ -807,16 +657,7 @@ mod tests {
 
     #[test]
     fn knows_which_arguments_are_commands() {
-        for yes in [
-            "export",
-            "check",
-            "compare",
-            "help",
-            "--help",
-            "-h",
-            "--version",
-            "--bogus",
-        ] {
+        for yes in ["export", "check", "compare", "help", "--help", "-h", "--version", "--bogus"] {
             assert!(is_command(OsStr::new(yes)), "{yes}");
         }
         for no in ["report.txt", "/tmp/a.ron", "exports"] {
@@ -834,10 +675,7 @@ mod tests {
         assert_eq!(outcome(&[ok.clone(), warn.clone()], true), Outcome::Failed);
         assert_eq!(outcome(&[ok, err], false), Outcome::Failed);
         assert_eq!(batch([Outcome::Passed, Outcome::Failed]).code(), 1);
-        assert_eq!(
-            batch([Outcome::Unreadable, Outcome::Failed, Outcome::Passed]).code(),
-            2
-        );
+        assert_eq!(batch([Outcome::Unreadable, Outcome::Failed, Outcome::Passed]).code(), 2);
         assert_eq!(batch([Outcome::Passed, Outcome::Passed]).code(), 0);
         assert_eq!(batch([]).code(), 0);
     }
@@ -856,10 +694,7 @@ mod tests {
         ];
         let s = summary("yuan-2020.txt", &r, &checks, false);
         let lines: Vec<&str> = s.lines().collect();
-        assert_eq!(
-            lines[0],
-            "yuan-2020.txt  某某区人民政府  2020年  模板2019  编码UTF-8  错误1 警告1  未通过"
-        );
+        assert_eq!(lines[0], "yuan-2020.txt  某某区人民政府  2020年  模板2019  编码UTF-8  错误1 警告1  未通过");
         assert_eq!(
             lines[1],
             "  [错误] applications.row_sum （七）总计: 总计 24 ≠ 各类申请人之和 25  (applications/total/natural_person, applications/total/commercial, applications/total/research, …)"
@@ -867,24 +702,9 @@ mod tests {
         assert!(lines[2].starts_with("  [警告] template.year "));
         assert_eq!(lines.len(), 3);
         let clean = summary("a.txt", &r, &checks[2..], false);
-        assert_eq!(
-            clean,
-            "a.txt  某某区人民政府  2020年  模板2019  编码UTF-8  错误0 警告0  通过\n"
-        );
-        assert!(
-            summary("a.txt", &r, &checks[..1], false)
-                .lines()
-                .next()
-                .unwrap()
-                .ends_with("警告1  通过")
-        );
-        assert!(
-            summary("a.txt", &r, &checks[..1], true)
-                .lines()
-                .next()
-                .unwrap()
-                .ends_with("警告1  未通过")
-        );
+        assert_eq!(clean, "a.txt  某某区人民政府  2020年  模板2019  编码UTF-8  错误0 警告0  通过\n");
+        assert!(summary("a.txt", &r, &checks[..1], false).lines().next().unwrap().ends_with("警告1  通过"));
+        assert!(summary("a.txt", &r, &checks[..1], true).lines().next().unwrap().ends_with("警告1  未通过"));
     }
 
     #[test]
@@ -892,32 +712,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("nope.txt");
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let a = vec![
-            OsString::from("export"),
-            missing.clone().into(),
-            "--format".into(),
-            "json".into(),
-        ];
+        let a = vec![OsString::from("export"), missing.clone().into(), "--format".into(), "json".into()];
         assert_eq!(run_with(&a, &mut out, &mut err), 2);
         let e = String::from_utf8(err).unwrap();
-        assert!(
-            e.starts_with(&format!("nianbao: {}: ", missing.display())) && e.lines().count() == 1,
-            "{e}"
-        );
+        assert!(e.starts_with(&format!("nianbao: {}: ", missing.display())) && e.lines().count() == 1, "{e}");
         assert!(out.is_empty());
 
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let a = vec![
-            OsString::from("check"),
-            missing.clone().into(),
-            dir.path().join("also-missing.txt").into(),
-        ];
+        let a = vec![OsString::from("check"), missing.clone().into(), dir.path().join("also-missing.txt").into()];
         assert_eq!(run_with(&a, &mut out, &mut err), 2);
         let o = String::from_utf8(out).unwrap();
         assert!(
-            o.contains("nope.txt  无法读取")
-                && o.contains("also-missing.txt  无法读取")
-                && o.contains("无法读取 2"),
+            o.contains("nope.txt  无法读取") && o.contains("also-missing.txt  无法读取") && o.contains("无法读取 2"),
             "{o}"
         );
     }
@@ -925,24 +731,16 @@ mod tests {
     #[test]
     fn usage_errors_exit_2_with_a_usage_line() {
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        assert_eq!(
-            run_with(&args("export a.txt --format xml"), &mut out, &mut err),
-            2
-        );
+        assert_eq!(run_with(&args("export a.txt --format xml"), &mut out, &mut err), 2);
         let e = String::from_utf8(err).unwrap();
-        assert!(
-            e.contains("不支持的格式：xml") && e.contains(&format!("用法：{USAGE_EXPORT}")),
-            "{e}"
-        );
+        assert!(e.contains("不支持的格式：xml") && e.contains(&format!("用法：{USAGE_EXPORT}")), "{e}");
         let (mut out, mut err) = (Vec::new(), Vec::new());
         assert_eq!(run_with(&args("--help"), &mut out, &mut err), 0);
         assert!(String::from_utf8(out).unwrap().contains("退出码"));
     }
 
     fn fixture(name: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name)
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
     }
 
     #[test]
@@ -950,12 +748,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         for format in Format::ALL {
             let out_path = dir.path().join(format!("out.{}", format.key()));
-            let a = vec![
-                OsString::from("export"),
-                fixture("yuan-2020.txt").into(),
-                "-o".into(),
-                out_path.clone().into(),
-            ];
+            let a =
+                vec![OsString::from("export"), fixture("yuan-2020.txt").into(), "-o".into(), out_path.clone().into()];
             let (mut out, mut err) = (Vec::new(), Vec::new());
             let code = run_with(&a, &mut out, &mut err);
             assert_eq!(code, 0, "{format:?}: {}", String::from_utf8_lossy(&err));
@@ -964,59 +758,30 @@ mod tests {
             match format {
                 Format::Json => {
                     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-                    assert_eq!(
-                        v["cells"].as_array().unwrap().len(),
-                        Template::T2019.layout().cells.len()
-                    );
-                    assert!(
-                        v["checks"]
-                            .as_array()
-                            .unwrap()
-                            .iter()
-                            .all(|c| c["scope"].is_object())
-                    );
+                    assert_eq!(v["cells"].as_array().unwrap().len(), Template::T2019.layout().cells.len());
+                    assert!(v["checks"].as_array().unwrap().iter().all(|c| c["scope"].is_object()));
                 }
                 Format::Csv => {
-                    assert!(text.starts_with(
-                        "\u{feff}file,organ,year,template,table,row,col,label,value,status\r\n"
-                    ))
+                    assert!(text.starts_with("\u{feff}file,organ,year,template,table,row,col,label,value,status\r\n"))
                 }
-                Format::Ron => assert_eq!(
-                    crate::document::load_bytes(text.as_bytes(), "out.ron")
-                        .unwrap()
-                        .cells
-                        .len(),
-                    198
-                ),
+                Format::Ron => {
+                    assert_eq!(crate::document::load_bytes(text.as_bytes(), "out.ron").unwrap().cells.len(), 198)
+                }
                 Format::Txt => assert!(text.contains("\n三、本年度办理结果（七）总计\t")),
             }
         }
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers.len(), 4, "no temporary files left: {leftovers:?}");
     }
 
     #[test]
     fn check_prints_one_summary_line_per_report() {
-        let a = vec![
-            OsString::from("check"),
-            fixture("yuan-2020.txt").into(),
-            fixture("lieshan-2021.txt").into(),
-        ];
+        let a = vec![OsString::from("check"), fixture("yuan-2020.txt").into(), fixture("lieshan-2021.txt").into()];
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let code = run_with(&a, &mut out, &mut err);
         let o = String::from_utf8(out).unwrap();
         assert_eq!(code, 0, "{o}");
-        assert!(
-            o.contains("yuan-2020.txt  ")
-                && o.contains("2020年  模板2019  编码UTF-8  错误0 警告0  通过"),
-            "{o}"
-        );
-        assert!(
-            o.ends_with("共 2 个文件：通过 2，未通过 0，无法读取 0\n"),
-            "{o}"
-        );
+        assert!(o.contains("yuan-2020.txt  ") && o.contains("2020年  模板2019  编码UTF-8  错误0 警告0  通过"), "{o}");
+        assert!(o.ends_with("共 2 个文件：通过 2，未通过 0，无法读取 0\n"), "{o}");
     }
 }

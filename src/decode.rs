@@ -14,9 +14,7 @@ pub struct Decoded {
 /// Decode a report's bytes, or say in Chinese why they are not a text report.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, LoadError> {
     if let Some(kind) = foreign_format(bytes) {
-        return Err(LoadError::new(format!(
-            "这是{kind}文件，不是纯文本：请先把其中的文字导出为 .txt 再打开"
-        )));
+        return Err(LoadError::new(format!("这是{kind}文件，不是纯文本：请先把其中的文字导出为 .txt 再打开")));
     }
     let (text, encoding) = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         (utf8(rest)?, "UTF-8")
@@ -25,11 +23,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, LoadError> {
     } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         (utf16(rest, encoding_rs::UTF_16BE)?, "UTF-16BE")
     } else if let Some(enc) = bom_less_utf16(bytes) {
-        let name = if enc == encoding_rs::UTF_16LE {
-            "UTF-16LE"
-        } else {
-            "UTF-16BE"
-        };
+        let name = if enc == encoding_rs::UTF_16LE { "UTF-16LE" } else { "UTF-16BE" };
         (utf16(bytes, enc)?, name)
     } else {
         if bytes.contains(&0) {
@@ -49,28 +43,19 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, LoadError> {
         }
     };
     check_text(&text)?;
-    Ok(Decoded {
-        text: unify_line_ends(&text),
-        encoding,
-    })
+    Ok(Decoded { text: unify_line_ends(&text), encoding })
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, LoadError> {
-    std::str::from_utf8(bytes).map(str::to_string).map_err(|e| {
-        LoadError::new(format!(
-            "文件声明为 UTF-8，但第 {} 字节处编码损坏",
-            e.valid_up_to()
-        ))
-    })
+    std::str::from_utf8(bytes)
+        .map(str::to_string)
+        .map_err(|e| LoadError::new(format!("文件声明为 UTF-8，但第 {} 字节处编码损坏", e.valid_up_to())))
 }
 
 fn utf16(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> Result<String, LoadError> {
     let (s, had_errors) = enc.decode_without_bom_handling(bytes);
     if had_errors {
-        return Err(LoadError::new(format!(
-            "文件是 {} 编码，但内容已损坏（可能被截断）",
-            enc.name()
-        )));
+        return Err(LoadError::new(format!("文件是 {} 编码，但内容已损坏（可能被截断）", enc.name())));
     }
     Ok(s.into_owned())
 }
@@ -118,7 +103,8 @@ fn check_text(text: &str) -> Result<(), LoadError> {
     // Control characters other than line breaks and tabs: ASCII ones by byte, C1 ones (U+0080–U+009F,
     // two bytes starting 0xC2 0x80–0x9F) by their lead bytes. Measured against the byte length.
     let bytes = text.as_bytes();
-    let ascii_control = bytes.iter().filter(|&&b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)) || b == 0x7F).count();
+    let ascii_control =
+        bytes.iter().filter(|&&b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)) || b == 0x7F).count();
     let c1 = bytes.windows(2).filter(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1])).count();
     let replacement = text.matches('\u{FFFD}').count();
     if (ascii_control + c1) * 100 > bytes.len() || replacement * 60 > bytes.len() {
@@ -143,10 +129,7 @@ mod tests {
     fn detects_encodings() {
         let s = "规章 0 0 0\r\n行政许可 27 0 2794\r";
         let d = decode(s.as_bytes()).unwrap();
-        assert_eq!(
-            (d.encoding, d.text.as_str()),
-            ("UTF-8", "规章 0 0 0\n行政许可 27 0 2794\n")
-        );
+        assert_eq!((d.encoding, d.text.as_str()), ("UTF-8", "规章 0 0 0\n行政许可 27 0 2794\n"));
         let (gb, _, _) = encoding_rs::GB18030.encode(s);
         assert_eq!(decode(&gb).unwrap().encoding, "GB18030");
         let mut le = vec![0xFF, 0xFE];
@@ -165,22 +148,10 @@ mod tests {
     fn refuses_what_is_not_text() {
         assert!(decode(b"").unwrap_err().to_string().contains("空"));
         assert!(decode(b"  \n \n").unwrap_err().to_string().contains("空"));
-        assert!(
-            decode(b"%PDF-1.7 ...")
-                .unwrap_err()
-                .to_string()
-                .contains("PDF")
-        );
-        assert!(
-            decode(b"PK\x03\x04....")
-                .unwrap_err()
-                .to_string()
-                .contains("Word")
-        );
+        assert!(decode(b"%PDF-1.7 ...").unwrap_err().to_string().contains("PDF"));
+        assert!(decode(b"PK\x03\x04....").unwrap_err().to_string().contains("Word"));
         assert!(decode(&[0x00, 0x01, 0x02, 0xFF, 0x13, 0x00, 0x9c]).is_err());
-        let junk: Vec<u8> = (0..2000u32)
-            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
-            .collect();
+        let junk: Vec<u8> = (0..2000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
         assert!(decode(&junk).is_err());
     }
 }

@@ -37,9 +37,7 @@ const FORMAT: &str = "nianbao-review";
 pub fn looks_like_ron(bytes: &[u8], name: &str) -> bool {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]);
     let head = head.trim_start_matches('\u{FEFF}').trim_start();
-    name.to_ascii_lowercase().ends_with(".ron")
-        || head.starts_with("SavedReview(")
-        || head.starts_with("(format:")
+    name.to_ascii_lowercase().ends_with(".ron") || head.starts_with("SavedReview(") || head.starts_with("(format:")
 }
 
 /// Open a report from its bytes: a saved review (RON) or a report's text.
@@ -53,42 +51,29 @@ pub fn load_bytes(bytes: &[u8], name: &str) -> Result<Report, LoadError> {
 
 /// The review as RON text.
 pub fn to_ron(report: &Report) -> String {
-    let doc = SavedReview {
-        format: FORMAT.into(),
-        version: 1,
-        report: report.clone(),
-    };
-    let cfg = ron::ser::PrettyConfig::new()
-        .depth_limit(4)
-        .struct_names(true);
+    let doc = SavedReview { format: FORMAT.into(), version: 1, report: report.clone() };
+    let cfg = ron::ser::PrettyConfig::new().depth_limit(4).struct_names(true);
     ron::ser::to_string_pretty(&doc, cfg).expect("a report always serialises")
 }
 
 /// Read a saved review, refusing anything that does not fit its template.
 pub fn from_ron(bytes: &[u8]) -> Result<Report, LoadError> {
-    let s = std::str::from_utf8(bytes)
-        .map_err(|_| LoadError::new("RON 文件不是 UTF-8 文本，可能已损坏"))?;
+    let s = std::str::from_utf8(bytes).map_err(|_| LoadError::new("RON 文件不是 UTF-8 文本，可能已损坏"))?;
     let s = s.trim_start_matches('\u{FEFF}');
     if s.trim().is_empty() {
         return Err(LoadError::new("文件是空的"));
     }
-    let doc: SavedReview = ron::Options::default()
-        .with_recursion_limit(64)
-        .from_str(s)
-        .map_err(|e| {
-            LoadError::new(format!(
-                "RON 审校文件已损坏或不完整（第 {} 行第 {} 列：{}）",
-                e.span.start.line, e.span.start.col, e.code
-            ))
-        })?;
+    let doc: SavedReview = ron::Options::default().with_recursion_limit(64).from_str(s).map_err(|e| {
+        LoadError::new(format!(
+            "RON 审校文件已损坏或不完整（第 {} 行第 {} 列：{}）",
+            e.span.start.line, e.span.start.col, e.code
+        ))
+    })?;
     if doc.format != FORMAT {
         return Err(LoadError::new("这不是 nianbao 保存的审校文件"));
     }
     if doc.version != 1 {
-        return Err(LoadError::new(format!(
-            "审校文件版本 {} 无法识别（本程序支持版本 1）",
-            doc.version
-        )));
+        return Err(LoadError::new(format!("审校文件版本 {} 无法识别（本程序支持版本 1）", doc.version)));
     }
     validate(&doc.report)?;
     Ok(doc.report)
@@ -100,32 +85,19 @@ fn validate(r: &Report) -> Result<(), LoadError> {
         return bad("单元格数量与模板不符");
     }
     let ok_span = |s: (usize, usize)| {
-        s.0 <= s.1
-            && s.1 <= r.text.len()
-            && r.text.is_char_boundary(s.0)
-            && r.text.is_char_boundary(s.1)
+        s.0 <= s.1 && s.1 <= r.text.len() && r.text.is_char_boundary(s.0) && r.text.is_char_boundary(s.1)
     };
     if r.cells.iter().filter_map(|c| c.span).any(|s| !ok_span(s)) {
         return bad("单元格的原文位置超出原文");
     }
-    if r.tables
-        .iter()
-        .any(|t| !ok_span(t.heading) || !ok_span(t.body))
-        || r.figures.iter().any(|f| !ok_span(f.span))
-    {
+    if r.tables.iter().any(|t| !ok_span(t.heading) || !ok_span(t.body)) || r.figures.iter().any(|f| !ok_span(f.span)) {
         return bad("表格位置超出原文");
     }
     let n = r.cells.len();
-    if r.figures
-        .iter()
-        .any(|f| f.cells.iter().chain(&f.alt_cells).any(|&i| i >= n))
-    {
+    if r.figures.iter().any(|f| f.cells.iter().chain(&f.alt_cells).any(|&i| i >= n)) {
         return bad("正文数字指向不存在的单元格");
     }
-    if r.cells
-        .iter()
-        .any(|c| c.value.is_some_and(|v| !v.is_finite()))
-    {
+    if r.cells.iter().any(|c| c.value.is_some_and(|v| !v.is_finite())) {
         return bad("数值不是有限数");
     }
     Ok(())
@@ -139,14 +111,8 @@ pub fn save_ron_atomic(report: &Report, path: &Path) -> std::io::Result<()> {
 /// Write `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -162,17 +128,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Open a report from a file.
 pub fn load_path(path: &Path) -> Result<Report, LoadError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        LoadError::new(format!(
-            "无法读取文件 {}：{}",
-            path.display(),
-            io_reason(&e)
-        ))
-    })?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let bytes = std::fs::read(path)
+        .map_err(|e| LoadError::new(format!("无法读取文件 {}：{}", path.display(), io_reason(&e))))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     load_bytes(&bytes, &name)
 }
 

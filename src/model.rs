@@ -30,15 +30,9 @@ impl Status {
         }
     }
     pub fn from_key(s: &str) -> Option<Status> {
-        [
-            Status::Parsed,
-            Status::Repaired,
-            Status::Edited,
-            Status::Unreadable,
-            Status::Missing,
-        ]
-        .into_iter()
-        .find(|x| x.key() == s)
+        [Status::Parsed, Status::Repaired, Status::Edited, Status::Unreadable, Status::Missing]
+            .into_iter()
+            .find(|x| x.key() == s)
     }
     /// Chinese name for the GUI.
     pub fn label(self) -> &'static str {
@@ -149,13 +143,10 @@ impl Report {
     /// anything else keeps the text and leaves the value empty, so the cell is flagged.
     pub fn edited_cell(&self, i: usize, text: &str, note: Option<String>) -> Cell {
         let old = &self.cells[i];
-        let original = old.original.clone().or_else(|| {
-            Some(Original {
-                value: old.value,
-                status: old.status,
-                text: old.text.clone(),
-            })
-        });
+        let original = old
+            .original
+            .clone()
+            .or_else(|| Some(Original { value: old.value, status: old.status, text: old.text.clone() }));
         let value = value::parse_typed(text, self.def(i).kind());
         Cell {
             value,
@@ -175,9 +166,7 @@ impl Report {
 
     /// The cell whose source span contains byte `pos` of the text.
     pub fn cell_at(&self, pos: usize) -> Option<usize> {
-        self.cells
-            .iter()
-            .position(|c| matches!(c.span, Some((a, b)) if a <= pos && pos < b))
+        self.cells.iter().position(|c| matches!(c.span, Some((a, b)) if a <= pos && pos < b))
     }
 }
 

@@ -84,33 +84,20 @@ struct Tok {
 }
 
 fn is_stop(c: char) -> bool {
-    matches!(
-        c,
-        '。' | '；' | ';' | '，' | ',' | '、' | '!' | '?' | '！' | '？' | TABLE
-    )
+    matches!(c, '。' | '；' | ';' | '，' | ',' | '、' | '!' | '?' | '！' | '？' | TABLE)
 }
 
 fn is_cjk_numeral(c: char) -> bool {
-    matches!(
-        c,
-        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-    )
+    matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
 }
 
 /// Whether a line starts like a heading: （二）, (2), 三、, 2、, 2. (followed by no digit).
 fn starts_heading(line: &str) -> bool {
-    let mut it = line
-        .chars()
-        .map(fold)
-        .skip_while(|c| c.is_whitespace())
-        .peekable();
+    let mut it = line.chars().map(fold).skip_while(|c| c.is_whitespace()).peekable();
     let Some(first) = it.next() else { return false };
     if first == '(' {
         let mut n = 0;
-        while it
-            .peek()
-            .is_some_and(|&c| is_cjk_numeral(c) || c.is_ascii_digit())
-        {
+        while it.peek().is_some_and(|&c| is_cjk_numeral(c) || c.is_ascii_digit()) {
             it.next();
             n += 1;
         }
@@ -144,10 +131,7 @@ fn starts_heading(line: &str) -> bool {
 fn is_heading_line(line: &str) -> bool {
     starts_heading(line)
         && line.chars().count() <= 40
-        && !line
-            .chars()
-            .map(fold)
-            .any(|c| matches!(c, '，' | ',' | '。' | '；' | ';' | ':'))
+        && !line.chars().map(fold).any(|c| matches!(c, '，' | ',' | '。' | '；' | ';' | ':'))
 }
 
 /// The kind of the white space `text[a..b]` (which holds only white space).
@@ -163,10 +147,7 @@ fn classify(text: &str, a: usize, b: usize) -> Gap {
     let prev_line = before.rsplit(['\n', '\r']).next().unwrap_or("");
     let after = &text[b..];
     let next_line = after.split(['\n', '\r']).next().unwrap_or("");
-    if prev_line.chars().next_back().map(fold) == Some(':')
-        || is_heading_line(prev_line)
-        || starts_heading(next_line)
-    {
+    if prev_line.chars().next_back().map(fold) == Some(':') || is_heading_line(prev_line) || starts_heading(next_line) {
         Gap::Hard
     } else {
         Gap::Soft
@@ -175,7 +156,8 @@ fn classify(text: &str, a: usize, b: usize) -> Gap {
 
 /// The prose as tokens: table bodies become one [`TABLE`] stop each.
 fn tokenize(text: &str, tables: &[TableSpan]) -> Vec<Tok> {
-    let mut bodies: Vec<(usize, usize)> = tables.iter().map(|t| t.body).filter(|(a, b)| a < b && *b <= text.len()).collect();
+    let mut bodies: Vec<(usize, usize)> =
+        tables.iter().map(|t| t.body).filter(|(a, b)| a < b && *b <= text.len()).collect();
     bodies.sort_unstable();
     let mut toks = Vec::with_capacity(text.len() / 3 + 1);
     let mut gap = Gap::None;
@@ -240,10 +222,7 @@ fn tokenize(text: &str, tables: &[TableSpan]) -> Vec<Tok> {
 
 /// A quick filter: the first characters of [`KEYWORDS`].
 fn may_start_keyword(c: char) -> bool {
-    matches!(
-        c,
-        '新' | '共' | '收' | '上' | '结' | '予' | '部' | '不' | '无' | '其' | '行'
-    )
+    matches!(c, '新' | '共' | '收' | '上' | '结' | '予' | '部' | '不' | '无' | '其' | '行')
 }
 
 /// The keyword matching at token `i` (longest first): its index in [`KEYWORDS`] and token length.
@@ -288,9 +267,7 @@ fn negated(toks: &[Tok], i: usize, family: Family) -> bool {
 }
 
 fn mentions_application(toks: &[Tok], from: usize, to: usize) -> bool {
-    toks[from..to]
-        .windows(2)
-        .any(|w| w[0].c == '申' && w[1].c == '请')
+    toks[from..to].windows(2).any(|w| w[0].c == '申' && w[1].c == '请')
 }
 
 /// Read the integer starting at token `j`: (value, index after the last digit), or `None` when
@@ -316,13 +293,8 @@ fn read_number(toks: &[Tok], j: usize) -> Option<(u64, usize)> {
                 if t.c == ','
                     && t.gap == Gap::None
                     && group <= 3
-                    && (1..=3).all(|d| {
-                        toks.get(k + d)
-                            .is_some_and(|x| x.c.is_ascii_digit() && x.gap == Gap::None)
-                    })
-                    && !toks
-                        .get(k + 4)
-                        .is_some_and(|x| x.c.is_ascii_digit() && x.gap == Gap::None) =>
+                    && (1..=3).all(|d| toks.get(k + d).is_some_and(|x| x.c.is_ascii_digit() && x.gap == Gap::None))
+                    && !toks.get(k + 4).is_some_and(|x| x.c.is_ascii_digit() && x.gap == Gap::None) =>
             {
                 group = 0;
                 k += 1;
@@ -355,13 +327,9 @@ fn cells_of(layout: &Layout, family: Family) -> (Vec<usize>, Vec<usize>) {
     };
     let one = |i: Option<usize>| i.into_iter().collect::<Vec<_>>();
     match family {
-        Family::NewReceived => (
-            one(app("new_received")),
-            app("new_received")
-                .into_iter()
-                .chain(app("carried_over"))
-                .collect(),
-        ),
+        Family::NewReceived => {
+            (one(app("new_received")), app("new_received").into_iter().chain(app("carried_over")).collect())
+        }
         Family::CarriedOver => (one(app("carried_over")), vec![]),
         Family::CarriedForward => (one(app("carried_forward")), vec![]),
         Family::Granted => (one(app("granted")), vec![]),
@@ -369,14 +337,8 @@ fn cells_of(layout: &Layout, family: Family) -> (Vec<usize>, Vec<usize>) {
         Family::Denied => (app_rows(&|k| k.starts_with("denied.")), vec![]),
         Family::Unavailable => (app_rows(&|k| k.starts_with("unavailable.")), vec![]),
         Family::NotProcessed => (app_rows(&|k| k.starts_with("not_processed.")), vec![]),
-        Family::Other => (
-            app_rows(&|k| k == "other" || k.starts_with("other.")),
-            vec![],
-        ),
-        Family::Reconsideration => (
-            one(layout.index(Table::Review, "reconsideration", "total")),
-            vec![],
-        ),
+        Family::Other => (app_rows(&|k| k == "other" || k.starts_with("other.")), vec![]),
+        Family::Reconsideration => (one(layout.index(Table::Review, "reconsideration", "total")), vec![]),
         Family::Litigation => (
             ["litigation_direct", "litigation_after_reconsideration"]
                 .iter()
@@ -417,11 +379,7 @@ pub fn extract(text: &str, tables: &[TableSpan], template: Template) -> Vec<Figu
         if needs_application {
             // 收到…申请 N 件 or 收到 N 件…申请.
             let mut end = jian + 1;
-            while end < toks.len()
-                && end - jian <= WINDOW
-                && !is_stop(toks[end].c)
-                && toks[end].gap != Gap::Hard
-            {
+            while end < toks.len() && end - jian <= WINDOW && !is_stop(toks[end].c) && toks[end].gap != Gap::Hard {
                 end += 1;
             }
             if !mentions_application(&toks, kw_end, end) {
@@ -432,10 +390,7 @@ pub fn extract(text: &str, tables: &[TableSpan], template: Template) -> Vec<Figu
         if cells.is_empty() {
             continue;
         }
-        let words: String = toks[kw_start..=jian]
-            .iter()
-            .map(|t| &text[t.start..t.end])
-            .collect();
+        let words: String = toks[kw_start..=jian].iter().map(|t| &text[t.start..t.end]).collect();
         figures.push(Figure {
             cells,
             alt_cells,
@@ -493,11 +448,8 @@ mod tests {
         let l = t.layout();
         figs.iter()
             .map(|f| {
-                let keys: Vec<String> = f
-                    .cells
-                    .iter()
-                    .map(|&i| format!("{}/{}", l.cells[i].row, l.cells[i].col))
-                    .collect();
+                let keys: Vec<String> =
+                    f.cells.iter().map(|&i| format!("{}/{}", l.cells[i].row, l.cells[i].col)).collect();
                 (keys.join("+"), f.value as i64)
             })
             .collect()
@@ -517,21 +469,11 @@ mod tests {
         assert!(has(&s, "partially_granted/total", 2), "{s:?}");
         assert!(
             s.iter()
-                .any(|(k, v)| k.starts_with("denied.state_secret/total+")
-                    && k.matches('+').count() == 7
-                    && *v == 0),
+                .any(|(k, v)| k.starts_with("denied.state_secret/total+") && k.matches('+').count() == 7 && *v == 0),
             "{s:?}"
         );
-        assert!(
-            s.iter()
-                .any(|(k, v)| k.starts_with("unavailable.not_held/total+") && *v == 14),
-            "{s:?}"
-        );
-        assert!(
-            s.iter()
-                .any(|(k, v)| k.starts_with("not_processed.petition/total+") && *v == 0),
-            "{s:?}"
-        );
+        assert!(s.iter().any(|(k, v)| k.starts_with("unavailable.not_held/total+") && *v == 14), "{s:?}");
+        assert!(s.iter().any(|(k, v)| k.starts_with("not_processed.petition/total+") && *v == 0), "{s:?}");
         assert!(has(&s, "other/total", 0), "{s:?}");
         assert!(has(&s, "carried_forward/total", 1), "{s:?}");
         assert_eq!(s.len(), 8, "{s:?}");
@@ -557,13 +499,7 @@ mod tests {
     fn lieshan_2021_numbers_before_keywords_are_not_taken() {
         let t = Template::T2021;
         let s = summary(&extract(LIESHAN_2021, &[], t), t);
-        assert_eq!(
-            s,
-            vec![
-                ("carried_over/total".to_string(), 1),
-                ("new_received/total".to_string(), 7)
-            ]
-        );
+        assert_eq!(s, vec![("carried_over/total".to_string(), 1), ("new_received/total".to_string(), 7)]);
     }
 
     #[test]
@@ -575,10 +511,7 @@ mod tests {
         assert!(has(&s, "granted/total", 9));
         assert!(has(&s, "partially_granted/total", 2));
         assert!(s.iter().any(|(k, v)| k.starts_with("denied.") && *v == 2));
-        assert!(
-            s.iter()
-                .any(|(k, v)| k.starts_with("unavailable.") && *v == 2)
-        );
+        assert!(s.iter().any(|(k, v)| k.starts_with("unavailable.") && *v == 2));
     }
 
     #[test]
@@ -591,20 +524,10 @@ mod tests {
         let text = "共收到申请5件。表格：予以公开 3件 表尾。结转下年度1件。";
         let a = text.find("表格").unwrap();
         let b = text.find("表尾").unwrap();
-        let span = TableSpan {
-            table: Table::Applications,
-            heading: (a, a),
-            body: (a, b),
-        };
+        let span = TableSpan { table: Table::Applications, heading: (a, a), body: (a, b) };
         let t = Template::T2019;
         let s = summary(&extract(text, &[span], t), t);
-        assert_eq!(
-            s,
-            vec![
-                ("new_received/total".into(), 5),
-                ("carried_forward/total".into(), 1)
-            ]
-        );
+        assert_eq!(s, vec![("new_received/total".into(), 5), ("carried_forward/total".into(), 1)]);
         let s = summary(&extract(text, &[], t), t);
         assert_eq!(s.len(), 3);
     }
@@ -616,10 +539,7 @@ mod tests {
         let figs = extract(text, &[], t);
         assert_eq!(figs.len(), 2);
         assert_eq!(figs[0].value, 25.0);
-        assert_eq!(
-            &text[figs[0].span.0..figs[0].span.1],
-            "共收到政府信息公开申请２５件"
-        );
+        assert_eq!(&text[figs[0].span.0..figs[0].span.1], "共收到政府信息公开申请２５件");
         assert_eq!(figs[1].value, 12.0);
         assert_eq!(figs[1].text, "予以公开１２件");
     }
@@ -657,27 +577,11 @@ mod tests {
         );
         assert_eq!(s[0], ("new_received/total".into(), 30));
         assert_eq!(s[1], ("reconsideration/total".into(), 2));
-        assert_eq!(
-            s[2],
-            (
-                "litigation_direct/total+litigation_after_reconsideration/total".into(),
-                1
-            )
-        );
-        assert_eq!(
-            s[3].0,
-            "other.overdue_correction/total+other.overdue_fee/total+other.other/total"
-        );
+        assert_eq!(s[2], ("litigation_direct/total+litigation_after_reconsideration/total".into(), 1));
+        assert_eq!(s[3].0, "other.overdue_correction/total+other.overdue_fee/total+other.other/total");
         assert_eq!(s[4], ("new_received/total".into(), 2100));
         // 不予公开 is not 予以公开; 上年结转 vs 结转下一年度.
-        let s = summary(
-            &extract(
-                "不予公开4件，上年结转2件，结转下一年度3件，不予以公开1件",
-                &[],
-                t,
-            ),
-            t,
-        );
+        let s = summary(&extract("不予公开4件，上年结转2件，结转下一年度3件，不予以公开1件", &[], t), t);
         assert_eq!(s.len(), 4);
         assert!(s[3].0.starts_with("denied.") && s[3].1 == 1);
         assert!(s[0].0.starts_with("denied."));

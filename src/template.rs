@@ -27,11 +27,7 @@ impl Template {
     }
     /// The template a report of `year` should use.
     pub fn expected_for_year(year: i32) -> Template {
-        if year >= 2021 {
-            Template::T2021
-        } else {
-            Template::T2019
-        }
+        if year >= 2021 { Template::T2021 } else { Template::T2019 }
     }
     pub fn layout(self) -> &'static Layout {
         static L2019: OnceLock<Layout> = OnceLock::new();
@@ -103,11 +99,7 @@ pub struct RowDef {
 impl RowDef {
     /// The full official label (group and row), for the GUI and CSV.
     pub fn full_label(&self) -> String {
-        if self.group.is_empty() {
-            self.label.to_string()
-        } else {
-            format!("{}{}", self.group, self.label)
-        }
+        if self.group.is_empty() { self.label.to_string() } else { format!("{}{}", self.group, self.label) }
     }
 }
 
@@ -148,39 +140,21 @@ impl Layout {
             for row in rows_of(template, table) {
                 let start = cells.len();
                 for col in row.cols {
-                    cells.push(CellDef {
-                        table,
-                        row: row.key,
-                        col: col.key,
-                        row_def: row,
-                        col_def: col,
-                    });
+                    cells.push(CellDef { table, row: row.key, col: col.key, row_def: row, col_def: col });
                 }
                 rows.push((row, start..cells.len()));
             }
             tables.push((table, rows));
         }
-        Layout {
-            template,
-            cells,
-            tables,
-        }
+        Layout { template, cells, tables }
     }
 
     pub fn rows(&self, table: Table) -> &[(&'static RowDef, Range<usize>)] {
-        &self
-            .tables
-            .iter()
-            .find(|(t, _)| *t == table)
-            .expect("every table is in the layout")
-            .1
+        &self.tables.iter().find(|(t, _)| *t == table).expect("every table is in the layout").1
     }
 
     pub fn row(&self, table: Table, row: &str) -> Option<Range<usize>> {
-        self.rows(table)
-            .iter()
-            .find(|(r, _)| r.key == row)
-            .map(|(_, r)| r.clone())
+        self.rows(table).iter().find(|(r, _)| r.key == row).map(|(_, r)| r.clone())
     }
 
     pub fn index(&self, table: Table, row: &str, col: &str) -> Option<usize> {
@@ -206,54 +180,25 @@ pub fn rows_of(template: Template, table: Table) -> &'static [RowDef] {
 }
 
 const fn c(key: &'static str, label: &'static str) -> ColDef {
-    ColDef {
-        key,
-        label,
-        kind: Kind::Count,
-    }
+    ColDef { key, label, kind: Kind::Count }
 }
 
-const PUBLISHED_2019: &[ColDef] = &[
-    c("new_made", "本年新制作数量"),
-    c("new_published", "本年新公开数量"),
-    c("total_published", "对外公开总数量"),
-];
+const PUBLISHED_2019: &[ColDef] =
+    &[c("new_made", "本年新制作数量"), c("new_published", "本年新公开数量"), c("total_published", "对外公开总数量")];
 const ITEMS_2019: &[ColDef] = &[
     c("prev_items", "上一年项目数量"),
-    ColDef {
-        key: "change",
-        label: "本年增/减",
-        kind: Kind::Signed,
-    },
+    ColDef { key: "change", label: "本年增/减", kind: Kind::Signed },
     c("decisions", "处理决定数量"),
 ];
-const FEES_2019: &[ColDef] = &[
-    c("prev_items", "上一年项目数量"),
-    ColDef {
-        key: "change",
-        label: "本年增/减",
-        kind: Kind::Signed,
-    },
-];
-const PROCUREMENT_2019: &[ColDef] = &[
-    c("projects", "采购项目数量"),
-    ColDef {
-        key: "amount_wan_yuan",
-        label: "采购总金额（万元）",
-        kind: Kind::Money,
-    },
-];
-const DOCS_2021: &[ColDef] = &[
-    c("issued", "本年制发件数"),
-    c("repealed", "本年废止件数"),
-    c("in_force", "现行有效件数"),
-];
+const FEES_2019: &[ColDef] =
+    &[c("prev_items", "上一年项目数量"), ColDef { key: "change", label: "本年增/减", kind: Kind::Signed }];
+const PROCUREMENT_2019: &[ColDef] =
+    &[c("projects", "采购项目数量"), ColDef { key: "amount_wan_yuan", label: "采购总金额（万元）", kind: Kind::Money }];
+const DOCS_2021: &[ColDef] =
+    &[c("issued", "本年制发件数"), c("repealed", "本年废止件数"), c("in_force", "现行有效件数")];
 const DECISIONS_2021: &[ColDef] = &[c("decisions", "本年处理决定数量")];
-const FEES_2021: &[ColDef] = &[ColDef {
-    key: "amount_wan_yuan",
-    label: "本年收费金额（单位：万元）",
-    kind: Kind::Money,
-}];
+const FEES_2021: &[ColDef] =
+    &[ColDef { key: "amount_wan_yuan", label: "本年收费金额（单位：万元）", kind: Kind::Money }];
 
 const fn r(
     key: &'static str,
@@ -262,37 +207,13 @@ const fn r(
     matches: &'static [&'static str],
     cols: &'static [ColDef],
 ) -> RowDef {
-    RowDef {
-        key,
-        group,
-        label,
-        matches,
-        cols,
-    }
+    RowDef { key, group, label, matches, cols }
 }
 
 static ACTIVE_2019: &[RowDef] = &[
-    r(
-        "regulations",
-        "第二十条第（一）项 ",
-        "规章",
-        &["规章"],
-        PUBLISHED_2019,
-    ),
-    r(
-        "normative_documents",
-        "第二十条第（一）项 ",
-        "规范性文件",
-        &["规范性文件"],
-        PUBLISHED_2019,
-    ),
-    r(
-        "licensing",
-        "第二十条第（五）项 ",
-        "行政许可",
-        &["行政许可"],
-        ITEMS_2019,
-    ),
+    r("regulations", "第二十条第（一）项 ", "规章", &["规章"], PUBLISHED_2019),
+    r("normative_documents", "第二十条第（一）项 ", "规范性文件", &["规范性文件"], PUBLISHED_2019),
+    r("licensing", "第二十条第（五）项 ", "行政许可", &["行政许可"], ITEMS_2019),
     r(
         "other_services",
         "第二十条第（五）项 ",
@@ -300,79 +221,19 @@ static ACTIVE_2019: &[RowDef] = &[
         &["其他对外管理服务事项", "其他对外管理服务"],
         ITEMS_2019,
     ),
-    r(
-        "penalty",
-        "第二十条第（六）项 ",
-        "行政处罚",
-        &["行政处罚"],
-        ITEMS_2019,
-    ),
-    r(
-        "coercion",
-        "第二十条第（六）项 ",
-        "行政强制",
-        &["行政强制"],
-        ITEMS_2019,
-    ),
-    r(
-        "fees",
-        "第二十条第（八）项 ",
-        "行政事业性收费",
-        &["行政事业性收费"],
-        FEES_2019,
-    ),
-    r(
-        "procurement",
-        "第二十条第（九）项 ",
-        "政府集中采购",
-        &["政府集中采购"],
-        PROCUREMENT_2019,
-    ),
+    r("penalty", "第二十条第（六）项 ", "行政处罚", &["行政处罚"], ITEMS_2019),
+    r("coercion", "第二十条第（六）项 ", "行政强制", &["行政强制"], ITEMS_2019),
+    r("fees", "第二十条第（八）项 ", "行政事业性收费", &["行政事业性收费"], FEES_2019),
+    r("procurement", "第二十条第（九）项 ", "政府集中采购", &["政府集中采购"], PROCUREMENT_2019),
 ];
 
 static ACTIVE_2021: &[RowDef] = &[
-    r(
-        "regulations",
-        "第二十条第（一）项 ",
-        "规章",
-        &["规章"],
-        DOCS_2021,
-    ),
-    r(
-        "normative_documents",
-        "第二十条第（一）项 ",
-        "行政规范性文件",
-        &["行政规范性文件", "规范性文件"],
-        DOCS_2021,
-    ),
-    r(
-        "licensing",
-        "第二十条第（五）项 ",
-        "行政许可",
-        &["行政许可"],
-        DECISIONS_2021,
-    ),
-    r(
-        "penalty",
-        "第二十条第（六）项 ",
-        "行政处罚",
-        &["行政处罚"],
-        DECISIONS_2021,
-    ),
-    r(
-        "coercion",
-        "第二十条第（六）项 ",
-        "行政强制",
-        &["行政强制"],
-        DECISIONS_2021,
-    ),
-    r(
-        "fees",
-        "第二十条第（八）项 ",
-        "行政事业性收费",
-        &["行政事业性收费"],
-        FEES_2021,
-    ),
+    r("regulations", "第二十条第（一）项 ", "规章", &["规章"], DOCS_2021),
+    r("normative_documents", "第二十条第（一）项 ", "行政规范性文件", &["行政规范性文件", "规范性文件"], DOCS_2021),
+    r("licensing", "第二十条第（五）项 ", "行政许可", &["行政许可"], DECISIONS_2021),
+    r("penalty", "第二十条第（六）项 ", "行政处罚", &["行政处罚"], DECISIONS_2021),
+    r("coercion", "第二十条第（六）项 ", "行政强制", &["行政强制"], DECISIONS_2021),
+    r("fees", "第二十条第（八）项 ", "行政事业性收费", &["行政事业性收费"], FEES_2021),
 ];
 
 pub const APPLICANT_COLS: &[ColDef] = &[
@@ -421,13 +282,8 @@ macro_rules! app_rows {
     };
 }
 
-static APPLICATIONS_2019: &[RowDef] = app_rows![r(
-    "other",
-    G3,
-    "（六）其他处理",
-    &["六其他处理", "其他处理"],
-    APPLICANT_COLS
-)];
+static APPLICATIONS_2019: &[RowDef] =
+    app_rows![r("other", G3, "（六）其他处理", &["六其他处理", "其他处理"], APPLICANT_COLS)];
 
 static APPLICATIONS_2021: &[RowDef] = app_rows![
     r(
@@ -441,20 +297,10 @@ static APPLICATIONS_2021: &[RowDef] = app_rows![
         "other.overdue_fee",
         G_OTHER,
         "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-        &[
-            "申请人逾期未按收费通知要求缴纳费用",
-            "逾期未按收费通知要求缴纳费用",
-            "缴纳费用"
-        ],
+        &["申请人逾期未按收费通知要求缴纳费用", "逾期未按收费通知要求缴纳费用", "缴纳费用"],
         APPLICANT_COLS
     ),
-    r(
-        "other.other",
-        G_OTHER,
-        "3.其他",
-        &["3其他", "其他"],
-        APPLICANT_COLS
-    ),
+    r("other.other", G_OTHER, "3.其他", &["3其他", "其他"], APPLICANT_COLS),
 ];
 
 pub const REVIEW_COLS: &[ColDef] = &[
@@ -466,27 +312,9 @@ pub const REVIEW_COLS: &[ColDef] = &[
 ];
 
 static REVIEW: &[RowDef] = &[
-    r(
-        "reconsideration",
-        "",
-        "行政复议",
-        &["行政复议"],
-        REVIEW_COLS,
-    ),
-    r(
-        "litigation_direct",
-        "行政诉讼 ",
-        "未经复议直接起诉",
-        &["未经复议直接起诉"],
-        REVIEW_COLS,
-    ),
-    r(
-        "litigation_after_reconsideration",
-        "行政诉讼 ",
-        "复议后起诉",
-        &["复议后起诉"],
-        REVIEW_COLS,
-    ),
+    r("reconsideration", "", "行政复议", &["行政复议"], REVIEW_COLS),
+    r("litigation_direct", "行政诉讼 ", "未经复议直接起诉", &["未经复议直接起诉"], REVIEW_COLS),
+    r("litigation_after_reconsideration", "行政诉讼 ", "复议后起诉", &["复议后起诉"], REVIEW_COLS),
 ];
 
 #[cfg(test)]

@@ -6,12 +6,7 @@
 pub fn fold(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
-        '\u{3000}'
-        | '\u{00A0}'
-        | '\u{2000}'..='\u{200B}'
-        | '\u{202F}'
-        | '\u{205F}'
-        | '\u{FEFF}' => ' ',
+        '\u{3000}' | '\u{00A0}' | '\u{2000}'..='\u{200B}' | '\u{202F}' | '\u{205F}' | '\u{FEFF}' => ' ',
         '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
         '\u{3001}' => '、',
         '\u{FF64}' => '、',
@@ -46,15 +41,9 @@ mod tests {
 
     #[test]
     fn folds_full_width_and_spaces() {
-        let s: String = "１２（三）\u{3000}ｌ４\u{00A0}．"
-            .chars()
-            .map(fold)
-            .collect();
+        let s: String = "１２（三）\u{3000}ｌ４\u{00A0}．".chars().map(fold).collect();
         assert_eq!(s, "12(三) l4 .");
-        assert_eq!(
-            label_key("（二）部分公开（区分处理的，只计这一情形）"),
-            "二部分公开区分处理的只计这一情形"
-        );
+        assert_eq!(label_key("（二）部分公开（区分处理的，只计这一情形）"), "二部分公开区分处理的只计这一情形");
         assert_eq!(label_key("3. 其他"), "3其他");
         assert_eq!(label_key("危及“三安全一稳定”"), "危及三安全一稳定");
     }

@@ -58,45 +58,25 @@ pub fn read_digits(run: &str) -> Option<Num> {
     if run.contains(',') {
         let int_part = run.split('.').next().unwrap_or("");
         let groups: Vec<&str> = int_part.split(',').collect();
-        if groups.len() < 2
-            || groups[0].is_empty()
-            || groups[0].len() > 3
-            || groups[1..].iter().any(|g| g.len() != 3)
-        {
+        if groups.len() < 2 || groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3) {
             return None;
         }
     }
-    if out.is_empty() || out.starts_with('.') || out.ends_with('.') || out.matches('.').count() > 1
-    {
+    if out.is_empty() || out.starts_with('.') || out.ends_with('.') || out.matches('.').count() > 1 {
         return None;
     }
     let value: f64 = out.parse().ok()?;
-    let repaired = if fixes.is_empty() {
-        None
-    } else {
-        Some(format!("OCR 字符修复：{}", fixes.join("，")))
-    };
+    let repaired = if fixes.is_empty() { None } else { Some(format!("OCR 字符修复：{}", fixes.join("，"))) };
     Some(Num { value, repaired })
 }
 
 /// Parse what a person typed into a cell: digits (full-width too), 增/减/+/-, 元/万元.
 /// Returns `None` for anything that is not a number; the caller keeps the text.
 pub fn parse_typed(text: &str, kind: Kind) -> Option<f64> {
-    let s: String = text
-        .chars()
-        .map(fold)
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let s: String = text.chars().map(fold).filter(|c| !c.is_whitespace()).collect();
     let mut s = s.as_str();
     let mut sign = 1.0;
-    for (p, m) in [
-        ("增加", 1.0),
-        ("减少", -1.0),
-        ("增", 1.0),
-        ("减", -1.0),
-        ("+", 1.0),
-        ("-", -1.0),
-    ] {
+    for (p, m) in [("增加", 1.0), ("减少", -1.0), ("增", 1.0), ("减", -1.0), ("+", 1.0), ("-", -1.0)] {
         if let Some(rest) = s.strip_prefix(p) {
             sign = m;
             s = rest;
@@ -111,18 +91,11 @@ pub fn parse_typed(text: &str, kind: Kind) -> Option<f64> {
         if kind == Kind::Money {
             scale = 1.0 / 10000.0;
         }
-    } else if let Some(rest) = s
-        .strip_suffix('件')
-        .or_else(|| s.strip_suffix('项'))
-        .or_else(|| s.strip_suffix('个'))
+    } else if let Some(rest) = s.strip_suffix('件').or_else(|| s.strip_suffix('项')).or_else(|| s.strip_suffix('个'))
     {
         s = rest;
     }
-    if s.is_empty()
-        || !s
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-    {
+    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
         return None;
     }
     let n = read_digits(s)?;
@@ -164,10 +137,7 @@ mod tests {
     fn parses_typed_values() {
         assert_eq!(parse_typed("增 6", Kind::Signed), Some(6.0));
         assert_eq!(parse_typed("减540", Kind::Signed), Some(-540.0));
-        assert_eq!(
-            parse_typed("31482898.87 元", Kind::Money),
-            Some(3148.289887)
-        );
+        assert_eq!(parse_typed("31482898.87 元", Kind::Money), Some(3148.289887));
         assert_eq!(parse_typed("6439.39万元", Kind::Money), Some(6439.39));
         assert_eq!(parse_typed("２４", Kind::Count), Some(24.0));
         assert_eq!(parse_typed("二十", Kind::Count), None);

@@ -11,9 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 fn harness(app: NianbaoApp) -> Harness<'static, NianbaoApp> {
@@ -39,10 +37,7 @@ fn wait_loaded(h: &mut Harness<'_, NianbaoApp>) {
 /// lieshan-2021 and lieshan-2020, later year first, as `nianbao A B` would open them.
 fn opened(recovery: &Path) -> Harness<'static, NianbaoApp> {
     let files = vec![fixture("lieshan-2021.txt"), fixture("lieshan-2020.txt")];
-    let mut h = harness(NianbaoApp::new(
-        files,
-        Options::headless(Some(recovery.to_path_buf())),
-    ));
+    let mut h = harness(NianbaoApp::new(files, Options::headless(Some(recovery.to_path_buf()))));
     wait_loaded(&mut h);
     assert!(h.state().error().is_none(), "{:?}", h.state().error());
     assert!(h.state().compare().is_some(), "the compare view is shown");
@@ -50,27 +45,15 @@ fn opened(recovery: &Path) -> Harness<'static, NianbaoApp> {
 }
 
 /// The aligned row of `table` with the later report's `row`/`col`.
-fn row_label(
-    h: &Harness<'_, NianbaoApp>,
-    table: Table,
-    row: &str,
-    col: &str,
-) -> (&'static str, usize, usize) {
+fn row_label(h: &Harness<'_, NianbaoApp>, table: Table, row: &str, col: &str) -> (&'static str, usize, usize) {
     let cd = h.state().compare().unwrap();
-    let r = cd
-        .comparison()
-        .table(table)
-        .find(|r| r.row == row && r.col == col)
-        .expect("aligned row");
+    let r = cd.comparison().table(table).find(|r| r.row == row && r.col == col).expect("aligned row");
     (r.label, r.earlier_cells[0], r.later_cells[0])
 }
 
 fn carry_failures(h: &Harness<'_, NianbaoApp>) -> usize {
     let cd = h.state().compare().unwrap();
-    cd.comparison()
-        .cross_year()
-        .filter(|c| c.id == "years.carry" && !c.passed)
-        .count()
+    cd.comparison().cross_year().filter(|c| c.id == "years.carry" && !c.passed).count()
 }
 
 #[test]
@@ -80,30 +63,17 @@ fn two_files_open_side_by_side_in_year_order() {
     let cd = h.state().compare().unwrap();
     assert_eq!(cd.desk(Side::Earlier).report().year, Some(2020));
     assert_eq!(cd.desk(Side::Later).report().year, Some(2021));
-    assert!(
-        h.state()
-            .title()
-            .contains("lieshan-2020.txt ↔ lieshan-2021.txt"),
-        "{}",
-        h.state().title()
-    );
+    assert!(h.state().title().contains("lieshan-2020.txt ↔ lieshan-2021.txt"), "{}", h.state().title());
     // The columns are headed by the years, the earlier first.
     assert!(h.get_all_by_label("2020年").count() >= 1);
     assert!(h.get_all_by_label("2021年").count() >= 1);
     // The cross-year checks are listed, and years.carry passes (结转 1 = 上年结转 1).
     h.get_by_label("跨年度检查");
-    let carry: Vec<_> = cd
-        .comparison()
-        .cross_year()
-        .filter(|c| c.id == "years.carry")
-        .collect();
+    let carry: Vec<_> = cd.comparison().cross_year().filter(|c| c.id == "years.carry").collect();
     assert!(!carry.is_empty());
     assert!(carry.iter().all(|c| c.passed), "{carry:?}");
     assert!(cd.comparison().cross_year().all(|c| c.passed));
-    assert!(
-        h.query_by_label_contains("跨年度结转（“总计”列）：1 = 1")
-            .is_some()
-    );
+    assert!(h.query_by_label_contains("跨年度结转（“总计”列）：1 = 1").is_some());
     // No warning about organs or years.
     assert_eq!(cd.warnings().count(), 0);
     // The chart is there (its legend names both years).
@@ -117,14 +87,7 @@ fn an_edit_on_the_earlier_side_fails_years_carry_and_undo_restores_it() {
     assert_eq!(carry_failures(&h), 0);
     let (label, e, _) = row_label(&h, Table::Applications, "carried_forward", "total");
     let name = compare_cell_name(Side::Earlier, label);
-    let before = h
-        .state()
-        .compare()
-        .unwrap()
-        .desk(Side::Earlier)
-        .report()
-        .cells[e]
-        .clone();
+    let before = h.state().compare().unwrap().desk(Side::Earlier).report().cells[e].clone();
     assert_eq!(h.get_by_label(&name).value().as_deref(), Some("1"));
 
     h.get_by_label(&name).focus();
@@ -148,15 +111,8 @@ fn an_edit_on_the_earlier_side_fails_years_carry_and_undo_restores_it() {
         cd.comparison().checks[listed[0]].clone()
     };
     assert_eq!(check.id, "years.carry");
-    assert!(
-        check.message.contains("结转下年度继续办理"),
-        "{}",
-        check.message
-    );
-    assert!(
-        check.cells.iter().any(|c| c.0 == Side::Earlier)
-            && check.cells.iter().any(|c| c.0 == Side::Later)
-    );
+    assert!(check.message.contains("结转下年度继续办理"), "{}", check.message);
+    assert!(check.cells.iter().any(|c| c.0 == Side::Earlier) && check.cells.iter().any(|c| c.0 == Side::Later));
     h.get_by_label(&check.message).click();
     h.run();
     assert_eq!(h.state().compare().unwrap().selection().cells, check.cells);
@@ -182,36 +138,17 @@ fn saving_writes_the_edited_side_to_its_own_ron() {
     for f in ["lieshan-2020.txt", "lieshan-2021.txt"] {
         std::fs::copy(fixture(f), dir.path().join(f)).unwrap();
     }
-    let files = vec![
-        dir.path().join("lieshan-2021.txt"),
-        dir.path().join("lieshan-2020.txt"),
-    ];
-    let mut h = harness(NianbaoApp::new(
-        files,
-        Options::headless(Some(dir.path().join("rec"))),
-    ));
+    let files = vec![dir.path().join("lieshan-2021.txt"), dir.path().join("lieshan-2020.txt")];
+    let mut h = harness(NianbaoApp::new(files, Options::headless(Some(dir.path().join("rec")))));
     wait_loaded(&mut h);
     let (label, _, l) = row_label(&h, Table::Applications, "carried_over", "total");
-    h.state_mut().push(Action::CompareEdit {
-        side: Side::Later,
-        cell: l,
-        text: "5".into(),
-    });
+    h.state_mut().push(Action::CompareEdit { side: Side::Later, cell: l, text: "5".into() });
     h.run();
     assert_eq!(carry_failures(&h), 1);
-    assert_eq!(
-        h.get_by_label(&compare_cell_name(Side::Later, label))
-            .value()
-            .as_deref(),
-        Some("5")
-    );
+    assert_eq!(h.get_by_label(&compare_cell_name(Side::Later, label)).value().as_deref(), Some("5"));
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
-    assert!(
-        dir.path().join("lieshan-2021.ron").exists(),
-        "{}",
-        h.state().status()
-    );
+    assert!(dir.path().join("lieshan-2021.ron").exists(), "{}", h.state().status());
     assert!(!dir.path().join("lieshan-2020.ron").exists());
     assert!(!h.state().compare().unwrap().is_dirty());
     let saved = nianbao::document::load_path(&dir.path().join("lieshan-2021.ron")).unwrap();
@@ -234,15 +171,10 @@ impl egui::DroppedFile for Dropped {
 fn dropping_a_second_report_offers_to_compare_it_with_the_open_one() {
     let dir = tempfile::tempdir().unwrap();
     let files = vec![fixture("lieshan-2021.txt")];
-    let mut h = harness(NianbaoApp::new(
-        files,
-        Options::headless(Some(dir.path().to_path_buf())),
-    ));
+    let mut h = harness(NianbaoApp::new(files, Options::headless(Some(dir.path().to_path_buf()))));
     wait_loaded(&mut h);
     assert!(h.state().compare().is_none());
-    h.input_mut()
-        .dropped_files
-        .push(std::sync::Arc::new(Dropped(fixture("lieshan-2020.txt"))));
+    h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(fixture("lieshan-2020.txt"))));
     h.step();
     h.run();
     h.get_by_label("与当前报告对比").click();

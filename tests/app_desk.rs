@@ -10,9 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 fn harness(app: NianbaoApp) -> Harness<'static, NianbaoApp> {
@@ -38,10 +36,7 @@ fn wait_loaded(h: &mut Harness<'_, NianbaoApp>) {
 
 /// The app with a fixture opened through the real path (background thread, parser).
 fn opened(name: &str, recovery: &Path) -> Harness<'static, NianbaoApp> {
-    let app = NianbaoApp::new(
-        vec![fixture(name)],
-        Options::headless(Some(recovery.to_path_buf())),
-    );
+    let app = NianbaoApp::new(vec![fixture(name)], Options::headless(Some(recovery.to_path_buf())));
     let mut h = harness(app);
     wait_loaded(&mut h);
     assert!(h.state().error().is_none(), "{:?}", h.state().error());
@@ -50,11 +45,7 @@ fn opened(name: &str, recovery: &Path) -> Harness<'static, NianbaoApp> {
 
 fn cell(h: &Harness<'_, NianbaoApp>, key: &str) -> (usize, String) {
     let desk = h.state().desk().expect("a report is open");
-    let i = desk
-        .report()
-        .layout()
-        .index_of_key(key)
-        .expect("key of the template");
+    let i = desk.report().layout().index_of_key(key).expect("key of the template");
     (i, desk.name(i).to_string())
 }
 
@@ -71,10 +62,7 @@ fn type_into(h: &mut Harness<'_, NianbaoApp>, name: &str, text: &str) {
 #[test]
 fn opens_the_bundled_sample_when_given_no_file() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(NianbaoApp::new(
-        vec![],
-        Options::headless(Some(dir.path().to_path_buf())),
-    ));
+    let mut h = harness(NianbaoApp::new(vec![], Options::headless(Some(dir.path().to_path_buf()))));
     wait_loaded(&mut h);
     let desk = h.state().desk().expect("the sample is open");
     assert_eq!(desk.report().year, Some(2021));
@@ -86,11 +74,7 @@ fn opens_the_bundled_sample_when_given_no_file() {
     // Without a file dialog, Ctrl+O says how else to open a file.
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
-    assert!(
-        h.state().status().contains("拖进窗口"),
-        "{}",
-        h.state().status()
-    );
+    assert!(h.state().status().contains("拖进窗口"), "{}", h.state().status());
 }
 
 #[test]
@@ -109,11 +93,7 @@ fn an_edit_changes_the_failed_checks_and_undo_restores_them() {
         assert_eq!(c.original.as_ref().unwrap().value, before.value);
         let ids: Vec<&str> = desk.failed().iter().map(|c| c.id).collect();
         assert!(ids.contains(&"applications.row_sum"), "{ids:?}");
-        assert!(
-            desk.failed()
-                .iter()
-                .all(|c| c.severity <= nianbao::Severity::Warning)
-        );
+        assert!(desk.failed().iter().all(|c| c.severity <= nianbao::Severity::Warning));
         assert!(desk.is_dirty());
     }
     assert!(h.state().title().ends_with(" *"));
@@ -129,27 +109,18 @@ fn an_edit_changes_the_failed_checks_and_undo_restores_them() {
     assert_eq!(desk.report().cells[i], before);
     assert!(desk.failed().is_empty());
     assert!(!desk.is_dirty());
-    assert_eq!(
-        h.get_by_label(&name).value().as_deref(),
-        Some(desk.display_text(i).as_str())
-    );
+    assert_eq!(h.get_by_label(&name).value().as_deref(), Some(desk.display_text(i).as_str()));
     assert!(!h.state().title().ends_with(" *"));
 
     // Redo brings the edit back, with Ctrl+Y and with Ctrl+Shift+Z.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     h.run();
-    assert_eq!(
-        h.state().desk().unwrap().report().cells[i].value,
-        Some(999.0)
-    );
+    assert_eq!(h.state().desk().unwrap().report().cells[i].value, Some(999.0));
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     h.run();
-    assert_eq!(
-        h.state().desk().unwrap().report().cells[i].value,
-        Some(999.0)
-    );
+    assert_eq!(h.state().desk().unwrap().report().cells[i].value, Some(999.0));
 }
 
 #[test]
@@ -160,15 +131,8 @@ fn a_non_number_is_kept_as_text_and_flagged() {
     type_into(&mut h, &name, "不详");
     let desk = h.state().desk().unwrap();
     let c = &desk.report().cells[i];
-    assert_eq!(
-        (c.value, c.status, c.text.as_str()),
-        (None, Status::Edited, "不详")
-    );
-    assert!(
-        desk.failed()
-            .iter()
-            .any(|r| r.id == "cell.unreadable" && r.cells.contains(&i))
-    );
+    assert_eq!((c.value, c.status, c.text.as_str()), (None, Status::Edited, "不详"));
+    assert!(desk.failed().iter().any(|r| r.id == "cell.unreadable" && r.cells.contains(&i)));
     assert_eq!(h.get_by_label(&name).value().as_deref(), Some("不详"));
 }
 
@@ -182,10 +146,7 @@ fn keyboard_moves_between_cells_and_commits() {
     h.run();
     h.key_press(Key::Tab);
     h.run();
-    assert!(
-        h.get_by_label(h.state().desk().unwrap().name(i + 1))
-            .is_focused()
-    );
+    assert!(h.get_by_label(h.state().desk().unwrap().name(i + 1)).is_focused());
     assert_eq!(h.state().desk().unwrap().selection().primary, Some(i + 1));
     h.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
     h.run();
@@ -199,16 +160,12 @@ fn keyboard_moves_between_cells_and_commits() {
     assert_eq!(h.state().desk().unwrap().report().cells[i].value, Some(7.0));
     assert_eq!(h.state().desk().unwrap().selection().primary, Some(below));
     // Esc throws away what was typed.
-    h.get_by_label(&below_name)
-        .set_text_value_accesskit("12345");
+    h.get_by_label(&below_name).set_text_value_accesskit("12345");
     h.run();
     h.key_press(Key::Escape);
     h.run();
     let desk = h.state().desk().unwrap();
-    assert_eq!(
-        h.get_by_label(&below_name).value(),
-        Some(desk.display_text(below))
-    );
+    assert_eq!(h.get_by_label(&below_name).value(), Some(desk.display_text(below)));
     assert_eq!(desk.undo_len(), 1);
 }
 
@@ -259,11 +216,7 @@ fn save_and_reopen_gives_the_same_cells() {
     type_into(&mut again, &third, "3");
     again.key_press_modifiers(Modifiers::COMMAND, Key::S);
     again.run();
-    assert!(
-        !again.state().desk().unwrap().is_dirty(),
-        "{}",
-        again.state().status()
-    );
+    assert!(!again.state().desk().unwrap().is_dirty(), "{}", again.state().status());
     let reread = nianbao::load_path(&saved).unwrap();
     assert_eq!(reread.cells, again.state().desk().unwrap().report().cells);
 }
@@ -338,10 +291,7 @@ fn an_edited_review_is_offered_back_after_a_crash() {
     assert!(recovery.join("recovery.ron").exists());
     drop(h); // a crash: nothing saved, nothing cleaned up
 
-    let mut h = harness(NianbaoApp::new(
-        vec![],
-        Options::headless(Some(recovery.clone())),
-    ));
+    let mut h = harness(NianbaoApp::new(vec![], Options::headless(Some(recovery.clone()))));
     assert!(h.state().recovery_offer().is_some());
     wait_loaded(&mut h); // the sample opens under the question
     h.get_by_label("恢复").click();
@@ -351,10 +301,7 @@ fn an_edited_review_is_offered_back_after_a_crash() {
     assert_eq!(desk.report().cells[i].status, Status::Edited);
     assert!(desk.is_dirty());
     // It still knows the text it was read from, and that it was never saved as RON.
-    assert_eq!(
-        desk.source_path.as_deref(),
-        Some(fixture("lieshan-2021.txt").as_path())
-    );
+    assert_eq!(desk.source_path.as_deref(), Some(fixture("lieshan-2021.txt").as_path()));
     assert_eq!(desk.save_path, None);
 
     // Saving clears the recovery file.
@@ -373,10 +320,7 @@ fn discarding_the_recovery_removes_it() {
     type_into(&mut h, &name, "31");
     h.state_mut().sync_recovery();
     drop(h);
-    let mut h = harness(NianbaoApp::new(
-        vec![],
-        Options::headless(Some(dir.path().to_path_buf())),
-    ));
+    let mut h = harness(NianbaoApp::new(vec![], Options::headless(Some(dir.path().to_path_buf()))));
     wait_loaded(&mut h);
     h.get_by_label("丢弃").click();
     wait_loaded(&mut h);
@@ -390,24 +334,12 @@ fn discarding_the_recovery_removes_it() {
 fn an_unreadable_file_shows_the_reason_in_the_window() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("report.pdf");
-    std::fs::write(
-        &pdf,
-        b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n",
-    )
-    .unwrap();
-    let mut h = harness(NianbaoApp::new(
-        vec![pdf],
-        Options::headless(Some(dir.path().to_path_buf())),
-    ));
+    std::fs::write(&pdf, b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n").unwrap();
+    let mut h = harness(NianbaoApp::new(vec![pdf], Options::headless(Some(dir.path().to_path_buf()))));
     wait_loaded(&mut h);
     let error = h.state().error().expect("an error is shown").to_string();
     assert!(error.contains("report.pdf"), "{error}");
-    assert!(
-        error
-            .chars()
-            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-        "{error}"
-    );
+    assert!(error.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{error}");
     h.get_by_label(&error);
     assert!(h.state().desk().is_none());
 }
@@ -422,10 +354,7 @@ fn selecting_a_cell_highlights_its_source_and_clicking_a_number_selects_its_cell
     h.get_by_label(&name_j).focus();
     h.run();
     assert_eq!(h.state().desk().unwrap().selection().primary, Some(j));
-    let source_j = h
-        .state()
-        .source_rect()
-        .expect("the source of the selected cell is highlighted");
+    let source_j = h.state().source_rect().expect("the source of the selected cell is highlighted");
     h.get_by_label(&name_k).focus();
     h.run();
     let source_k = h.state().source_rect().unwrap();
@@ -466,18 +395,12 @@ fn exports_from_the_menu_write_csv_and_json_beside_the_input() {
     h.run();
     let csv = std::fs::read_to_string(dir.path().join("lishi-2020.csv")).expect("CSV written");
     assert!(csv.starts_with('\u{feff}'));
-    assert!(
-        csv.lines()
-            .next()
-            .unwrap()
-            .contains("file,organ,year,template,table,row,col,label,value,status")
-    );
+    assert!(csv.lines().next().unwrap().contains("file,organ,year,template,table,row,col,label,value,status"));
     h.state_mut().push(Action::ExportJson);
     h.run();
-    let json: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("lishi-2020.json")).expect("JSON written"),
-    )
-    .unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("lishi-2020.json")).expect("JSON written"))
+            .unwrap();
     assert_eq!(json["year"], 2020);
     assert!(h.state().status().contains("lishi-2020.json"));
 }
@@ -498,9 +421,7 @@ impl egui::DroppedFile for Dropped {
 fn dropping_a_file_opens_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = opened("lieshan-2021.txt", dir.path());
-    h.input_mut()
-        .dropped_files
-        .push(std::sync::Arc::new(Dropped(fixture("yuan-2020.txt"))));
+    h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(fixture("yuan-2020.txt"))));
     h.step();
     h.run();
     // With a report open, the app asks whether to compare the two or open the new one.
@@ -520,11 +441,7 @@ fn hovering_a_repaired_cell_shows_the_original_text_and_the_repair() {
     assert_ne!(damaged, text);
     let report = nianbao::load_bytes(damaged.as_bytes(), "damaged.txt").unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(NianbaoApp::with_report(
-        report,
-        None,
-        Options::headless(Some(dir.path().to_path_buf())),
-    ));
+    let mut h = harness(NianbaoApp::with_report(report, None, Options::headless(Some(dir.path().to_path_buf()))));
     h.run();
     let (i, name) = cell(&h, "applications/granted/commercial");
     let c = &h.state().desk().unwrap().report().cells[i];
@@ -550,19 +467,10 @@ fn saving_commits_what_is_being_typed() {
     h.run();
     h.get_by_label(&name).set_text_value_accesskit("77");
     h.run();
-    assert!(
-        !h.state().desk().unwrap().is_dirty(),
-        "nothing committed yet"
-    );
+    assert!(!h.state().desk().unwrap().is_dirty(), "nothing committed yet");
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
-    assert_eq!(
-        h.state().desk().unwrap().report().cells[i].value,
-        Some(77.0)
-    );
+    assert_eq!(h.state().desk().unwrap().report().cells[i].value, Some(77.0));
     assert!(!h.state().desk().unwrap().is_dirty());
-    assert_eq!(
-        nianbao::load_path(&saved).unwrap().cells[i].value,
-        Some(77.0)
-    );
+    assert_eq!(nianbao::load_path(&saved).unwrap().cells[i].value, Some(77.0));
 }

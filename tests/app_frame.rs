@@ -22,10 +22,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 fn measure(report: nianbao::Report, frames: usize) -> Timing {
     let ctx = egui::Context::default();
     install_fonts(&ctx);
-    let select = report
-        .layout()
-        .index_of_key("applications/new_received/total")
-        .unwrap();
+    let select = report.layout().index_of_key("applications/new_received/total").unwrap();
     let mut app = NianbaoApp::with_report(report, None, Options::headless(None));
     let mut t = 0.0;
     let mut input = || {
@@ -44,10 +41,7 @@ fn measure(report: nianbao::Report, frames: usize) -> Timing {
         let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
     }
     assert_eq!(app.desk().unwrap().selection().primary, Some(select));
-    assert!(
-        app.source_rect().is_some(),
-        "the source of the selected cell is shown"
-    );
+    assert!(app.source_rect().is_some(), "the source of the selected cell is shown");
     let (mut ui, mut all) = (Vec::new(), Vec::new());
     for _ in 0..frames {
         let start = Instant::now();
@@ -56,10 +50,7 @@ fn measure(report: nianbao::Report, frames: usize) -> Timing {
         let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
         all.push(start.elapsed());
     }
-    Timing {
-        ui: median(ui),
-        with_tessellation: median(all),
-    }
+    Timing { ui: median(ui), with_tessellation: median(all) }
 }
 
 #[test]
@@ -86,11 +77,6 @@ fn one_frame_with_a_report_loaded() {
     );
     if !cfg!(debug_assertions) {
         assert!(normal.ui < Duration::from_millis(2), "{:?}", normal.ui);
-        assert!(
-            longer.ui < normal.ui * 2,
-            "per-frame work grows with the text: {:?} vs {:?}",
-            longer.ui,
-            normal.ui
-        );
+        assert!(longer.ui < normal.ui * 2, "per-frame work grows with the text: {:?} vs {:?}", longer.ui, normal.ui);
     }
 }

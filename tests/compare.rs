@@ -1,16 +1,10 @@
 //! Two years side by side, on the real samples.
 
-use nianbao::compare::{
-    self, AlignedRow, Comparison, ONLY_2019, ONLY_2021, OTHER_SUM, STOCK, Side, SideCheck,
-};
+use nianbao::compare::{self, AlignedRow, Comparison, ONLY_2019, ONLY_2021, OTHER_SUM, STOCK, Side, SideCheck};
 use nianbao::{Report, Severity, Table, Template, load_bytes};
 
 fn text(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/{name}.txt",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    std::fs::read_to_string(format!("{}/tests/fixtures/{name}.txt", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 fn open(name: &str) -> Report {
@@ -39,35 +33,21 @@ fn lieshan_2020_and_2021_agree_across_the_years() {
     let (a, b) = (open("lieshan-2020"), open("lieshan-2021"));
     let c = compare::compare(&a, &b);
     assert!(!c.swapped);
-    assert_eq!(
-        (c.earlier_template, c.later_template),
-        (Template::T2019, Template::T2021)
-    );
+    assert_eq!((c.earlier_template, c.later_template), (Template::T2019, Template::T2021));
 
     let carry = cross(&c, "years.carry", ("col", "total"));
     assert!(carry.passed, "{carry:?}");
     assert_eq!((carry.lhs, carry.rhs), (Some(1.0), Some(1.0)));
     assert_eq!(
         names(&c, carry),
-        [
-            "earlier:applications/carried_forward/total",
-            "later:applications/carried_over/total"
-        ]
+        ["earlier:applications/carried_forward/total", "later:applications/carried_over/total"]
     );
-    assert!(
-        c.cross_year()
-            .filter(|k| k.id == "years.carry")
-            .all(|k| k.passed)
-    );
+    assert!(c.cross_year().filter(|k| k.id == "years.carry").all(|k| k.passed));
     assert_eq!(c.cross_year().filter(|k| k.id == "years.carry").count(), 7);
 
     let docs = cross(&c, "years.in_force", ("row", "normative_documents"));
     assert!(docs.passed, "{docs:?}");
-    assert_eq!(
-        (docs.lhs, docs.rhs),
-        (Some(63.0), Some(63.0)),
-        "59 + 4 − 0 = 63"
-    );
+    assert_eq!((docs.lhs, docs.rhs), (Some(63.0), Some(63.0)), "59 + 4 − 0 = 63");
     assert_eq!(docs.severity, Severity::Warning);
     assert_eq!(
         names(&c, docs),
@@ -80,28 +60,13 @@ fn lieshan_2020_and_2021_agree_across_the_years() {
     );
     // Same organ, consecutive years; no 2019→2019 continuity across templates.
     assert!(cross(&c, "years.organ", ("earlier", a.organ.as_deref().unwrap())).passed);
-    assert!(
-        c.cross_year()
-            .any(|k| k.id == "years.same_year" && k.passed)
-    );
+    assert!(c.cross_year().any(|k| k.id == "years.same_year" && k.passed));
     assert!(!c.cross_year().any(|k| k.id == "years.prev_items"));
-    assert!(
-        !c.cross_year().any(|k| !k.passed),
-        "{:?}",
-        c.cross_year().filter(|k| !k.passed).collect::<Vec<_>>()
-    );
+    assert!(!c.cross_year().any(|k| !k.passed), "{:?}", c.cross_year().filter(|k| !k.passed).collect::<Vec<_>>());
 
     // The single-report checks of each side come along, prefixed.
-    assert!(
-        c.checks
-            .iter()
-            .any(|k| k.side == Some(Side::Earlier) && k.id == "applications.balance")
-    );
-    assert!(
-        c.checks
-            .iter()
-            .any(|k| k.side == Some(Side::Later) && k.id == "applications.balance")
-    );
+    assert!(c.checks.iter().any(|k| k.side == Some(Side::Earlier) && k.id == "applications.balance"));
+    assert!(c.checks.iter().any(|k| k.side == Some(Side::Later) && k.id == "applications.balance"));
     assert_eq!(compare::exit_code(&c, false), 0);
 }
 
@@ -140,36 +105,19 @@ fn a_changed_carry_fails_and_names_both_cells() {
     assert_eq!((carry.lhs, carry.rhs), (Some(2.0), Some(1.0)));
     assert_eq!(
         names(&c, carry),
-        [
-            "earlier:applications/carried_forward/total",
-            "later:applications/carried_over/total"
-        ]
+        ["earlier:applications/carried_forward/total", "later:applications/carried_over/total"]
     );
-    assert!(
-        carry.message.contains("2020年度") && carry.message.contains('≠'),
-        "{}",
-        carry.message
-    );
+    assert!(carry.message.contains("2020年度") && carry.message.contains('≠'), "{}", carry.message);
     assert_eq!(compare::exit_code(&c, false), 1);
 
     let v = compare::to_value(&c, &a, &b);
-    let failed: Vec<_> = v["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|k| k["id"] == "years.carry" && k["passed"] == false)
-        .collect();
+    let failed: Vec<_> =
+        v["checks"].as_array().unwrap().iter().filter(|k| k["id"] == "years.carry" && k["passed"] == false).collect();
     assert_eq!(failed.len(), 2, "natural_person and total");
-    let total = failed
-        .iter()
-        .find(|k| k["scope"]["col"] == "total")
-        .unwrap();
+    let total = failed.iter().find(|k| k["scope"]["col"] == "total").unwrap();
     assert_eq!(
         total["cells"],
-        serde_json::json!([
-            "earlier:applications/carried_forward/total",
-            "later:applications/carried_over/total"
-        ])
+        serde_json::json!(["earlier:applications/carried_forward/total", "later:applications/carried_over/total"])
     );
     assert!(total["side"].is_null());
     assert_eq!(total["severity"], "error");
@@ -185,38 +133,22 @@ fn two_2019_reports_align_row_by_row() {
     for (i, (r, d)) in c.rows.iter().zip(&layout.cells).enumerate() {
         assert_eq!((r.table, r.row, r.col), (d.table, d.row, d.col));
         assert_eq!((r.earlier_cells, r.later_cells), (&[i][..], &[i][..]));
-        assert!(
-            r.earlier.is_some() && r.later.is_some(),
-            "{} present on both sides",
-            d.key()
-        );
+        assert!(r.earlier.is_some() && r.later.is_some(), "{} present on both sides", d.key());
         assert_eq!(r.note, None);
     }
     let lic = row(&c, Table::Active, "licensing", "decisions");
-    assert_eq!(
-        (lic.earlier, lic.later, lic.change),
-        (Some(11616.0), Some(9188.0), Some(9188.0 - 11616.0))
-    );
+    assert_eq!((lic.earlier, lic.later, lic.change), (Some(11616.0), Some(9188.0), Some(9188.0 - 11616.0)));
     let pct = lic.change_pct.unwrap();
     assert!((pct - (9188.0 - 11616.0) / 11616.0 * 100.0).abs() < 1e-9);
     // Earlier value 0: no percentage.
-    assert_eq!(
-        row(&c, Table::Active, "regulations", "total_published").change_pct,
-        None
-    );
+    assert_eq!(row(&c, Table::Active, "regulations", "total_published").change_pct, None);
 
     let organ = c.cross_year().find(|k| k.id == "years.organ").unwrap();
-    assert!(
-        !organ.passed && organ.severity == Severity::Warning,
-        "{organ:?}"
-    );
+    assert!(!organ.passed && organ.severity == Severity::Warning, "{organ:?}");
     let same = c.cross_year().find(|k| k.id == "years.same_year").unwrap();
     assert!(!same.passed && same.severity == Severity::Warning);
     // Within one year the continuity checks do not apply.
-    assert!(
-        !c.cross_year()
-            .any(|k| ["years.carry", "years.prev_items", "years.in_force"].contains(&k.id))
-    );
+    assert!(!c.cross_year().any(|k| ["years.carry", "years.prev_items", "years.in_force"].contains(&k.id)));
     assert!(!c.failed(false) || c.checks.iter().any(|k| k.side.is_some() && k.counts(false)));
     assert!(c.failed(true), "warnings count with --strict");
 }
@@ -229,11 +161,7 @@ fn other_of_2019_is_aligned_with_the_sum_of_2021() {
     assert_eq!(sum.note, Some(OTHER_SUM));
     assert_eq!(sum.earlier_cells.len(), 1);
     assert_eq!(sum.later_cells.len(), 3);
-    let later_keys: Vec<String> = sum
-        .later_cells
-        .iter()
-        .map(|&i| c.cell_key(Side::Later, i))
-        .collect();
+    let later_keys: Vec<String> = sum.later_cells.iter().map(|&i| c.cell_key(Side::Later, i)).collect();
     assert_eq!(
         later_keys,
         [
@@ -243,16 +171,9 @@ fn other_of_2019_is_aligned_with_the_sum_of_2021() {
         ]
     );
     assert_eq!((sum.earlier, sum.later), (Some(0.0), Some(0.0)));
-    for sub in [
-        "other.overdue_correction",
-        "other.overdue_fee",
-        "other.other",
-    ] {
+    for sub in ["other.overdue_correction", "other.overdue_fee", "other.other"] {
         let r = row(&c, Table::Applications, sub, "total");
-        assert_eq!(
-            (r.earlier, r.one_sided(), r.note),
-            (None, Some(Side::Later), Some(ONLY_2021))
-        );
+        assert_eq!((r.earlier, r.one_sided(), r.note), (None, Some(Side::Later), Some(ONLY_2021)));
     }
     // Every cell of both reports appears in some row, exactly once on its own side.
     for side in [Side::Earlier, Side::Later] {
@@ -268,20 +189,12 @@ fn other_of_2019_is_aligned_with_the_sum_of_2021() {
         // The 2021 sub-rows are counted twice (in the sum and on their own), the rest once.
         for (i, k) in seen.iter().enumerate() {
             let key = c.cell_key(side, i);
-            let expect = if side == Side::Later && key.contains("/other.") {
-                2
-            } else {
-                1
-            };
+            let expect = if side == Side::Later && key.contains("/other.") { 2 } else { 1 };
             assert_eq!(*k, expect, "{key}");
         }
     }
     // The rows in sum order: （五）5, the sum row, the three sub-rows, （七）总计.
-    let rows: Vec<&str> = c
-        .table(Table::Applications)
-        .filter(|r| r.col == "total")
-        .map(|r| r.row)
-        .collect();
+    let rows: Vec<&str> = c.table(Table::Applications).filter(|r| r.col == "total").map(|r| r.row).collect();
     let at = rows.iter().position(|r| *r == "other").unwrap();
     assert_eq!(
         rows[at - 1..at + 5],
@@ -303,52 +216,25 @@ fn active_2019_and_2021_are_aligned_by_meaning() {
     let (a, b) = (open("lieshan-2020"), open("lieshan-2021"));
     let c = compare::compare(&a, &b);
     let stock = row(&c, Table::Active, "normative_documents", "in_force");
-    assert_eq!(
-        (stock.earlier, stock.later, stock.change),
-        (Some(59.0), Some(63.0), Some(4.0))
-    );
+    assert_eq!((stock.earlier, stock.later, stock.change), (Some(59.0), Some(63.0), Some(4.0)));
     assert_eq!(stock.note, Some(STOCK));
-    assert_eq!(
-        c.cell_key(Side::Earlier, stock.earlier_cells[0]),
-        "earlier:active/normative_documents/total_published"
-    );
+    assert_eq!(c.cell_key(Side::Earlier, stock.earlier_cells[0]), "earlier:active/normative_documents/total_published");
     let lic = row(&c, Table::Active, "licensing", "decisions");
-    assert_eq!(
-        (lic.earlier, lic.later, lic.note),
-        (Some(2794.0), Some(0.0), None)
-    );
+    assert_eq!((lic.earlier, lic.later, lic.note), (Some(2794.0), Some(0.0), None));
     assert_eq!(lic.change_pct, Some(-100.0));
-    for (r, col) in [
-        ("procurement", "projects"),
-        ("other_services", "decisions"),
-        ("fees", "prev_items"),
-        ("licensing", "change"),
-    ] {
+    for (r, col) in
+        [("procurement", "projects"), ("other_services", "decisions"), ("fees", "prev_items"), ("licensing", "change")]
+    {
         let x = row(&c, Table::Active, r, col);
-        assert_eq!(
-            (x.one_sided(), x.later, x.note),
-            (Some(Side::Earlier), None, Some(ONLY_2019)),
-            "{r}/{col}"
-        );
+        assert_eq!((x.one_sided(), x.later, x.note), (Some(Side::Earlier), None, Some(ONLY_2019)), "{r}/{col}");
     }
-    for (r, col) in [
-        ("fees", "amount_wan_yuan"),
-        ("regulations", "issued"),
-        ("normative_documents", "repealed"),
-    ] {
+    for (r, col) in [("fees", "amount_wan_yuan"), ("regulations", "issued"), ("normative_documents", "repealed")] {
         let x = row(&c, Table::Active, r, col);
-        assert_eq!(
-            (x.one_sided(), x.earlier, x.note),
-            (Some(Side::Later), None, Some(ONLY_2021)),
-            "{r}/{col}"
-        );
+        assert_eq!((x.one_sided(), x.earlier, x.note), (Some(Side::Later), None, Some(ONLY_2021)), "{r}/{col}");
     }
     // Review: identical.
     assert_eq!(c.table(Table::Review).count(), 15);
-    assert!(
-        c.table(Table::Review)
-            .all(|r| r.note.is_none() && r.earlier.is_some() && r.later.is_some())
-    );
+    assert!(c.table(Table::Review).all(|r| r.note.is_none() && r.earlier.is_some() && r.later.is_some()));
 }
 
 #[test]
@@ -376,17 +262,9 @@ fn continuity_of_items_between_two_2019_years() {
     assert!(!lic.passed);
     assert_eq!(
         names(&c, lic),
-        [
-            "earlier:active/licensing/prev_items",
-            "earlier:active/licensing/change",
-            "later:active/licensing/prev_items"
-        ]
+        ["earlier:active/licensing/prev_items", "earlier:active/licensing/change", "later:active/licensing/prev_items"]
     );
-    assert!(
-        lic.message.contains("2019年度") && lic.message.contains("41"),
-        "{}",
-        lic.message
-    );
+    assert!(lic.message.contains("2019年度") && lic.message.contains("41"), "{}", lic.message);
     // No counterpart across templates, so no years.in_force between two 2019 reports.
     assert!(!c.cross_year().any(|k| k.id == "years.in_force"));
 }
@@ -394,18 +272,13 @@ fn continuity_of_items_between_two_2019_years() {
 #[test]
 fn a_missing_cell_fails_as_unreadable_naming_the_cell() {
     let (a, mut b) = (open("lieshan-2020"), open("lieshan-2021"));
-    let i = b
-        .layout()
-        .index_of_key("applications/carried_over/total")
-        .unwrap();
+    let i = b.layout().index_of_key("applications/carried_over/total").unwrap();
     b.cells[i].value = None;
     b.cells[i].status = nianbao::Status::Missing;
     let c = compare::compare(&a, &b);
     let k = c
         .cross_year()
-        .find(|k| {
-            k.id == "cell.unreadable" && k.scope.contains(&("rule", "years.carry".to_string()))
-        })
+        .find(|k| k.id == "cell.unreadable" && k.scope.contains(&("rule", "years.carry".to_string())))
         .unwrap();
     assert_eq!(names(&c, k)[0], "later:applications/carried_over/total");
     assert_eq!(k.severity, Severity::Error);
@@ -415,14 +288,8 @@ fn a_missing_cell_fails_as_unreadable_naming_the_cell() {
 #[test]
 fn organ_names_compare_without_suffixes_and_aliases() {
     use nianbao::compare::years::organ_key;
-    assert_eq!(
-        organ_key("淮北市烈山区人民政府办公室"),
-        organ_key("淮北市烈山区人民政府")
-    );
-    assert_eq!(
-        organ_key("某某市发展和改革委员会（市粮食和物资储备局）"),
-        organ_key("某某市发展和改革委员会")
-    );
+    assert_eq!(organ_key("淮北市烈山区人民政府办公室"), organ_key("淮北市烈山区人民政府"));
+    assert_eq!(organ_key("某某市发展和改革委员会（市粮食和物资储备局）"), organ_key("某某市发展和改革委员会"));
     assert_eq!(organ_key("某某区政府"), organ_key("某某区人民政府"));
     assert_ne!(organ_key("离石区人民政府"), organ_key("裕安区人民政府"));
 }
@@ -441,53 +308,29 @@ fn json_and_csv_have_the_schema_shape() {
     }
     let rows = v["rows"].as_array().unwrap();
     assert_eq!(rows.len(), c.rows.len());
-    let stock = rows
-        .iter()
-        .find(|r| r["row"] == "normative_documents" && r["col"] == "in_force")
-        .unwrap();
+    let stock = rows.iter().find(|r| r["row"] == "normative_documents" && r["col"] == "in_force").unwrap();
     assert_eq!(
-        (
-            stock["earlier"].as_i64(),
-            stock["later"].as_i64(),
-            stock["change"].as_i64()
-        ),
+        (stock["earlier"].as_i64(), stock["later"].as_i64(), stock["change"].as_i64()),
         (Some(59), Some(63), Some(4))
     );
     assert!((stock["change_pct"].as_f64().unwrap() - 4.0 / 59.0 * 100.0).abs() < 1e-5);
     assert_eq!(stock["table"], "active");
     assert!(stock["label"].as_str().unwrap().contains("现行有效件数"));
-    let zero = rows
-        .iter()
-        .find(|r| r["row"] == "regulations" && r["col"] == "in_force")
-        .unwrap();
+    let zero = rows.iter().find(|r| r["row"] == "regulations" && r["col"] == "in_force").unwrap();
     assert!(zero["change_pct"].is_null());
-    let only = rows
-        .iter()
-        .find(|r| r["row"] == "procurement" && r["col"] == "projects")
-        .unwrap();
+    let only = rows.iter().find(|r| r["row"] == "procurement" && r["col"] == "projects").unwrap();
     assert!(only["later"].is_null() && only["change"].is_null());
     assert_eq!(only["note"], ONLY_2019);
     let checks = v["checks"].as_array().unwrap();
     assert_eq!(checks.len(), c.checks.len());
-    let single = checks
-        .iter()
-        .find(|k| k["side"] == "later" && k["id"] == "applications.balance")
-        .unwrap();
+    let single = checks.iter().find(|k| k["side"] == "later" && k["id"] == "applications.balance").unwrap();
     assert!(single["cells"][0].as_str().unwrap().starts_with("later:"));
 
     let csv = compare::to_csv(&c);
-    assert!(
-        csv.starts_with("\u{feff}table,row,col,label,earlier,later,change,change_pct,note\r\n")
-    );
+    assert!(csv.starts_with("\u{feff}table,row,col,label,earlier,later,change,change_pct,note\r\n"));
     assert_eq!(csv.lines().count(), 1 + c.rows.len());
-    assert!(
-        csv.contains("\r\nactive,normative_documents,in_force,"),
-        "{csv}"
-    );
-    let line = csv
-        .lines()
-        .find(|l| l.starts_with("active,normative_documents,in_force,"))
-        .unwrap();
+    assert!(csv.contains("\r\nactive,normative_documents,in_force,"), "{csv}");
+    let line = csv.lines().find(|l| l.starts_with("active,normative_documents,in_force,")).unwrap();
     assert!(line.contains(",59,63,4,6.78,"), "{line}");
 }
 
@@ -498,25 +341,13 @@ fn a_2021_template_before_a_2019_template_is_aligned_the_other_way() {
     b.year = Some(2023);
     let c = compare::compare(&a, &b);
     assert!(!c.swapped);
-    assert_eq!(
-        (c.earlier_template, c.later_template),
-        (Template::T2021, Template::T2019)
-    );
+    assert_eq!((c.earlier_template, c.later_template), (Template::T2021, Template::T2019));
     let sum = row(&c, Table::Applications, "other", "total");
-    assert_eq!(
-        (sum.earlier_cells.len(), sum.later_cells.len(), sum.note),
-        (3, 1, Some(OTHER_SUM))
-    );
+    assert_eq!((sum.earlier_cells.len(), sum.later_cells.len(), sum.note), (3, 1, Some(OTHER_SUM)));
     let stock = row(&c, Table::Active, "normative_documents", "total_published");
-    assert_eq!(
-        (stock.earlier, stock.later, stock.note),
-        (Some(63.0), Some(59.0), Some(STOCK))
-    );
+    assert_eq!((stock.earlier, stock.later, stock.note), (Some(63.0), Some(59.0), Some(STOCK)));
     let sub = row(&c, Table::Applications, "other.other", "total");
-    assert_eq!(
-        (sub.one_sided(), sub.note),
-        (Some(Side::Earlier), Some(ONLY_2021))
-    );
+    assert_eq!((sub.one_sided(), sub.note), (Some(Side::Earlier), Some(ONLY_2021)));
     // 2021 → 2019: no 现行有效件数 in the later report, so no years.in_force.
     assert!(!c.cross_year().any(|k| k.id == "years.in_force"));
     assert_eq!(c.cross_year().filter(|k| k.id == "years.carry").count(), 7);

@@ -3,11 +3,7 @@
 use nianbao::{Report, Status, load_bytes};
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/{name}.txt",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    std::fs::read_to_string(format!("{}/tests/fixtures/{name}.txt", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 fn open(bytes: &[u8]) -> Report {
@@ -15,10 +11,7 @@ fn open(bytes: &[u8]) -> Report {
 }
 
 fn cell<'a>(r: &'a Report, key: &str) -> &'a nianbao::Cell {
-    &r.cells[r
-        .layout()
-        .index_of_key(key)
-        .unwrap_or_else(|| panic!("{key}"))]
+    &r.cells[r.layout().index_of_key(key).unwrap_or_else(|| panic!("{key}"))]
 }
 
 fn values(r: &Report) -> Vec<Option<f64>> {
@@ -59,10 +52,7 @@ fn utf16_with_bom_and_crlf_read_the_same_with_spans_into_the_shown_text() {
     let crlf = text.replace('\n', "\r\n");
     for (bom, le) in [([0xFFu8, 0xFE], true), ([0xFE, 0xFF], false)] {
         let mut bytes = bom.to_vec();
-        bytes.extend(
-            crlf.encode_utf16()
-                .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() }),
-        );
+        bytes.extend(crlf.encode_utf16().flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() }));
         let r = open(&bytes);
         assert_eq!(r.encoding, if le { "UTF-16LE" } else { "UTF-16BE" });
         assert_eq!(values(&r), values(&clean));
@@ -78,13 +68,7 @@ fn bom_and_full_width_digits_are_clean_and_spans_show_the_original() {
     let clean = open(text.as_bytes());
     let wide: String = text
         .chars()
-        .map(|c| {
-            if c.is_ascii_digit() {
-                char::from_u32(c as u32 - 0x30 + 0xFF10).unwrap()
-            } else {
-                c
-            }
-        })
+        .map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 - 0x30 + 0xFF10).unwrap() } else { c })
         .collect();
     let wide = wide.replace('\t', "\u{3000}");
     let mut bytes = vec![0xEF, 0xBB, 0xBF];
@@ -130,15 +114,9 @@ fn a_number_split_in_two_is_joined_when_the_row_adds_up() {
     // A split that no join can explain is not guessed: the row is missing.
     let bad = text.replacen("(七) 总计\t12\t3", "(七) 总计\t1 2\t4", 1);
     let r = open(bad.as_bytes());
-    assert_eq!(
-        cell(&r, "applications/total/natural_person").status,
-        Status::Missing
-    );
+    assert_eq!(cell(&r, "applications/total/natural_person").status, Status::Missing);
     assert_eq!(cell(&r, "applications/total/total").status, Status::Missing);
-    assert_eq!(
-        cell(&r, "applications/carried_forward/total").value,
-        Some(0.0)
-    );
+    assert_eq!(cell(&r, "applications/carried_forward/total").value, Some(0.0));
 }
 
 #[test]
@@ -164,27 +142,15 @@ fn a_dropped_row_is_missing_and_later_rows_stay_in_place() {
 fn a_row_with_blanks_never_slides_into_other_columns() {
     let text = fixture("yuan-2020");
     // (一) 予以公开 8 1 0 0 0 0 9 with the zeros left blank: only what the total pins down is placed.
-    let damaged = text.replacen(
-        "(一) 予以公开\t8\t1\t0\t0\t0\t0\t9",
-        "(一) 予以公开\t8\t1\t9",
-        1,
-    );
+    let damaged = text.replacen("(一) 予以公开\t8\t1\t0\t0\t0\t0\t9", "(一) 予以公开\t8\t1\t9", 1);
     assert_ne!(damaged, text);
     let r = open(damaged.as_bytes());
     assert_eq!(cell(&r, "applications/granted/total").value, Some(9.0));
     for col in ["natural_person", "commercial", "research"] {
-        assert_eq!(
-            cell(&r, &format!("applications/granted/{col}")).status,
-            Status::Missing,
-            "{col}"
-        );
+        assert_eq!(cell(&r, &format!("applications/granted/{col}")).status, Status::Missing, "{col}");
     }
     // With '/' for the blanks the columns are known and the total confirms the zeros.
-    let slashed = text.replacen(
-        "(一) 予以公开\t8\t1\t0\t0\t0\t0\t9",
-        "(一) 予以公开\t8\t1\t/\t/\t-\t/\t9",
-        1,
-    );
+    let slashed = text.replacen("(一) 予以公开\t8\t1\t0\t0\t0\t0\t9", "(一) 予以公开\t8\t1\t/\t/\t-\t/\t9", 1);
     let r = open(slashed.as_bytes());
     let c = cell(&r, "applications/granted/research");
     assert_eq!((c.value, c.status), (Some(0.0), Status::Parsed));
@@ -194,11 +160,7 @@ fn a_row_with_blanks_never_slides_into_other_columns() {
 #[test]
 fn money_in_yuan_becomes_wan_yuan() {
     let text = fixture("yuan-2020");
-    let damaged = replace_line_start(
-        &text,
-        "政府集中采购\t1122\t28370 万元",
-        "政府集中采购\t1122\t31482898.87 元",
-    );
+    let damaged = replace_line_start(&text, "政府集中采购\t1122\t28370 万元", "政府集中采购\t1122\t31482898.87 元");
     let r = open(damaged.as_bytes());
     let c = cell(&r, "active/procurement/amount_wan_yuan");
     assert_eq!(c.value, Some(3148.289887));
@@ -211,10 +173,7 @@ fn binary_empty_and_foreign_input_get_a_chinese_reason() {
         (&b""[..], "空"),
         (&b"%PDF-1.4\n..."[..], "PDF"),
         (&[0u8, 159, 146, 150, 0, 1, 2, 3][..], "文本"),
-        (
-            "会议纪要\n今天开会。\n".as_bytes(),
-            "不是政府信息公开工作年度报告",
-        ),
+        ("会议纪要\n今天开会。\n".as_bytes(), "不是政府信息公开工作年度报告"),
     ] {
         let e = load_bytes(bytes, "x.txt").unwrap_err();
         assert!(e.to_string().contains(want), "{e}");
@@ -228,25 +187,16 @@ fn a_truncated_report_keeps_what_it_has_and_marks_the_rest_missing() {
     let r = open(cut.as_bytes());
     assert_eq!(cell(&r, "applications/granted/total").value, Some(8.0));
     assert_eq!(cell(&r, "applications/total/total").status, Status::Missing);
-    assert_eq!(
-        cell(&r, "review/reconsideration/total").status,
-        Status::Missing
-    );
+    assert_eq!(cell(&r, "review/reconsideration/total").status, Status::Missing);
 }
 
 #[test]
 fn saved_review_loads_back_exactly() {
     let mut r = open(fixture("lieshan-2021").as_bytes());
-    let i = r
-        .layout()
-        .index_of_key("applications/granted/natural_person")
-        .unwrap();
+    let i = r.layout().index_of_key("applications/granted/natural_person").unwrap();
     let edited = r.edited_cell(i, "3", Some("核对原件".into()));
     r.replace_cell(i, edited);
-    let j = r
-        .layout()
-        .index_of_key("active/fees/amount_wan_yuan")
-        .unwrap();
+    let j = r.layout().index_of_key("active/fees/amount_wan_yuan").unwrap();
     let edited = r.edited_cell(j, "12.345678", None);
     r.replace_cell(j, edited);
     let ron = nianbao::document::to_ron(&r);
@@ -267,31 +217,15 @@ fn saved_review_loads_back_exactly() {
 fn a_changed_total_fails_the_checks_that_name_it_and_the_samples_pass() {
     for name in ["lieshan-2020", "lieshan-2021", "lishi-2020", "yuan-2020"] {
         let r = open(fixture(name).as_bytes());
-        let failed: Vec<_> = nianbao::checks::run(&r)
-            .into_iter()
-            .filter(|c| !c.passed)
-            .collect();
+        let failed: Vec<_> = nianbao::checks::run(&r).into_iter().filter(|c| !c.passed).collect();
         assert!(failed.is_empty(), "{name}: {failed:?}");
     }
     let text = fixture("yuan-2020");
     let damaged = text.replacen("(七) 总计\t12", "(七) 总计\t13", 1);
     let r = open(damaged.as_bytes());
-    let i = r
-        .layout()
-        .index_of_key("applications/total/natural_person")
-        .unwrap();
-    let failed: Vec<_> = nianbao::checks::run(&r)
-        .into_iter()
-        .filter(|c| !c.passed)
-        .collect();
+    let i = r.layout().index_of_key("applications/total/natural_person").unwrap();
+    let failed: Vec<_> = nianbao::checks::run(&r).into_iter().filter(|c| !c.passed).collect();
     let ids: Vec<&str> = failed.iter().map(|c| c.id).collect();
-    assert_eq!(
-        ids,
-        [
-            "applications.row_sum",
-            "applications.outcome_sum",
-            "applications.balance"
-        ]
-    );
+    assert_eq!(ids, ["applications.row_sum", "applications.outcome_sum", "applications.balance"]);
     assert!(failed.iter().all(|c| c.cells.contains(&i)));
 }

@@ -100,19 +100,14 @@ fn mutate(rng: &mut Rng, base: &[u8]) -> Vec<u8> {
 fn exercise(bytes: &[u8]) {
     if let Ok(r) = nianbao::load_bytes(bytes, "fuzz.txt") {
         let results = nianbao::checks::run(&r);
-        assert!(
-            results
-                .iter()
-                .all(|c| c.cells.iter().all(|&i| i < r.cells.len()))
-        );
+        assert!(results.iter().all(|c| c.cells.iter().all(|&i| i < r.cells.len())));
         for c in &r.cells {
             if let Some((a, b)) = c.span {
                 assert!(r.text.get(a..b).is_some(), "span {a}..{b} not in text");
             }
         }
         let ron = nianbao::document::to_ron(&r);
-        let back =
-            nianbao::load_bytes(ron.as_bytes(), "fuzz.ron").expect("a saved review loads back");
+        let back = nianbao::load_bytes(ron.as_bytes(), "fuzz.ron").expect("a saved review loads back");
         assert_eq!(back, r);
     }
 }

@@ -9,19 +9,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 fn fixture(name: &str) -> String {
-    fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name),
-    )
-    .unwrap()
+    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)).unwrap()
 }
 
 /// Run `f` on another thread; fail if it takes longer than `limit` (a hang) or panics.
-fn within<T: Send + 'static>(
-    limit: Duration,
-    f: impl FnOnce() -> T + Send + 'static,
-) -> (T, Duration) {
+fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send + 'static) -> (T, Duration) {
     let (tx, rx) = std::sync::mpsc::channel();
     let t0 = Instant::now();
     std::thread::spawn(move || {
@@ -50,9 +42,7 @@ fn a_50_mb_file_is_read_without_panic() {
     let path = dir.path().join("big.txt");
     fs::write(&path, &text).unwrap();
     drop(text);
-    let (row, took) = within(Duration::from_secs(120), move || {
-        batch::check_one(&path, false)
-    });
+    let (row, took) = within(Duration::from_secs(120), move || batch::check_one(&path, false));
     eprintln!("50 MB file: {took:?} (debug build), row {row:?}");
     // The tables are at the top: they must be read as in the sample alone.
     let alone = nianbao::load_bytes(sample.as_bytes(), "lieshan-2020.txt").unwrap();
@@ -72,10 +62,7 @@ fn a_file_over_the_limit_is_refused_without_reading_it() {
     let f = fs::File::create(&path).unwrap();
     f.set_len(batch::MAX_BYTES + 1).unwrap(); // sparse: no disk used
     let row = batch::check_one(&path, false);
-    assert!(
-        row.error.as_deref().unwrap().starts_with("文件过大"),
-        "{row:?}"
-    );
+    assert!(row.error.as_deref().unwrap().starts_with("文件过大"), "{row:?}");
 }
 
 #[test]
@@ -92,13 +79,8 @@ fn one_very_long_line() {
     }
     let ((r1, r2), took) = within(Duration::from_secs(60), move || {
         let flat = fixture("lieshan-2021.txt").replace(['\n', '\r'], " ");
-        let r2 = nianbao::load_bytes(flat.as_bytes(), "flat.txt")
-            .map(|r| nianbao::checks::run(&r).len());
-        (
-            nianbao::load_bytes(line.as_bytes(), "line.txt")
-                .map(|r| nianbao::checks::run(&r).len()),
-            r2,
-        )
+        let r2 = nianbao::load_bytes(flat.as_bytes(), "flat.txt").map(|r| nianbao::checks::run(&r).len());
+        (nianbao::load_bytes(line.as_bytes(), "line.txt").map(|r| nianbao::checks::run(&r).len()), r2)
     });
     eprintln!(
         "5 MB line: {took:?}: {:?}; flattened report: {:?}",
@@ -116,12 +98,7 @@ fn one_very_long_line() {
 
 #[test]
 fn a_report_repeated_twice_reads_the_same_cells() {
-    for name in [
-        "lieshan-2020.txt",
-        "lieshan-2021.txt",
-        "lishi-2020.txt",
-        "yuan-2020.txt",
-    ] {
+    for name in ["lieshan-2020.txt", "lieshan-2021.txt", "lishi-2020.txt", "yuan-2020.txt"] {
         let one = fixture(name);
         let two = format!("{one}\n\n{one}");
         let a = nianbao::load_bytes(one.as_bytes(), name).unwrap();
@@ -129,40 +106,20 @@ fn a_report_repeated_twice_reads_the_same_cells() {
         assert_eq!(a.template, b.template, "{name}");
         assert_eq!(a.organ, b.organ, "{name}");
         assert_eq!(a.year, b.year, "{name}");
-        let vals = |r: &nianbao::Report| {
-            r.cells
-                .iter()
-                .map(|c| (c.value, c.status))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(
-            vals(&a),
-            vals(&b),
-            "{name}: the doubled file reads other cells"
-        );
+        let vals = |r: &nianbao::Report| r.cells.iter().map(|c| (c.value, c.status)).collect::<Vec<_>>();
+        assert_eq!(vals(&a), vals(&b), "{name}: the doubled file reads other cells");
         // The cells all point into one copy (not a mix of both), at the same text as in the
         // single report. (Which copy is read is the parser's choice: lieshan-2020 reads the second.)
         let second = b.text.len() - a.text.len();
-        let spans: Vec<_> = b
-            .cells
-            .iter()
-            .zip(&a.cells)
-            .filter_map(|(x, y)| x.span.zip(y.span))
-            .collect();
+        let spans: Vec<_> = b.cells.iter().zip(&a.cells).filter_map(|(x, y)| x.span.zip(y.span)).collect();
         let in_second = spans.iter().filter(|(s, _)| s.0 >= second).count();
-        assert!(
-            in_second == 0 || in_second == spans.len(),
-            "{name}: cells read from both copies"
-        );
+        assert!(in_second == 0 || in_second == spans.len(), "{name}: cells read from both copies");
         let off = if in_second == 0 { 0 } else { second };
         for ((bs, be), (as_, ae)) in spans {
             assert_eq!((bs - off, be - off), (as_, ae), "{name}");
             assert_eq!(&b.text[bs..be], &a.text[as_..ae], "{name}");
         }
-        eprintln!(
-            "{name} twice: cells read from the {} copy",
-            if off == 0 { "first" } else { "second" }
-        );
+        eprintln!("{name} twice: cells read from the {} copy", if off == 0 { "first" } else { "second" });
         let ca = nianbao::checks::count(&nianbao::checks::run(&a));
         let cb = nianbao::checks::count(&nianbao::checks::run(&b));
         assert_eq!(ca.0, cb.0, "{name}: errors differ");
@@ -176,9 +133,7 @@ fn saved_ron() -> String {
 
 fn ron_error(bytes: &[u8]) -> String {
     let b = bytes.to_vec();
-    let (r, _) = within(Duration::from_secs(20), move || {
-        nianbao::load_bytes(&b, "x.ron")
-    });
+    let (r, _) = within(Duration::from_secs(20), move || nianbao::load_bytes(&b, "x.ron"));
     match r {
         Ok(_) => panic!("a damaged .ron was accepted"),
         Err(e) => {
@@ -200,11 +155,7 @@ fn a_truncated_ron_is_refused_with_a_reason() {
         assert!(e.contains("RON") || e.contains("审校文件"), "{cut}: {e}");
     }
     // Cut inside a multi-byte character: not UTF-8.
-    let i = ron
-        .char_indices()
-        .find(|(_, c)| c.len_utf8() > 1)
-        .unwrap()
-        .0;
+    let i = ron.char_indices().find(|(_, c)| c.len_utf8() > 1).unwrap().0;
     ron_error(&ron.as_bytes()[..i + 1]);
 }
 
@@ -228,11 +179,7 @@ fn a_ron_edited_into_nonsense_is_refused_with_a_reason() {
         eprintln!("case {i}: {e}");
     }
     // Spans pointing outside the text.
-    let huge = ron.replacen(
-        "span: Some((",
-        "span: Some((999999999, 999999999)), _x: ((",
-        1,
-    );
+    let huge = ron.replacen("span: Some((", "span: Some((999999999, 999999999)), _x: ((", 1);
     ron_error(huge.as_bytes());
 }
 
@@ -245,18 +192,12 @@ fn a_deeply_nested_ron_is_refused_without_overflowing_the_stack() {
         eprintln!("{open} ×10000: {e}");
         // The same bytes given as a text file (a `.txt` name): decoded and parsed as prose.
         let b = s.clone().into_bytes();
-        let (r, _) = within(Duration::from_secs(20), move || {
-            nianbao::load_bytes(&b, "nested.txt").map(|_| ())
-        });
+        let (r, _) = within(Duration::from_secs(20), move || nianbao::load_bytes(&b, "nested.txt").map(|_| ()));
         let _ = r;
     }
     // Deep nesting in the middle of a valid review.
     let ron = saved_ron();
-    let deep = ron.replacen(
-        "figures: [",
-        &format!("figures: [{}", "[".repeat(10_000)),
-        1,
-    );
+    let deep = ron.replacen("figures: [", &format!("figures: [{}", "[".repeat(10_000)), 1);
     ron_error(deep.as_bytes());
 }
 
@@ -264,11 +205,7 @@ fn a_deeply_nested_ron_is_refused_without_overflowing_the_stack() {
 fn a_file_that_disappears_or_becomes_unreadable_mid_run_is_reported_and_skipped() {
     let dir = tempfile::tempdir().unwrap();
     for i in 0..6 {
-        fs::write(
-            dir.path().join(format!("{i}.txt")),
-            fixture("lieshan-2020.txt"),
-        )
-        .unwrap();
+        fs::write(dir.path().join(format!("{i}.txt")), fixture("lieshan-2020.txt")).unwrap();
     }
     let (files, errors) = batch::collect_inputs(&[dir.path().to_path_buf()]);
     assert!(errors.is_empty());
@@ -280,17 +217,11 @@ fn a_file_that_disappears_or_becomes_unreadable_mid_run_is_reported_and_skipped(
     fs::create_dir(dir.path().join("3.txt")).unwrap();
     // Emptied.
     fs::write(dir.path().join("4.txt"), "").unwrap();
-    let (s, _) = within(Duration::from_secs(60), move || {
-        batch::check_all(&files, false, |_| {})
-    });
+    let (s, _) = within(Duration::from_secs(60), move || batch::check_all(&files, false, |_| {}));
     assert_eq!(s.rows.len(), 6);
     assert_eq!(s.exit_code(), 2);
     assert_eq!(s.rows[2].error.as_deref(), Some("无法读取文件：文件不存在"));
-    assert!(
-        s.rows[3].error.as_deref().unwrap().contains("文件夹"),
-        "{:?}",
-        s.rows[3]
-    );
+    assert!(s.rows[3].error.as_deref().unwrap().contains("文件夹"), "{:?}", s.rows[3]);
     assert_eq!(s.rows[4].error.as_deref(), Some("文件是空的"));
     for i in [0, 1, 5] {
         assert!(s.rows[i].error.is_none(), "{:?}", s.rows[i]);
@@ -359,12 +290,7 @@ fn fuzz_regressions() {
         eprintln!("regression {i} ok");
     }
     // The seeds themselves.
-    for f in [
-        "lieshan-2020.txt",
-        "lieshan-2021.txt",
-        "lishi-2020.txt",
-        "yuan-2020.txt",
-    ] {
+    for f in ["lieshan-2020.txt", "lieshan-2021.txt", "lishi-2020.txt", "yuan-2020.txt"] {
         fuzz_body(fixture(f).as_bytes());
     }
     fuzz_body(saved_ron().as_bytes());
@@ -376,29 +302,19 @@ fn fuzz_regressions() {
 #[test]
 #[ignore]
 fn seeded_fuzz() {
-    let secs: u64 = std::env::var("NIANBAO_FUZZ_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(60);
-    let mut seed: u64 = std::env::var("NIANBAO_FUZZ_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x6e69616e62616f);
+    let secs: u64 = std::env::var("NIANBAO_FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
+    let mut seed: u64 =
+        std::env::var("NIANBAO_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x6e69616e62616f);
     let mut next = move || {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
         seed
     };
-    let mut bases: Vec<Vec<u8>> = [
-        "lieshan-2020.txt",
-        "lieshan-2021.txt",
-        "lishi-2020.txt",
-        "yuan-2020.txt",
-    ]
-    .iter()
-    .map(|f| fixture(f).into_bytes())
-    .collect();
+    let mut bases: Vec<Vec<u8>> = ["lieshan-2020.txt", "lieshan-2021.txt", "lishi-2020.txt", "yuan-2020.txt"]
+        .iter()
+        .map(|f| fixture(f).into_bytes())
+        .collect();
     bases.push(saved_ron().into_bytes());
     let pieces: &[&[u8]] = &[
         b"0",
@@ -439,11 +355,7 @@ fn seeded_fuzz() {
     while t0.elapsed() < Duration::from_secs(secs) {
         let mut b = bases[next() as usize % bases.len()].clone();
         for _ in 0..1 + next() % 8 {
-            let i = if b.is_empty() {
-                0
-            } else {
-                next() as usize % b.len()
-            };
+            let i = if b.is_empty() { 0 } else { next() as usize % b.len() };
             match next() % 6 {
                 0 if !b.is_empty() => b[i] = next() as u8,
                 1 if !b.is_empty() => {

@@ -40,14 +40,7 @@ impl Rng {
     }
 }
 
-const CONFUSED: &[(char, char)] = &[
-    ('6', '8'),
-    ('3', '8'),
-    ('1', '7'),
-    ('0', '8'),
-    ('5', '6'),
-    ('1', '4'),
-];
+const CONFUSED: &[(char, char)] = &[('6', '8'), ('3', '8'), ('1', '7'), ('0', '8'), ('5', '6'), ('1', '4')];
 
 /// Another digit for `d`: an OCR look-alike half the time, else any other digit.
 fn other_digit(rng: &mut Rng, d: char) -> char {
@@ -84,9 +77,7 @@ fn damage_digits(rng: &mut Rng, kind: Kind, s: &str) -> Option<String> {
             b[k] = other_digit(rng, b[k]);
         }
         Kind::Swap => {
-            let ks: Vec<usize> = (0..n.saturating_sub(1))
-                .filter(|&k| b[k] != b[k + 1])
-                .collect();
+            let ks: Vec<usize> = (0..n.saturating_sub(1)).filter(|&k| b[k] != b[k + 1]).collect();
             if ks.is_empty() {
                 return None;
             }
@@ -136,15 +127,7 @@ impl Kind {
         Kind::Join,
         Kind::TwoCells,
     ];
-    const TEXT: [Kind; 7] = [
-        Kind::Digit,
-        Kind::Swap,
-        Kind::Drop,
-        Kind::Letter,
-        Kind::RowDrop,
-        Kind::Split,
-        Kind::Join,
-    ];
+    const TEXT: [Kind; 7] = [Kind::Digit, Kind::Swap, Kind::Drop, Kind::Letter, Kind::RowDrop, Kind::Split, Kind::Join];
     /// Value-level damage of one cell or one row: the single-fault cases of the target.
     fn single(self) -> bool {
         !matches!(self, Kind::Split | Kind::Join | Kind::TwoCells)
@@ -226,9 +209,7 @@ fn same(a: Option<f64>, b: Option<f64>) -> bool {
 
 /// A suggestion restores the truth in every cell it changes.
 fn restores(s: &Suggestion, truth: &Report) -> bool {
-    s.changes
-        .iter()
-        .all(|c| same(Some(c.proposed), truth.cells[c.cell].value))
+    s.changes.iter().all(|c| same(Some(c.proposed), truth.cells[c.cell].value))
 }
 
 /// Judge the suggestions for `damaged` against `truth`: (verdict, a certain one right, a certain one wrong).
@@ -240,8 +221,7 @@ fn judge(truth: &Report, damaged: &Report) -> (Verdict, bool, bool) {
     let res = checks::run(damaged);
     let detectable = res.iter().any(|c| {
         !c.passed
-            && (suggest_ids().contains(&c.id)
-                || (c.id == CELL_UNREADABLE && c.scope.iter().any(|s| s.0 == "rule")))
+            && (suggest_ids().contains(&c.id) || (c.id == CELL_UNREADABLE && c.scope.iter().any(|s| s.0 == "rule")))
     });
     if !detectable {
         return (Verdict::Undetectable, false, false);
@@ -257,15 +237,7 @@ fn judge(truth: &Report, damaged: &Report) -> (Verdict, bool, bool) {
         vals[c.cell] = Some(c.proposed);
     }
     let right = (0..vals.len()).all(|i| same(vals[i], truth.cells[i].value));
-    (
-        if right {
-            Verdict::Right
-        } else {
-            Verdict::WrongTop
-        },
-        certain_right,
-        certain_wrong,
-    )
+    (if right { Verdict::Right } else { Verdict::WrongTop }, certain_right, certain_wrong)
 }
 
 fn suggest_ids() -> [&'static str; 4] {
@@ -286,9 +258,7 @@ fn count_cells(r: &Report) -> Vec<usize> {
     (0..r.cells.len())
         .filter(|&i| {
             r.def(i).kind() == nianbao::template::Kind::Count
-                && r.cells[i]
-                    .value
-                    .is_some_and(|v| v >= 0.0 && v.fract() == 0.0)
+                && r.cells[i].value.is_some_and(|v| v >= 0.0 && v.fract() == 0.0)
         })
         .collect()
 }
@@ -329,11 +299,7 @@ fn damage_values(rng: &mut Rng, truth: &Report, kind: Kind) -> Option<Report> {
             }
             let (a, b) = (truth.cells[i].value?, truth.cells[j].value?);
             if kind == Kind::Join {
-                set(
-                    &mut r,
-                    i,
-                    format!("{}{}", digits(a), digits(b)).parse().ok()?,
-                );
+                set(&mut r, i, format!("{}{}", digits(a), digits(b)).parse().ok()?);
                 set(&mut r, j, 0.0);
             } else {
                 let s = digits(a);
@@ -368,18 +334,11 @@ fn damage_values(rng: &mut Rng, truth: &Report, kind: Kind) -> Option<Report> {
 /// Damage the token of one cell (or a row) in the text and parse again.
 fn damage_text(rng: &mut Rng, truth: &Report, kind: Kind) -> Option<Report> {
     let text = &truth.text;
-    let with_span: Vec<usize> = count_cells(truth)
-        .into_iter()
-        .filter(|&i| truth.cells[i].span.is_some())
-        .collect();
+    let with_span: Vec<usize> = count_cells(truth).into_iter().filter(|&i| truth.cells[i].span.is_some()).collect();
     let i = *rng.pick(&with_span);
     let (a, b) = truth.cells[i].span?;
     let token = &text[a..b];
-    let digit_pos: Vec<usize> = token
-        .char_indices()
-        .filter(|c| c.1.is_ascii_digit())
-        .map(|c| c.0)
-        .collect();
+    let digit_pos: Vec<usize> = token.char_indices().filter(|c| c.1.is_ascii_digit()).map(|c| c.0).collect();
     if digit_pos.is_empty() {
         return None;
     }
@@ -403,19 +362,13 @@ fn damage_text(rng: &mut Rng, truth: &Report, kind: Kind) -> Option<Report> {
         }
         Kind::Join => {
             let next = truth.cells.get(i + 1)?.span?;
-            if !row_of(truth, i).contains(&(i + 1))
-                || next.0 < b
-                || !text[b..next.0].chars().all(char::is_whitespace)
-            {
+            if !row_of(truth, i).contains(&(i + 1)) || next.0 < b || !text[b..next.0].chars().all(char::is_whitespace) {
                 return None;
             }
             (b, next.0, String::new())
         }
         Kind::RowDrop => {
-            let spans: Vec<(usize, usize)> = row_of(truth, i)
-                .iter()
-                .filter_map(|&j| truth.cells[j].span)
-                .collect();
+            let spans: Vec<(usize, usize)> = row_of(truth, i).iter().filter_map(|&j| truth.cells[j].span).collect();
             let lo = spans.iter().map(|s| s.0).min()?;
             let hi = spans.iter().map(|s| s.1).max()?;
             (lo, hi, String::new())
@@ -427,11 +380,7 @@ fn damage_text(rng: &mut Rng, truth: &Report, kind: Kind) -> Option<Report> {
 }
 
 fn fixture(name: &str) -> Report {
-    let bytes = std::fs::read(format!(
-        "{}/tests/fixtures/{name}.txt",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let bytes = std::fs::read(format!("{}/tests/fixtures/{name}.txt", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let r = load_bytes(&bytes, name).unwrap();
     // The truth is the parse of the text the spans point into.
     load_bytes(r.text.as_bytes(), name).unwrap()
@@ -456,19 +405,10 @@ fn run(
             continue;
         };
         let (v, cr, cw) = judge(truth, &damaged);
-        if std::env::var("SUGGEST_EVAL_DEBUG").is_ok()
-            && matches!(v, Verdict::WrongTop | Verdict::NoSuggestion)
-        {
+        if std::env::var("SUGGEST_EVAL_DEBUG").is_ok() && matches!(v, Verdict::WrongTop | Verdict::NoSuggestion) {
             let diff: Vec<String> = (0..truth.cells.len())
                 .filter(|&i| !same(truth.cells[i].value, damaged.cells[i].value))
-                .map(|i| {
-                    format!(
-                        "{} {:?}->{:?}",
-                        truth.def(i).key(),
-                        truth.cells[i].value,
-                        damaged.cells[i].value
-                    )
-                })
+                .map(|i| format!("{} {:?}->{:?}", truth.def(i).key(), truth.cells[i].value, damaged.cells[i].value))
                 .collect();
             let s = suggest::suggest_report(&damaged);
             eprintln!(
@@ -512,53 +452,21 @@ fn print(level: &str, tallies: &[(Kind, Tally)]) -> Tally {
 fn suggestions_restore_damaged_samples() {
     let truths: Vec<Report> = SAMPLES.iter().map(|s| fixture(s)).collect();
     for t in &truths {
-        assert!(
-            !checks::fails(&checks::run(t), false),
-            "{} must be clean",
-            t.source_name
-        );
+        assert!(!checks::fails(&checks::run(t), false), "{} must be clean", t.source_name);
     }
     let mut rng = Rng(SEED);
-    let value = run(
-        "value",
-        &Kind::VALUE,
-        VALUE_CASES,
-        &truths,
-        &mut rng,
-        damage_values,
-    );
-    let text = run(
-        "text",
-        &Kind::TEXT,
-        TEXT_CASES,
-        &truths,
-        &mut rng,
-        damage_text,
-    );
+    let value = run("value", &Kind::VALUE, VALUE_CASES, &truths, &mut rng, damage_values);
+    let text = run("text", &Kind::TEXT, TEXT_CASES, &truths, &mut rng, damage_text);
     let v_all = print("value", &value);
     let t_all = print("text", &text);
     let mut single = Tally::default();
-    value
-        .iter()
-        .filter(|(k, _)| k.single())
-        .for_each(|(_, t)| single.merge(t));
-    println!(
-        "\nvalue-level single-fault (one cell or one row): {}",
-        single.line("").trim_start()
-    );
+    value.iter().filter(|(k, _)| k.single()).for_each(|(_, t)| single.merge(t));
+    println!("\nvalue-level single-fault (one cell or one row): {}", single.line("").trim_start());
     println!(
         "(no-eff: the damage changed no value; undet: it breaks no check, e.g. a cell of table 二, which has no sums — both left out of the shares;\n top1: the top suggestion restores every value; wrong: it does not; none: no suggestion; cert+/cert-: a suggestion shown as certain is right/wrong)"
     );
     let share = single.right as f64 / single.detectable() as f64;
-    assert!(
-        share >= 0.9,
-        "top-1 right in {:.1}% of the single-fault value-level cases",
-        100.0 * share
-    );
-    assert_eq!(
-        v_all.certain_wrong + t_all.certain_wrong,
-        0,
-        "a wrong suggestion shown as certain"
-    );
+    assert!(share >= 0.9, "top-1 right in {:.1}% of the single-fault value-level cases", 100.0 * share);
+    assert_eq!(v_all.certain_wrong + t_all.certain_wrong, 0, "a wrong suggestion shown as certain");
     assert!(v_all.cases + t_all.cases >= 200);
 }

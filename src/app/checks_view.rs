@@ -10,20 +10,16 @@ pub fn show(ui: &mut Ui, desk: &Desk, actions: &mut Vec<Action>) {
     let (errors, warnings) = desk.counts();
     ui.horizontal(|ui| {
         ui.label(RichText::new("未通过的检查").strong());
-        ui.label(
-            RichText::new(format!("错误 {errors}")).color(if errors > 0 {
-                palette::ERROR
-            } else {
-                palette::MUTED
-            }),
-        );
-        ui.label(
-            RichText::new(format!("警告 {warnings}")).color(if warnings > 0 {
-                palette::WARNING
-            } else {
-                palette::MUTED
-            }),
-        );
+        ui.label(RichText::new(format!("错误 {errors}")).color(if errors > 0 {
+            palette::ERROR
+        } else {
+            palette::MUTED
+        }));
+        ui.label(RichText::new(format!("警告 {warnings}")).color(if warnings > 0 {
+            palette::WARNING
+        } else {
+            palette::MUTED
+        }));
     });
     ui.separator();
     if desk.failed().is_empty() {
@@ -31,53 +27,33 @@ pub fn show(ui: &mut Ui, desk: &Desk, actions: &mut Vec<Action>) {
         return;
     }
     let selected = desk.selection().check;
-    egui::ScrollArea::vertical()
-        .id_salt("checks")
-        .auto_shrink(false)
-        .show(ui, |ui| {
-            for (k, check) in desk.failed().iter().enumerate() {
-                let color = match check.severity {
-                    Severity::Error => palette::ERROR,
-                    Severity::Warning => palette::WARNING,
-                };
-                let under = ui.painter().add(Shape::Noop);
-                let inner = ui.horizontal_top(|ui| {
-                    ui.label(RichText::new(check.severity.label()).color(color).strong());
-                    ui.add(
-                        Label::new(check.message.as_str())
-                            .wrap()
-                            .sense(Sense::click()),
-                    )
-                });
-                let row = egui::Rect::from_x_y_ranges(
-                    ui.max_rect().x_range(),
-                    inner.response.rect.y_range(),
-                )
-                .expand(1.0);
-                let response = inner.inner;
-                if selected == Some(k) {
-                    ui.painter().set(
-                        under,
-                        Shape::rect_filled(
-                            row,
-                            3.0,
-                            ui.visuals().selection.bg_fill.gamma_multiply(0.5),
-                        ),
-                    );
-                } else if response.hovered() {
-                    ui.painter().set(
-                        under,
-                        Shape::rect_filled(row, 3.0, ui.visuals().widgets.hovered.weak_bg_fill),
-                    );
-                }
-                if response.clicked() {
-                    actions.push(Action::SelectCheck(k));
-                }
-                response.on_hover_text(check.id);
-                ui.add_space(2.0);
+    egui::ScrollArea::vertical().id_salt("checks").auto_shrink(false).show(ui, |ui| {
+        for (k, check) in desk.failed().iter().enumerate() {
+            let color = match check.severity {
+                Severity::Error => palette::ERROR,
+                Severity::Warning => palette::WARNING,
+            };
+            let under = ui.painter().add(Shape::Noop);
+            let inner = ui.horizontal_top(|ui| {
+                ui.label(RichText::new(check.severity.label()).color(color).strong());
+                ui.add(Label::new(check.message.as_str()).wrap().sense(Sense::click()))
+            });
+            let row = egui::Rect::from_x_y_ranges(ui.max_rect().x_range(), inner.response.rect.y_range()).expand(1.0);
+            let response = inner.inner;
+            if selected == Some(k) {
+                ui.painter()
+                    .set(under, Shape::rect_filled(row, 3.0, ui.visuals().selection.bg_fill.gamma_multiply(0.5)));
+            } else if response.hovered() {
+                ui.painter().set(under, Shape::rect_filled(row, 3.0, ui.visuals().widgets.hovered.weak_bg_fill));
             }
-            suggestions(ui, desk, actions);
-        });
+            if response.clicked() {
+                actions.push(Action::SelectCheck(k));
+            }
+            response.on_hover_text(check.id);
+            ui.add_space(2.0);
+        }
+        suggestions(ui, desk, actions);
+    });
 }
 
 /// The suggested corrections of the failed sums: what each changes and why, with 应用 (one
@@ -103,7 +79,8 @@ fn suggestions(ui: &mut Ui, desk: &Desk, actions: &mut Vec<Action>) {
                     let text = format!("{}：{} → {}", desk.name(c.cell), current, format_value(c.proposed, kind));
                     ui.add(Label::new(RichText::new(text).strong()).wrap());
                 }
-                let conf = if s.certain { "确定".to_string() } else { format!("可信度 {:.0}%", s.confidence * 100.0) };
+                let conf =
+                    if s.certain { "确定".to_string() } else { format!("可信度 {:.0}%", s.confidence * 100.0) };
                 ui.add(Label::new(RichText::new(format!("{}（{conf}）", s.reason)).small()).wrap());
                 ui.horizontal(|ui| {
                     if ui.button("应用").on_hover_text("作为一次修改应用（可撤销）").clicked() {

@@ -15,10 +15,7 @@ impl Command {
     /// Apply to `report`; returns the command that undoes it.
     pub fn apply(self, report: &mut Report) -> Command {
         match self {
-            Command::SetCell { index, cell } => Command::SetCell {
-                index,
-                cell: report.replace_cell(index, cell),
-            },
+            Command::SetCell { index, cell } => Command::SetCell { index, cell: report.replace_cell(index, cell) },
             Command::Batch(cmds) => {
                 let mut inverse: Vec<Command> = cmds.into_iter().map(|c| c.apply(report)).collect();
                 inverse.reverse();
@@ -48,19 +45,12 @@ pub struct History {
 impl History {
     /// A history whose current state is the saved one.
     pub fn new() -> History {
-        History {
-            undo: Vec::new(),
-            redo: Vec::new(),
-            clean: Some(0),
-        }
+        History { undo: Vec::new(), redo: Vec::new(), clean: Some(0) }
     }
 
     /// A history whose current state was never saved (e.g. restored from recovery).
     pub fn unsaved() -> History {
-        History {
-            clean: None,
-            ..History::new()
-        }
+        History { clean: None, ..History::new() }
     }
 
     /// Apply a new command; returns the cells it changed.

@@ -71,10 +71,7 @@ impl CompareDesk {
     }
     /// The year of a side as shown in the column heading (`2020年`, or the side's name).
     pub fn year_label(&self, side: Side) -> String {
-        self.desk(side)
-            .report()
-            .year
-            .map_or_else(|| side.label().to_string(), |y| format!("{y}年"))
+        self.desk(side).report().year.map_or_else(|| side.label().to_string(), |y| format!("{y}年"))
     }
     pub fn selection(&self) -> &CompareSelection {
         &self.selection
@@ -88,15 +85,12 @@ impl CompareDesk {
     /// single-report checks (errors first). Indices into [`Comparison::checks`].
     pub fn listed(&self) -> Vec<usize> {
         let checks = &self.comparison.checks;
-        let mut cross: Vec<usize> = (0..checks.len())
-            .filter(|&k| checks[k].side.is_none())
-            .collect();
+        let mut cross: Vec<usize> = (0..checks.len()).filter(|&k| checks[k].side.is_none()).collect();
         cross.sort_by_key(|&k| (checks[k].passed, checks[k].severity));
         let mut out = cross;
         for side in [Side::Earlier, Side::Later] {
-            let mut failed: Vec<usize> = (0..checks.len())
-                .filter(|&k| checks[k].side == Some(side) && !checks[k].passed)
-                .collect();
+            let mut failed: Vec<usize> =
+                (0..checks.len()).filter(|&k| checks[k].side == Some(side) && !checks[k].passed).collect();
             failed.sort_by_key(|&k| checks[k].severity);
             out.extend(failed);
         }
@@ -105,37 +99,26 @@ impl CompareDesk {
 
     /// The cross-year warnings that failed (`years.organ`, `years.same_year`): shown on top.
     pub fn warnings(&self) -> impl Iterator<Item = &compare::SideCheck> {
-        self.comparison
-            .cross_year()
-            .filter(|c| !c.passed && matches!(c.id, "years.organ" | "years.same_year"))
+        self.comparison.cross_year().filter(|c| !c.passed && matches!(c.id, "years.organ" | "years.same_year"))
     }
 
     /// Select the `k`th listed check and its cells on both sides.
     pub fn select_check(&mut self, k: usize) {
         let listed = self.listed();
         let Some(&idx) = listed.get(k) else { return };
-        self.selection = CompareSelection {
-            cells: self.comparison.checks[idx].cells.clone(),
-            check: Some(k),
-        };
+        self.selection = CompareSelection { cells: self.comparison.checks[idx].cells.clone(), check: Some(k) };
         self.reveal = true;
     }
 
     pub fn select_cell(&mut self, side: Side, i: usize) {
-        let s = CompareSelection {
-            cells: vec![(side, i)],
-            check: None,
-        };
+        let s = CompareSelection { cells: vec![(side, i)], check: None };
         if s != self.selection {
             self.selection = s;
         }
     }
 
     pub fn is_selected(&self, side: Side, cells: &[usize]) -> bool {
-        self.selection
-            .cells
-            .iter()
-            .any(|&(s, i)| s == side && cells.contains(&i))
+        self.selection.cells.iter().any(|&(s, i)| s == side && cells.contains(&i))
     }
 
     /// Commit `text` into cell `i` of `side` (one undoable step). False when nothing changed.
@@ -185,10 +168,7 @@ impl CompareDesk {
 
     /// The sides with unsaved changes.
     pub fn dirty_sides(&self) -> Vec<Side> {
-        [Side::Earlier, Side::Later]
-            .into_iter()
-            .filter(|&s| self.desk(s).is_dirty())
-            .collect()
+        [Side::Earlier, Side::Later].into_iter().filter(|&s| self.desk(s).is_dirty()).collect()
     }
 
     /// Where saving `side` writes: its `.ron`, else `NAME.ron` beside its input.
@@ -197,9 +177,7 @@ impl CompareDesk {
         d.save_path
             .clone()
             .filter(|p| is_ron(p))
-            .unwrap_or_else(|| {
-                super::io::beside(d.source_path.as_deref(), &d.report().source_name, "ron")
-            })
+            .unwrap_or_else(|| super::io::beside(d.source_path.as_deref(), &d.report().source_name, "ron"))
     }
 
     /// Take the two desks back (earlier, later).

@@ -9,9 +9,7 @@ use super::palette;
 use crate::compare::{AlignedRow, Side, SideCheck};
 use crate::model::{Severity, format_value};
 use crate::template::{APPLICANT_COLS, Kind, Table};
-use eframe::egui::{
-    self, Align, Color32, Label, RichText, Sense, Shape, Stroke, StrokeKind, TextEdit, Ui,
-};
+use eframe::egui::{self, Align, Color32, Label, RichText, Sense, Shape, Stroke, StrokeKind, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 
 /// Background of a value that changed from the earlier year.
@@ -60,10 +58,7 @@ fn side_summary(ui: &mut Ui, cd: &CompareDesk, side: Side) {
     let r = d.report();
     let (errors, warnings) = d.counts();
     egui::Frame::new()
-        .stroke(Stroke::new(
-            1.0,
-            ui.visuals().widgets.noninteractive.bg_stroke.color,
-        ))
+        .stroke(Stroke::new(1.0, ui.visuals().widgets.noninteractive.bg_stroke.color))
         .corner_radius(4.0)
         .inner_margin(egui::Margin::symmetric(8, 3))
         .show(ui, |ui| {
@@ -71,33 +66,17 @@ fn side_summary(ui: &mut Ui, cd: &CompareDesk, side: Side) {
                 ui.label(RichText::new(side.label()).color(palette::MUTED));
                 ui.label(RichText::new(cd.year_label(side)).strong());
                 ui.label(RichText::new(r.organ.as_deref().unwrap_or("（机关未识别）")).strong());
-                ui.label(
-                    RichText::new(template_name(cd.comparison().template(side)))
-                        .color(palette::MUTED),
-                );
+                ui.label(RichText::new(template_name(cd.comparison().template(side))).color(palette::MUTED));
                 let e = RichText::new(format!("错误 {errors}"));
-                ui.label(if errors > 0 {
-                    e.color(palette::ERROR)
-                } else {
-                    e.color(palette::MUTED)
-                });
+                ui.label(if errors > 0 { e.color(palette::ERROR) } else { e.color(palette::MUTED) });
                 let w = RichText::new(format!("警告 {warnings}"));
-                ui.label(if warnings > 0 {
-                    w.color(palette::WARNING)
-                } else {
-                    w.color(palette::MUTED)
-                });
+                ui.label(if warnings > 0 { w.color(palette::WARNING) } else { w.color(palette::MUTED) });
                 if d.is_dirty() {
                     ui.label(RichText::new("未保存").color(palette::WARNING));
                 }
             })
             .response
-            .on_hover_text(
-                d.source_path
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default(),
-            );
+            .on_hover_text(d.source_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default());
         });
 }
 
@@ -115,81 +94,57 @@ pub fn checks(ui: &mut Ui, cd: &CompareDesk, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         ui.label(RichText::new("检查").strong());
         let e = RichText::new(format!("错误 {errors}"));
-        ui.label(if errors > 0 {
-            e.color(palette::ERROR)
-        } else {
-            e.color(palette::MUTED)
-        });
+        ui.label(if errors > 0 { e.color(palette::ERROR) } else { e.color(palette::MUTED) });
         let w = RichText::new(format!("警告 {warnings}"));
-        ui.label(if warnings > 0 {
-            w.color(palette::WARNING)
-        } else {
-            w.color(palette::MUTED)
-        });
+        ui.label(if warnings > 0 { w.color(palette::WARNING) } else { w.color(palette::MUTED) });
     });
     ui.separator();
     let listed = cd.listed();
     let selected = cd.selection().check;
     let mut section: Option<Option<Side>> = None;
-    egui::ScrollArea::vertical()
-        .id_salt("compare-checks")
-        .auto_shrink(false)
-        .show(ui, |ui| {
-            for (k, &idx) in listed.iter().enumerate() {
-                let check = &c.checks[idx];
-                if section != Some(check.side) {
-                    section = Some(check.side);
-                    let title = match check.side {
-                        None => "跨年度检查".to_string(),
-                        Some(s) => format!("{}（{}）未通过的检查", cd.year_label(s), s.label()),
-                    };
-                    ui.add_space(4.0);
-                    ui.label(RichText::new(title).strong().color(palette::MUTED));
-                }
-                let (tag, color) = if check.passed {
-                    ("通过", PASSED)
-                } else {
-                    match check.severity {
-                        Severity::Error => ("错误", palette::ERROR),
-                        Severity::Warning => ("警告", palette::WARNING),
-                    }
+    egui::ScrollArea::vertical().id_salt("compare-checks").auto_shrink(false).show(ui, |ui| {
+        for (k, &idx) in listed.iter().enumerate() {
+            let check = &c.checks[idx];
+            if section != Some(check.side) {
+                section = Some(check.side);
+                let title = match check.side {
+                    None => "跨年度检查".to_string(),
+                    Some(s) => format!("{}（{}）未通过的检查", cd.year_label(s), s.label()),
                 };
-                let under = ui.painter().add(Shape::Noop);
-                let inner = ui.horizontal_top(|ui| {
-                    ui.label(RichText::new(tag).color(color).strong());
-                    ui.add(Label::new(describe(cd, check)).wrap().sense(Sense::click()))
-                });
-                let row = egui::Rect::from_x_y_ranges(
-                    ui.max_rect().x_range(),
-                    inner.response.rect.y_range(),
-                )
-                .expand(1.0);
-                let response = inner.inner;
-                if selected == Some(k) {
-                    ui.painter().set(
-                        under,
-                        Shape::rect_filled(
-                            row,
-                            3.0,
-                            ui.visuals().selection.bg_fill.gamma_multiply(0.5),
-                        ),
-                    );
-                } else if response.hovered() {
-                    ui.painter().set(
-                        under,
-                        Shape::rect_filled(row, 3.0, ui.visuals().widgets.hovered.weak_bg_fill),
-                    );
-                }
-                if response.clicked() {
-                    actions.push(Action::CompareSelectCheck(k));
-                }
-                response.on_hover_text(check.id);
-                ui.add_space(2.0);
+                ui.add_space(4.0);
+                ui.label(RichText::new(title).strong().color(palette::MUTED));
             }
-            if listed.is_empty() {
-                ui.label("没有可核对的跨年度数据。");
+            let (tag, color) = if check.passed {
+                ("通过", PASSED)
+            } else {
+                match check.severity {
+                    Severity::Error => ("错误", palette::ERROR),
+                    Severity::Warning => ("警告", palette::WARNING),
+                }
+            };
+            let under = ui.painter().add(Shape::Noop);
+            let inner = ui.horizontal_top(|ui| {
+                ui.label(RichText::new(tag).color(color).strong());
+                ui.add(Label::new(describe(cd, check)).wrap().sense(Sense::click()))
+            });
+            let row = egui::Rect::from_x_y_ranges(ui.max_rect().x_range(), inner.response.rect.y_range()).expand(1.0);
+            let response = inner.inner;
+            if selected == Some(k) {
+                ui.painter()
+                    .set(under, Shape::rect_filled(row, 3.0, ui.visuals().selection.bg_fill.gamma_multiply(0.5)));
+            } else if response.hovered() {
+                ui.painter().set(under, Shape::rect_filled(row, 3.0, ui.visuals().widgets.hovered.weak_bg_fill));
             }
-        });
+            if response.clicked() {
+                actions.push(Action::CompareSelectCheck(k));
+            }
+            response.on_hover_text(check.id);
+            ui.add_space(2.0);
+        }
+        if listed.is_empty() {
+            ui.label("没有可核对的跨年度数据。");
+        }
+    });
 }
 
 /// What a listed check says: its message when it failed; for a passed cross-year check, what
@@ -211,19 +166,8 @@ pub fn describe(cd: &CompareDesk, check: &SideCheck) -> String {
         .scope
         .iter()
         .filter_map(|(k, v)| match *k {
-            "col" => Some(
-                APPLICANT_COLS
-                    .iter()
-                    .find(|c| c.key == v)
-                    .map_or(v.clone(), |c| format!("“{}”列", c.label)),
-            ),
-            "row" => Some(
-                layout
-                    .cells
-                    .iter()
-                    .find(|d| d.row == v)
-                    .map_or(v.clone(), |d| d.row_def.label.to_string()),
-            ),
+            "col" => Some(APPLICANT_COLS.iter().find(|c| c.key == v).map_or(v.clone(), |c| format!("“{}”列", c.label))),
+            "row" => Some(layout.cells.iter().find(|d| d.row == v).map_or(v.clone(), |d| d.row_def.label.to_string())),
             _ => None,
         })
         .collect();
@@ -234,11 +178,7 @@ pub fn describe(cd: &CompareDesk, check: &SideCheck) -> String {
     if let (Some(l), Some(r)) = (check.lhs, check.rhs)
         && check.id != "years.same_year"
     {
-        s.push_str(&format!(
-            "：{} = {}",
-            format_value(l, Kind::Count),
-            format_value(r, Kind::Count)
-        ));
+        s.push_str(&format!("：{} = {}", format_value(l, Kind::Count), format_value(r, Kind::Count)));
     }
     s
 }
@@ -248,27 +188,16 @@ pub fn describe(cd: &CompareDesk, check: &SideCheck) -> String {
 pub fn outcome_groups(cd: &CompareDesk) -> Vec<(String, Option<f64>, Option<f64>)> {
     let mut groups: Vec<(String, Option<f64>, Option<f64>)> = Vec::new();
     for r in cd.comparison().outcome_totals() {
-        if r.one_sided().is_some()
-            && r.note == Some(crate::compare::ONLY_2021)
-            && r.row.starts_with("other.")
-        {
+        if r.one_sided().is_some() && r.note == Some(crate::compare::ONLY_2021) && r.row.starts_with("other.") {
             continue;
         }
-        let name = r
-            .row_name
-            .split_whitespace()
-            .next()
-            .unwrap_or(r.row_name)
-            .to_string();
+        let name = r.row_name.split_whitespace().next().unwrap_or(r.row_name).to_string();
         let head = name.split('）').next().unwrap_or("").to_string();
         let add = |a: Option<f64>, b: Option<f64>| match (a, b) {
             (Some(a), Some(b)) => Some(a + b),
             (a, b) => a.or(b),
         };
-        match groups
-            .iter_mut()
-            .find(|g| g.0.split('）').next() == Some(head.as_str()))
-        {
+        match groups.iter_mut().find(|g| g.0.split('）').next() == Some(head.as_str())) {
             Some(g) => {
                 g.1 = add(g.1, r.earlier);
                 g.2 = add(g.2, r.later);
@@ -290,35 +219,20 @@ pub fn chart(ui: &mut Ui, cd: &CompareDesk) {
             .enumerate()
             .filter_map(|(x, g)| {
                 let v = if side == Side::Earlier { g.1 } else { g.2 }?;
-                Some(
-                    Bar::new(x as f64 + offset, v)
-                        .width(0.36)
-                        .fill(fill)
-                        .name(format!("{} {}", cd.year_label(side), g.0)),
-                )
+                Some(Bar::new(x as f64 + offset, v).width(0.36).fill(fill).name(format!(
+                    "{} {}",
+                    cd.year_label(side),
+                    g.0
+                )))
             })
             .collect()
     };
-    let earlier = BarChart::new(
-        cd.year_label(Side::Earlier),
-        bars(Side::Earlier, -0.19, EARLIER_FILL),
-    )
-    .color(EARLIER_FILL);
-    let later = BarChart::new(
-        cd.year_label(Side::Later),
-        bars(Side::Later, 0.19, LATER_FILL),
-    )
-    .color(LATER_FILL);
+    let earlier =
+        BarChart::new(cd.year_label(Side::Earlier), bars(Side::Earlier, -0.19, EARLIER_FILL)).color(EARLIER_FILL);
+    let later = BarChart::new(cd.year_label(Side::Later), bars(Side::Later, 0.19, LATER_FILL)).color(LATER_FILL);
     let n = groups.len();
-    let names: Vec<String> = groups
-        .iter()
-        .map(|g| g.0.split('）').next().unwrap_or("").to_string() + "）")
-        .collect();
-    let max = groups
-        .iter()
-        .flat_map(|g| [g.1, g.2])
-        .flatten()
-        .fold(1.0_f64, f64::max);
+    let names: Vec<String> = groups.iter().map(|g| g.0.split('）').next().unwrap_or("").to_string() + "）").collect();
+    let max = groups.iter().flat_map(|g| [g.1, g.2]).flatten().fold(1.0_f64, f64::max);
     Plot::new("compare-outcomes")
         .legend(Legend::default().position(egui_plot::Corner::RightTop))
         .height(220.0)
@@ -331,26 +245,15 @@ pub fn chart(ui: &mut Ui, cd: &CompareDesk) {
         .include_x(-0.6)
         .include_x(n as f64 - 0.4)
         .show_grid([false, true])
-        .x_grid_spacer(move |_| {
-            (0..n)
-                .map(|x| GridMark {
-                    value: x as f64,
-                    step_size: 1.0,
-                })
-                .collect()
-        })
-        .custom_x_axes(vec![
-            egui_plot::AxisHints::new_x()
-                .label_spacing(20.0..=30.0)
-                .formatter(move |mark, _| {
-                    let x = mark.value;
-                    if (x - x.round()).abs() < 1e-6 && x >= 0.0 {
-                        names.get(x.round() as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                }),
-        ])
+        .x_grid_spacer(move |_| (0..n).map(|x| GridMark { value: x as f64, step_size: 1.0 }).collect())
+        .custom_x_axes(vec![egui_plot::AxisHints::new_x().label_spacing(20.0..=30.0).formatter(move |mark, _| {
+            let x = mark.value;
+            if (x - x.round()).abs() < 1e-6 && x >= 0.0 {
+                names.get(x.round() as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })])
         .show(ui, |p| {
             p.bar_chart(earlier);
             p.bar_chart(later);
@@ -361,16 +264,13 @@ pub fn chart(ui: &mut Ui, cd: &CompareDesk) {
 
 /// The three tables, aligned row by row.
 pub fn tables(ui: &mut Ui, cd: &mut CompareDesk, actions: &mut Vec<Action>) {
-    egui::ScrollArea::both()
-        .id_salt("compare-tables")
-        .auto_shrink(false)
-        .show(ui, |ui| {
-            for table in Table::ALL {
-                table_ui(ui, cd, table, actions);
-                ui.add_space(14.0);
-            }
-            legend(ui);
-        });
+    egui::ScrollArea::both().id_salt("compare-tables").auto_shrink(false).show(ui, |ui| {
+        for table in Table::ALL {
+            table_ui(ui, cd, table, actions);
+            ui.add_space(14.0);
+        }
+        legend(ui);
+    });
     cd.reveal = false;
 }
 
@@ -396,15 +296,7 @@ fn table_ui(ui: &mut Ui, cd: &mut CompareDesk, table: Table, actions: &mut Vec<A
         .column(Column::exact(pct_w))
         .column(Column::exact(note_w))
         .header(22.0, |mut h| {
-            for t in [
-                "项目",
-                "栏目",
-                ey.as_str(),
-                ly.as_str(),
-                "变化",
-                "变化%",
-                "说明",
-            ] {
+            for t in ["项目", "栏目", ey.as_str(), ly.as_str(), "变化", "变化%", "说明"] {
                 h.col(|ui| {
                     ui.label(RichText::new(t).strong());
                 });
@@ -413,27 +305,20 @@ fn table_ui(ui: &mut Ui, cd: &mut CompareDesk, table: Table, actions: &mut Vec<A
         .body(|mut body| {
             for r in &rows {
                 body.row(24.0, |mut row| {
-                    let (row_label, col_label) =
-                        r.label.rsplit_once(" / ").unwrap_or((r.label, ""));
+                    let (row_label, col_label) = r.label.rsplit_once(" / ").unwrap_or((r.label, ""));
                     row.col(|ui| {
-                        ui.add(Label::new(r.row_name).truncate())
-                            .on_hover_text(row_label);
+                        ui.add(Label::new(r.row_name).truncate()).on_hover_text(row_label);
                     });
                     row.col(|ui| {
-                        ui.add(
-                            Label::new(RichText::new(col_label).color(palette::MUTED)).truncate(),
-                        );
+                        ui.add(Label::new(RichText::new(col_label).color(palette::MUTED)).truncate());
                     });
                     for side in [Side::Earlier, Side::Later] {
                         row.col(|ui| value_ui(ui, cd, r, side, actions));
                     }
                     row.col(|ui| {
                         if let Some(c) = r.change {
-                            let text = if c > 0.0 {
-                                format!("+{}", format_value(c, r.kind))
-                            } else {
-                                format_value(c, r.kind)
-                            };
+                            let text =
+                                if c > 0.0 { format!("+{}", format_value(c, r.kind)) } else { format_value(c, r.kind) };
                             let color = if c > 0.0 {
                                 UP
                             } else if c < 0.0 {
@@ -460,10 +345,7 @@ fn table_ui(ui: &mut Ui, cd: &mut CompareDesk, table: Table, actions: &mut Vec<A
                     });
                     row.col(|ui| {
                         if let Some(note) = r.note {
-                            ui.add(
-                                Label::new(RichText::new(note).small().color(palette::MUTED))
-                                    .truncate(),
-                            );
+                            ui.add(Label::new(RichText::new(note).small().color(palette::MUTED)).truncate());
                         }
                     });
                 });
@@ -472,28 +354,13 @@ fn table_ui(ui: &mut Ui, cd: &mut CompareDesk, table: Table, actions: &mut Vec<A
 }
 
 /// One side's value: an editable field for a single cell, the sum for several, "—" for none.
-fn value_ui(
-    ui: &mut Ui,
-    cd: &mut CompareDesk,
-    r: &AlignedRow,
-    side: Side,
-    actions: &mut Vec<Action>,
-) {
+fn value_ui(ui: &mut Ui, cd: &mut CompareDesk, r: &AlignedRow, side: Side, actions: &mut Vec<Action>) {
     let cells = r.cells(side);
     let selected = cd.is_selected(side, cells);
-    let reveal = cd.reveal
-        && selected
-        && cd
-            .selection()
-            .cells
-            .first()
-            .is_some_and(|&(s, i)| s == side && cells.contains(&i));
+    let reveal =
+        cd.reveal && selected && cd.selection().cells.first().is_some_and(|&(s, i)| s == side && cells.contains(&i));
     let rect = match cells {
-        [] => {
-            ui.label(RichText::new("—").color(palette::MUTED))
-                .on_hover_text("另一模板没有此项")
-                .rect
-        }
+        [] => ui.label(RichText::new("—").color(palette::MUTED)).on_hover_text("另一模板没有此项").rect,
         [i] => {
             let i = *i;
             let desk = cd.desk_mut(side);
@@ -516,32 +383,17 @@ fn value_ui(
             }
             let response = edit.show(ui).response.response;
             let name = compare_cell_name(side, r.label);
-            ui.ctx()
-                .accesskit_node_builder(response.id, |node| node.set_label(name.as_str()));
+            ui.ctx().accesskit_node_builder(response.id, |node| node.set_label(name.as_str()));
             if flags.error {
-                ui.painter().rect_stroke(
-                    response.rect,
-                    2.0,
-                    Stroke::new(1.5, palette::ERROR),
-                    StrokeKind::Inside,
-                );
+                ui.painter().rect_stroke(response.rect, 2.0, Stroke::new(1.5, palette::ERROR), StrokeKind::Inside);
             } else if flags.warning {
-                ui.painter().rect_stroke(
-                    response.rect,
-                    2.0,
-                    Stroke::new(1.5, palette::WARNING),
-                    StrokeKind::Inside,
-                );
+                ui.painter().rect_stroke(response.rect, 2.0, Stroke::new(1.5, palette::WARNING), StrokeKind::Inside);
             }
             if response.gained_focus() && !selected {
                 actions.push(Action::CompareSelectCell(side, i));
             }
             if response.lost_focus() && desk.is_pending(i) {
-                actions.push(Action::CompareEdit {
-                    side,
-                    cell: i,
-                    text: desk.buffers[i].clone(),
-                });
+                actions.push(Action::CompareEdit { side, cell: i, text: desk.buffers[i].clone() });
             }
             let rect = response.rect;
             response.on_hover_text(format!(
@@ -559,17 +411,11 @@ fn value_ui(
             let text = v.map_or("—".to_string(), |v| format_value(v, r.kind));
             let resp = ui.label(RichText::new(format!("Σ {text}")).italics());
             let names: Vec<&str> = cells.iter().map(|&i| cd.desk(side).name(i)).collect();
-            resp.on_hover_text(format!("合计：\n{}", names.join("\n")))
-                .rect
+            resp.on_hover_text(format!("合计：\n{}", names.join("\n"))).rect
         }
     };
     if selected {
-        ui.painter().rect_stroke(
-            rect,
-            2.0,
-            Stroke::new(2.5, palette::SELECTED),
-            StrokeKind::Inside,
-        );
+        ui.painter().rect_stroke(rect, 2.0, Stroke::new(2.5, palette::SELECTED), StrokeKind::Inside);
     }
     if reveal {
         ui.scroll_to_rect(rect, Some(Align::Center));
@@ -582,8 +428,7 @@ fn legend(ui: &mut Ui) {
             let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 12.0), Sense::hover());
             ui.painter().rect_filled(rect, 2.0, fill);
             if let Some(s) = stroke {
-                ui.painter()
-                    .rect_stroke(rect, 2.0, Stroke::new(2.0, s), StrokeKind::Inside);
+                ui.painter().rect_stroke(rect, 2.0, Stroke::new(2.0, s), StrokeKind::Inside);
             }
             ui.label(RichText::new(text).small());
             ui.add_space(8.0);
@@ -591,16 +436,7 @@ fn legend(ui: &mut Ui) {
         swatch(ui, CHANGED_BG, None, "较上年有变化");
         swatch(ui, palette::EDITED_BG, None, "人工修改");
         swatch(ui, palette::FAILED_BG, Some(palette::ERROR), "检查未通过");
-        swatch(
-            ui,
-            Color32::WHITE,
-            Some(palette::SELECTED),
-            "所选检查涉及的单元格",
-        );
-        ui.label(
-            RichText::new("Σ 为多项之和（不可直接修改）；— 为另一模板没有此项")
-                .small()
-                .color(palette::MUTED),
-        );
+        swatch(ui, Color32::WHITE, Some(palette::SELECTED), "所选检查涉及的单元格");
+        ui.label(RichText::new("Σ 为多项之和（不可直接修改）；— 为另一模板没有此项").small().color(palette::MUTED));
     });
 }

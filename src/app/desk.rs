@@ -58,9 +58,7 @@ impl Desk {
     pub fn new(report: Report, source_path: Option<PathBuf>) -> Desk {
         let save_path = source_path.clone().filter(|p| is_ron(p));
         let names = report.layout().cells.iter().map(cell_name).collect();
-        let buffers = (0..report.cells.len())
-            .map(|i| display_text(&report, i))
-            .collect();
+        let buffers = (0..report.cells.len()).map(|i| display_text(&report, i)).collect();
         let mut desk = Desk {
             report,
             source_path,
@@ -83,11 +81,7 @@ impl Desk {
     }
 
     /// A desk restored from the recovery file: unsaved from the start.
-    pub fn restored(
-        report: Report,
-        source_path: Option<PathBuf>,
-        save_path: Option<PathBuf>,
-    ) -> Desk {
+    pub fn restored(report: Report, source_path: Option<PathBuf>, save_path: Option<PathBuf>) -> Desk {
         let mut desk = Desk::new(report, source_path);
         desk.save_path = save_path.filter(|p| is_ron(p));
         desk.history = History::unsaved();
@@ -244,11 +238,7 @@ impl Desk {
     }
 
     pub fn select_cell(&mut self, i: usize) {
-        self.set_selection(Selection {
-            cells: vec![i],
-            primary: Some(i),
-            check: None,
-        });
+        self.set_selection(Selection { cells: vec![i], primary: Some(i), check: None });
     }
 
     /// Select failed check `k`: its cells, the first one with a source first.
@@ -257,16 +247,8 @@ impl Desk {
             return;
         };
         let cells = check.cells.clone();
-        let primary = cells
-            .iter()
-            .copied()
-            .find(|&i| self.report.cells[i].span.is_some())
-            .or(cells.first().copied());
-        self.set_selection(Selection {
-            cells,
-            primary,
-            check: Some(k),
-        });
+        let primary = cells.iter().copied().find(|&i| self.report.cells[i].span.is_some()).or(cells.first().copied());
+        self.set_selection(Selection { cells, primary, check: Some(k) });
     }
 
     pub fn clear_selection(&mut self) {
@@ -289,17 +271,10 @@ impl Desk {
     }
 
     fn rerun_checks(&mut self) {
-        let before = self
-            .selection
-            .check
-            .and_then(|k| self.failed.get(k))
-            .map(|c| (c.id, c.scope.clone()));
+        let before = self.selection.check.and_then(|k| self.failed.get(k)).map(|c| (c.id, c.scope.clone()));
         let all = checks::run(&self.report);
         self.suggestions = crate::suggest::suggest(&self.report, &all);
-        let mut failed: Vec<CheckResult> = all
-            .into_iter()
-            .filter(|r| !r.passed)
-            .collect();
+        let mut failed: Vec<CheckResult> = all.into_iter().filter(|r| !r.passed).collect();
         failed.sort_by_key(|r| r.severity);
         let mut flags = vec![CellFlags::default(); self.report.cells.len()];
         let (mut errors, mut warnings) = (0, 0);
@@ -318,8 +293,7 @@ impl Desk {
             }
         }
         // Keep the selected check selected if it still fails.
-        let check = before
-            .and_then(|(id, scope)| failed.iter().position(|c| c.id == id && c.scope == scope));
+        let check = before.and_then(|(id, scope)| failed.iter().position(|c| c.id == id && c.scope == scope));
         self.failed = failed;
         self.flags = flags;
         self.counts = (errors, warnings);

@@ -35,11 +35,7 @@ pub fn recovery(ctx: &egui::Context, found: &Found, actions: &mut Vec<Action>) {
         ui.set_max_width(420.0);
         ui.label(RichText::new("发现未保存的审校").strong().size(16.0));
         ui.add_space(6.0);
-        let when = found
-            .modified
-            .and_then(|t| t.elapsed().ok())
-            .map(|d| ago(d.as_secs()))
-            .unwrap_or_default();
+        let when = found.modified.and_then(|t| t.elapsed().ok()).map(|d| ago(d.as_secs())).unwrap_or_default();
         ui.label(format!("上次关闭前有一份审校没有保存{when}。要恢复它吗？"));
         if let Some(p) = found.save_path.as_ref().or(found.source_path.as_ref()) {
             ui.label(RichText::new(format!("文件：{}", p.display())).small());
@@ -72,9 +68,7 @@ pub fn drop_offer(ctx: &egui::Context, path: &std::path::Path, actions: &mut Vec
         ui.set_max_width(420.0);
         ui.label(RichText::new("拖入了另一份报告").strong().size(16.0));
         ui.add_space(6.0);
-        ui.label(format!(
-            "要把“{name}”与当前报告对比，还是打开它代替当前报告？"
-        ));
+        ui.label(format!("要把“{name}”与当前报告对比，还是打开它代替当前报告？"));
         ui.add_space(10.0);
         ui.horizontal(|ui| {
             if ui.button("与当前报告对比").clicked() {

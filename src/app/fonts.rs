@@ -14,14 +14,8 @@ pub fn install_fonts(ctx: &egui::Context) {
         "noto-sans-sc",
         FontData::from_static(NOTO_SANS_SC),
         vec![
-            InsertFontFamily {
-                family: FontFamily::Proportional,
-                priority: FontPriority::Lowest,
-            },
-            InsertFontFamily {
-                family: FontFamily::Monospace,
-                priority: FontPriority::Lowest,
-            },
+            InsertFontFamily { family: FontFamily::Proportional, priority: FontPriority::Lowest },
+            InsertFontFamily { family: FontFamily::Monospace, priority: FontPriority::Lowest },
         ],
     ));
 }

@@ -14,12 +14,7 @@ pub fn show(ui: &mut Ui, desk: &Desk) {
             ui.add_space(10.0);
         };
         field(ui, "机关", r.organ.as_deref().unwrap_or("（未识别）"));
-        field(
-            ui,
-            "年度",
-            &r.year
-                .map_or_else(|| "（未识别）".to_string(), |y| y.to_string()),
-        );
+        field(ui, "年度", &r.year.map_or_else(|| "（未识别）".to_string(), |y| y.to_string()));
         let template = match r.template {
             Template::T2019 => "2019 版（国办公开办函〔2019〕60号）",
             Template::T2021 => "2021 版（国办公开办函〔2021〕30号）",
@@ -29,16 +24,8 @@ pub fn show(ui: &mut Ui, desk: &Desk) {
         let (errors, warnings) = desk.counts();
         ui.label(RichText::new("检查").color(palette::MUTED));
         let e = RichText::new(format!("错误 {errors}")).strong();
-        ui.label(if errors > 0 {
-            e.color(palette::ERROR)
-        } else {
-            e
-        });
+        ui.label(if errors > 0 { e.color(palette::ERROR) } else { e });
         let w = RichText::new(format!("警告 {warnings}")).strong();
-        ui.label(if warnings > 0 {
-            w.color(palette::WARNING)
-        } else {
-            w
-        });
+        ui.label(if warnings > 0 { w.color(palette::WARNING) } else { w });
     });
 }

@@ -25,33 +25,21 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options {
-            recovery_dir: default_recovery_dir(),
-            recovery_interval: Duration::from_secs(3),
-            dialogs: true,
-        }
+        Options { recovery_dir: default_recovery_dir(), recovery_interval: Duration::from_secs(3), dialogs: true }
     }
 }
 
 impl Options {
     /// No dialogs; recovery in `dir`, written at every change.
     pub fn headless(recovery_dir: Option<PathBuf>) -> Options {
-        Options {
-            recovery_dir,
-            recovery_interval: Duration::ZERO,
-            dialogs: false,
-        }
+        Options { recovery_dir, recovery_interval: Duration::ZERO, dialogs: false }
     }
 }
 
 /// `$NIANBAO_RECOVERY_DIR`, else `$XDG_DATA_HOME/nianbao`, else `~/.local/share/nianbao`
 /// (`%APPDATA%\nianbao` on Windows).
 pub fn default_recovery_dir() -> Option<PathBuf> {
-    let var = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
+    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
     if let Some(d) = var("NIANBAO_RECOVERY_DIR") {
         return Some(d);
     }
@@ -97,17 +85,9 @@ pub enum Pick {
 
 pub enum Event {
     /// `seq`: the number [`Worker::load`] returned (only the latest load counts).
-    Loaded {
-        seq: u64,
-        source: Source,
-        result: Result<Box<Report>, LoadError>,
-    },
+    Loaded { seq: u64, source: Source, result: Result<Box<Report>, LoadError> },
     /// `unavailable`: the dialog could not be shown at all (no portal), rather than cancelled.
-    Picked {
-        pick: Pick,
-        path: Option<PathBuf>,
-        unavailable: bool,
-    },
+    Picked { pick: Pick, path: Option<PathBuf>, unavailable: bool },
 }
 
 /// Runs loads and dialogs on their own threads; results come back through a channel.
@@ -122,13 +102,7 @@ pub struct Worker {
 impl Default for Worker {
     fn default() -> Self {
         let (tx, rx) = channel();
-        Worker {
-            tx,
-            rx,
-            loads: 0,
-            dialogs: 0,
-            seq: 0,
-        }
+        Worker { tx, rx, loads: 0, dialogs: 0, seq: 0 }
     }
 }
 
@@ -147,16 +121,8 @@ impl Worker {
                 Source::Sample => document::load_bytes(SAMPLE, SAMPLE_NAME),
                 Source::Recovery { file, .. } => document::load_path(file),
             })
-            .unwrap_or_else(|_| {
-                Err(LoadError::new(
-                    "读取这个文件时程序出错（已记录），请把文件发给维护者",
-                ))
-            });
-            let _ = tx.send(Event::Loaded {
-                seq,
-                source,
-                result: result.map(Box::new),
-            });
+            .unwrap_or_else(|_| Err(LoadError::new("读取这个文件时程序出错（已记录），请把文件发给维护者")));
+            let _ = tx.send(Event::Loaded { seq, source, result: result.map(Box::new) });
             ctx.request_repaint();
         });
         seq
@@ -179,13 +145,8 @@ impl Worker {
                 }
             };
             // A person takes longer than this to cancel a dialog; a missing portal does not.
-            let unavailable =
-                path.is_none() && (unavailable_hint || t.elapsed() < Duration::from_millis(250));
-            let _ = tx.send(Event::Picked {
-                pick,
-                path,
-                unavailable,
-            });
+            let unavailable = path.is_none() && (unavailable_hint || t.elapsed() < Duration::from_millis(250));
+            let _ = tx.send(Event::Picked { pick, path, unavailable });
             ctx.request_repaint();
         });
     }
@@ -216,9 +177,7 @@ fn dialog_likely_available() -> bool {
 }
 
 pub fn file_name(p: &Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| p.display().to_string())
+    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
 }
 
 /// `dir/stem.ext`, or `dir/stem (2).ext`… when that exists.
@@ -227,10 +186,7 @@ pub fn unused_path(dir: &Path, stem: &str, ext: &str) -> PathBuf {
     if !first.exists() {
         return first;
     }
-    (2..)
-        .map(|n| dir.join(format!("{stem} ({n}).{ext}")))
-        .find(|p| !p.exists())
-        .expect("some name is free")
+    (2..).map(|n| dir.join(format!("{stem} ({n}).{ext}"))).find(|p| !p.exists()).expect("some name is free")
 }
 
 /// Where the review of a report read from `source` (or named `name`) goes by default:
@@ -243,10 +199,7 @@ pub fn beside(source: Option<&Path>, name: &str, ext: &str) -> PathBuf {
         .or_else(|| std::env::current_dir().ok())
         .unwrap_or_else(|| PathBuf::from("."));
     let base = source.map(file_name).unwrap_or_else(|| name.to_string());
-    let stem = Path::new(&base)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or(base);
+    let stem = Path::new(&base).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or(base);
     unused_path(&dir, &stem, ext)
 }
 
@@ -284,13 +237,7 @@ pub struct Recovery {
 
 impl Recovery {
     pub fn new(dir: Option<PathBuf>, interval: Duration) -> Recovery {
-        Recovery {
-            dir,
-            interval,
-            tx: None,
-            written: None,
-            last_write: None,
-        }
+        Recovery { dir, interval, tx: None, written: None, last_write: None }
     }
 
     fn path_file(dir: &Path) -> PathBuf {
@@ -303,17 +250,10 @@ impl Recovery {
         let file = dir.join("recovery.ron");
         let meta = std::fs::metadata(&file).ok()?;
         let paths = std::fs::read_to_string(Self::path_file(dir)).unwrap_or_default();
-        let mut lines = paths
-            .lines()
-            .map(|l| Some(l.trim()).filter(|l| !l.is_empty()).map(PathBuf::from));
+        let mut lines = paths.lines().map(|l| Some(l.trim()).filter(|l| !l.is_empty()).map(PathBuf::from));
         let source_path = lines.next().flatten();
         let save_path = lines.next().flatten();
-        Some(Found {
-            file,
-            source_path,
-            save_path,
-            modified: meta.modified().ok(),
-        })
+        Some(Found { file, source_path, save_path, modified: meta.modified().ok() })
     }
 
     /// Called every frame: write the review when it changed and is not saved; forget the
@@ -325,9 +265,7 @@ impl Recovery {
                 if self.written == Some((doc_id, generation)) {
                     return None;
                 }
-                let due = self.last_write.map_or(Duration::ZERO, |t| {
-                    self.interval.saturating_sub(t.elapsed())
-                });
+                let due = self.last_write.map_or(Duration::ZERO, |t| self.interval.saturating_sub(t.elapsed()));
                 if due > Duration::ZERO {
                     return Some(due);
                 }
@@ -372,18 +310,11 @@ impl Recovery {
                     match msg {
                         RecoveryMsg::Write(report, (source, save)) => {
                             let _ = std::fs::create_dir_all(&dir);
-                            let line = |p: Option<PathBuf>| {
-                                p.map(|p| p.display().to_string()).unwrap_or_default()
-                            };
+                            let line = |p: Option<PathBuf>| p.map(|p| p.display().to_string()).unwrap_or_default();
                             let path_text = format!("{}\n{}\n", line(source), line(save));
-                            let _ = document::write_atomic(
-                                &Self::path_file(&dir),
-                                path_text.as_bytes(),
-                            );
-                            let _ = document::write_atomic(
-                                &dir.join("recovery.ron"),
-                                document::to_ron(&report).as_bytes(),
-                            );
+                            let _ = document::write_atomic(&Self::path_file(&dir), path_text.as_bytes());
+                            let _ =
+                                document::write_atomic(&dir.join("recovery.ron"), document::to_ron(&report).as_bytes());
                         }
                         RecoveryMsg::Clear => {
                             let _ = std::fs::remove_file(dir.join("recovery.ron"));

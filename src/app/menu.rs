@@ -5,12 +5,10 @@ use eframe::egui::{self, Button, Key, KeyboardShortcut, Modifiers, Ui};
 
 const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
-const SAVE_AS: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+const SAVE_AS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
 const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
 const REDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
-const REDO_SHIFT: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+const REDO_SHIFT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
 const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 
 /// What the menu needs to know to grey out its entries.
@@ -53,27 +51,18 @@ pub fn shortcuts(ctx: &egui::Context, state: &MenuState, actions: &mut Vec<Actio
 pub fn menu_bar(ui: &mut Ui, state: &MenuState, actions: &mut Vec<Action>) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("文件", |ui| {
-            let mut item = |ui: &mut Ui,
-                            text: &str,
-                            shortcut: Option<&KeyboardShortcut>,
-                            enabled: bool,
-                            action: Action| {
-                let mut button = Button::new(text);
-                if let Some(s) = shortcut {
-                    button = button.shortcut_text(ui.ctx().format_shortcut(s));
-                }
-                if ui.add_enabled(enabled, button).clicked() {
-                    actions.push(action);
-                }
-            };
+            let mut item =
+                |ui: &mut Ui, text: &str, shortcut: Option<&KeyboardShortcut>, enabled: bool, action: Action| {
+                    let mut button = Button::new(text);
+                    if let Some(s) = shortcut {
+                        button = button.shortcut_text(ui.ctx().format_shortcut(s));
+                    }
+                    if ui.add_enabled(enabled, button).clicked() {
+                        actions.push(action);
+                    }
+                };
             item(ui, "打开…", Some(&OPEN), true, Action::OpenDialog);
-            item(
-                ui,
-                "对比另一年度报告…",
-                None,
-                state.can_compare,
-                Action::CompareDialog,
-            );
+            item(ui, "对比另一年度报告…", None, state.can_compare, Action::CompareDialog);
             if state.comparing {
                 item(ui, "关闭对比", None, true, Action::CloseCompare);
             }

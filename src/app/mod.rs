@@ -102,11 +102,7 @@ impl NianbaoApp {
             [a, b, rest @ ..] => {
                 app.queued.push(Action::CompareFiles(a.clone(), b.clone()));
                 if !rest.is_empty() {
-                    app.status = format!(
-                        "一次最多对比两个文件，已打开 {} 与 {}",
-                        io::file_name(a),
-                        io::file_name(b)
-                    );
+                    app.status = format!("一次最多对比两个文件，已打开 {} 与 {}", io::file_name(a), io::file_name(b));
                 }
             }
         }
@@ -168,10 +164,7 @@ impl NianbaoApp {
         self.awaited.is_some()
             || !self.startup.is_empty()
             || self.pending.is_some()
-            || self
-                .queued
-                .iter()
-                .any(|a| matches!(a, Action::CompareFiles(..)))
+            || self.queued.iter().any(|a| matches!(a, Action::CompareFiles(..)))
     }
     /// The error shown in the window (e.g. why a file cannot be opened).
     pub fn error(&self) -> Option<&str> {
@@ -186,18 +179,10 @@ impl NianbaoApp {
         if let Some(cd) = &self.compare {
             let name = |s: Side| doc_name(cd.desk(s));
             let dirty = if cd.is_dirty() { " *" } else { "" };
-            return format!(
-                "年报审校 — 对比 {} ↔ {}{dirty}",
-                name(Side::Earlier),
-                name(Side::Later)
-            );
+            return format!("年报审校 — 对比 {} ↔ {}{dirty}", name(Side::Earlier), name(Side::Later));
         }
         match &self.desk {
-            Some(d) => format!(
-                "年报审校 — {}{}",
-                doc_name(d),
-                if d.is_dirty() { " *" } else { "" }
-            ),
+            Some(d) => format!("年报审校 — {}{}", doc_name(d), if d.is_dirty() { " *" } else { "" }),
             None => "年报审校".to_string(),
         }
     }
@@ -243,18 +228,10 @@ impl NianbaoApp {
             self.on_event(&ctx, event);
         }
         let mut actions = std::mem::take(&mut self.queued);
-        let dropped: Vec<PathBuf> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_path_buf())
-                .collect()
-        });
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
         match dropped.as_slice() {
             [] => {}
-            [p] if self.desk.is_some() && self.compare.is_none() => {
-                self.drop_offer = Some(p.clone())
-            }
+            [p] if self.desk.is_some() && self.compare.is_none() => self.drop_offer = Some(p.clone()),
             [p] => actions.push(Action::Open(p.clone())),
             [a, b, ..] => actions.push(Action::CompareFiles(a.clone(), b.clone())),
         }
@@ -274,8 +251,7 @@ impl NianbaoApp {
                 comparing: false,
             },
         };
-        let modal =
-            self.confirm.is_some() || self.recovery_offer.is_some() || self.drop_offer.is_some();
+        let modal = self.confirm.is_some() || self.recovery_offer.is_some() || self.drop_offer.is_some();
         if !modal {
             menu::shortcuts(&ctx, &state, &mut actions);
         }
@@ -326,8 +302,7 @@ impl NianbaoApp {
                                 ui.label(egui::RichText::new("原文").strong());
                                 ui.add(
                                     egui::Label::new(
-                                        egui::RichText::new(&desk.report().source_name)
-                                            .color(palette::MUTED),
+                                        egui::RichText::new(&desk.report().source_name).color(palette::MUTED),
                                     )
                                     .truncate(),
                                 );
@@ -367,12 +342,7 @@ impl NianbaoApp {
             dialogs::recovery(&ctx, found, &mut actions);
         } else if self.confirm.is_some() {
             let name = match &self.compare {
-                Some(cd) => cd
-                    .dirty_sides()
-                    .iter()
-                    .map(|&s| doc_name(cd.desk(s)))
-                    .collect::<Vec<_>>()
-                    .join("、"),
+                Some(cd) => cd.dirty_sides().iter().map(|&s| doc_name(cd.desk(s))).collect::<Vec<_>>().join("、"),
                 None => self.desk.as_ref().map(doc_name).unwrap_or_default(),
             };
             dialogs::unsaved(&ctx, &name, &mut actions);
@@ -392,19 +362,9 @@ impl NianbaoApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
-        let doc = self
-            .desk
-            .as_ref()
-            .filter(|_| self.compare.is_none())
-            .map(|d| {
-                (
-                    d.doc_id(),
-                    d.generation(),
-                    d.is_dirty(),
-                    d.report(),
-                    (d.source_path.clone(), d.save_path.clone()),
-                )
-            });
+        let doc = self.desk.as_ref().filter(|_| self.compare.is_none()).map(|d| {
+            (d.doc_id(), d.generation(), d.is_dirty(), d.report(), (d.source_path.clone(), d.save_path.clone()))
+        });
         if let Some(due) = self.recovery.tick(doc) {
             ctx.request_repaint_after(due);
         }
@@ -415,24 +375,11 @@ impl NianbaoApp {
         ctx.set_theme(egui::Theme::Light);
         ctx.all_styles_mut(|s| {
             use egui::{FontFamily, FontId, TextStyle};
-            s.text_styles
-                .insert(TextStyle::Body, FontId::new(14.0, FontFamily::Proportional));
-            s.text_styles.insert(
-                TextStyle::Button,
-                FontId::new(14.0, FontFamily::Proportional),
-            );
-            s.text_styles.insert(
-                TextStyle::Monospace,
-                FontId::new(13.0, FontFamily::Monospace),
-            );
-            s.text_styles.insert(
-                TextStyle::Small,
-                FontId::new(11.5, FontFamily::Proportional),
-            );
-            s.text_styles.insert(
-                TextStyle::Heading,
-                FontId::new(18.0, FontFamily::Proportional),
-            );
+            s.text_styles.insert(TextStyle::Body, FontId::new(14.0, FontFamily::Proportional));
+            s.text_styles.insert(TextStyle::Button, FontId::new(14.0, FontFamily::Proportional));
+            s.text_styles.insert(TextStyle::Monospace, FontId::new(13.0, FontFamily::Monospace));
+            s.text_styles.insert(TextStyle::Small, FontId::new(11.5, FontFamily::Proportional));
+            s.text_styles.insert(TextStyle::Heading, FontId::new(18.0, FontFamily::Proportional));
         });
         for source in std::mem::take(&mut self.startup) {
             self.load(ctx, source);
@@ -446,18 +393,10 @@ impl NianbaoApp {
 
     fn on_event(&mut self, ctx: &egui::Context, event: Event) {
         match event {
-            Event::Loaded {
-                seq,
-                source,
-                result,
-            } if self.pending.as_ref().is_some_and(|p| p.seqs.contains(&seq)) => {
+            Event::Loaded { seq, source, result } if self.pending.as_ref().is_some_and(|p| p.seqs.contains(&seq)) => {
                 self.on_compare_loaded(seq, source, result.map(|r| *r));
             }
-            Event::Loaded {
-                seq,
-                source,
-                result,
-            } => {
+            Event::Loaded { seq, source, result } => {
                 if self.awaited != Some(seq) {
                     return; // a later open replaced this one
                 }
@@ -466,19 +405,11 @@ impl NianbaoApp {
                     Ok(report) => {
                         let report = *report;
                         let (desk, status) = match source {
-                            Source::File(p) => (
-                                Desk::new(report, Some(p.clone())),
-                                format!("已打开 {}", p.display()),
-                            ),
-                            Source::Sample => (
-                                Desk::new(report, None),
-                                "已打开内置示例报告（按 Ctrl+O 打开其他文件）".to_string(),
-                            ),
-                            Source::Recovery {
-                                source_path,
-                                save_path,
-                                ..
-                            } => (
+                            Source::File(p) => (Desk::new(report, Some(p.clone())), format!("已打开 {}", p.display())),
+                            Source::Sample => {
+                                (Desk::new(report, None), "已打开内置示例报告（按 Ctrl+O 打开其他文件）".to_string())
+                            }
+                            Source::Recovery { source_path, save_path, .. } => (
                                 Desk::restored(report, source_path, save_path),
                                 "已恢复上次未保存的审校（尚未保存）".to_string(),
                             ),
@@ -501,11 +432,7 @@ impl NianbaoApp {
                     }
                 }
             }
-            Event::Picked {
-                pick,
-                path,
-                unavailable,
-            } => self.on_picked(ctx, pick, path, unavailable),
+            Event::Picked { pick, path, unavailable } => self.on_picked(ctx, pick, path, unavailable),
         }
     }
 
@@ -514,23 +441,11 @@ impl NianbaoApp {
         let names: Vec<String> = files.iter().map(|p| io::file_name(p)).collect();
         self.status = format!("正在读取 {}…", names.join("、"));
         self.awaited = None;
-        let seqs = files
-            .into_iter()
-            .map(|p| self.worker.load(ctx, Source::File(p)))
-            .collect();
-        self.pending = Some(PendingCompare {
-            seqs,
-            loaded: Vec::new(),
-            with_current,
-        });
+        let seqs = files.into_iter().map(|p| self.worker.load(ctx, Source::File(p))).collect();
+        self.pending = Some(PendingCompare { seqs, loaded: Vec::new(), with_current });
     }
 
-    fn on_compare_loaded(
-        &mut self,
-        seq: u64,
-        source: Source,
-        result: Result<Report, document::LoadError>,
-    ) {
+    fn on_compare_loaded(&mut self, seq: u64, source: Source, result: Result<Report, document::LoadError>) {
         let Some(pending) = &mut self.pending else {
             return;
         };
@@ -554,9 +469,7 @@ impl NianbaoApp {
             return;
         };
         let order = pending.seqs.clone();
-        pending
-            .loaded
-            .sort_by_key(|(s, _)| order.iter().position(|x| x == s));
+        pending.loaded.sort_by_key(|(s, _)| order.iter().position(|x| x == s));
         let mut desks: Vec<Desk> = pending.loaded.into_iter().map(|(_, d)| d).collect();
         if pending.with_current {
             match self.desk.take() {
@@ -568,11 +481,8 @@ impl NianbaoApp {
             return;
         };
         let cd = CompareDesk::new(a, b);
-        self.status = format!(
-            "对比 {} 与 {}（按年度排列）",
-            doc_name(cd.desk(Side::Earlier)),
-            doc_name(cd.desk(Side::Later))
-        );
+        self.status =
+            format!("对比 {} 与 {}（按年度排列）", doc_name(cd.desk(Side::Earlier)), doc_name(cd.desk(Side::Later)));
         self.desk = None;
         self.compare = Some(cd);
         self.error = None;
@@ -605,13 +515,7 @@ impl NianbaoApp {
         }
     }
 
-    fn on_picked(
-        &mut self,
-        ctx: &egui::Context,
-        pick: Pick,
-        path: Option<PathBuf>,
-        unavailable: bool,
-    ) {
+    fn on_picked(&mut self, ctx: &egui::Context, pick: Pick, path: Option<PathBuf>, unavailable: bool) {
         match (pick, path) {
             (Pick::Compare, Some(p)) => self.apply(ctx, Action::CompareWith(p)),
             (Pick::Compare, None) if unavailable => {
@@ -658,28 +562,19 @@ impl NianbaoApp {
         let r = desk.report();
         let (text, what) = match pick {
             Pick::ExportCsv => (crate::export::csv::to_csv(r, &r.source_name), "CSV"),
-            _ => (
-                crate::export::json::to_json(r, &crate::checks::run(r), &[]),
-                "JSON",
-            ),
+            _ => (crate::export::json::to_json(r, &crate::checks::run(r), &[]), "JSON"),
         };
         match document::write_atomic(path, text.as_bytes()) {
             Ok(()) => self.status = format!("{prefix}已导出 {what} 到 {}", path.display()),
-            Err(e) => {
-                self.error = Some(format!("无法导出到 {}：{}", path.display(), io_reason(&e)))
-            }
+            Err(e) => self.error = Some(format!("无法导出到 {}：{}", path.display(), io_reason(&e))),
         }
     }
 
     /// Where Save writes without asking: the known `.ron`, else `NAME.ron` beside the input.
     fn default_save_path(desk: &Desk) -> PathBuf {
-        desk.save_path.clone().unwrap_or_else(|| {
-            io::beside(
-                desk.source_path.as_deref(),
-                &desk.report().source_name,
-                "ron",
-            )
-        })
+        desk.save_path
+            .clone()
+            .unwrap_or_else(|| io::beside(desk.source_path.as_deref(), &desk.report().source_name, "ron"))
     }
 
     /// Ask for a file with a native dialog (on its own thread); without dialogs, go on as if
@@ -695,11 +590,7 @@ impl NianbaoApp {
         let desk = self.desk.as_ref();
         let (ext, title, filter) = match pick {
             Pick::Open => ("txt", "打开年度报告", "年度报告（文本或 .ron 审校文件）"),
-            Pick::Compare => (
-                "txt",
-                "选择要对比的另一年度报告",
-                "年度报告（文本或 .ron 审校文件）",
-            ),
+            Pick::Compare => ("txt", "选择要对比的另一年度报告", "年度报告（文本或 .ron 审校文件）"),
             Pick::SaveAs => ("ron", "保存审校", "审校文件 (RON)"),
             Pick::ExportCsv => ("csv", "导出 CSV", "CSV"),
             Pick::ExportJson => ("json", "导出 JSON", "JSON"),
@@ -708,10 +599,7 @@ impl NianbaoApp {
         match (pick, desk) {
             (Pick::Open | Pick::Compare, _) => {
                 d = d.add_filter(filter, &["txt", "ron"]);
-                if let Some(dir) = desk
-                    .and_then(|d| d.source_path.as_deref())
-                    .and_then(Path::parent)
-                {
+                if let Some(dir) = desk.and_then(|d| d.source_path.as_deref()).and_then(Path::parent) {
                     d = d.set_directory(dir);
                 }
             }
@@ -720,9 +608,7 @@ impl NianbaoApp {
                     (Pick::SaveAs, Some(p)) => p.clone(),
                     _ => io::beside(desk.source_path.as_deref(), &desk.report().source_name, ext),
                 };
-                d = d
-                    .add_filter(filter, &[ext])
-                    .set_file_name(io::file_name(&suggested));
+                d = d.add_filter(filter, &[ext]).set_file_name(io::file_name(&suggested));
                 if let Some(dir) = suggested.parent() {
                     d = d.set_directory(dir);
                 }
@@ -736,19 +622,11 @@ impl NianbaoApp {
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
         if matches!(
             action,
-            Action::Save
-                | Action::SaveAs
-                | Action::ExportCsv
-                | Action::ExportJson
-                | Action::Quit
-                | Action::Open(_)
+            Action::Save | Action::SaveAs | Action::ExportCsv | Action::ExportJson | Action::Quit | Action::Open(_)
         ) {
             self.commit_typing();
         }
-        if matches!(
-            action,
-            Action::Open(_) | Action::CompareWith(_) | Action::CompareFiles(..)
-        ) {
+        if matches!(action, Action::Open(_) | Action::CompareWith(_) | Action::CompareFiles(..)) {
             self.drop_offer = None;
         }
         if self.compare.is_some() && self.apply_compare(ctx, &action) {
@@ -785,11 +663,7 @@ impl NianbaoApp {
             }
             Action::Redo => {
                 if let Some(desk) = &mut self.desk {
-                    self.status = if desk.redo() {
-                        "已重做".into()
-                    } else {
-                        "没有可重做的修改".into()
-                    };
+                    self.status = if desk.redo() { "已重做".into() } else { "没有可重做的修改".into() };
                 }
             }
             Action::Open(p) => {
@@ -820,20 +694,8 @@ impl NianbaoApp {
             }
             Action::RestoreRecovery => {
                 if let Some(found) = self.recovery_offer.take() {
-                    let Found {
-                        file,
-                        source_path,
-                        save_path,
-                        ..
-                    } = found;
-                    self.load(
-                        ctx,
-                        Source::Recovery {
-                            file,
-                            source_path,
-                            save_path,
-                        },
-                    );
+                    let Found { file, source_path, save_path, .. } = found;
+                    self.load(ctx, Source::Recovery { file, source_path, save_path });
                 }
             }
             Action::DiscardRecovery => {
@@ -904,31 +766,18 @@ impl NianbaoApp {
             Action::CompareSelectCell(side, i) => cd.select_cell(*side, *i),
             Action::CompareEdit { side, cell, text } => {
                 if *cell < cd.desk(*side).report().cells.len() && cd.edit(*side, *cell, text) {
-                    self.status = format!(
-                        "已修改 {} {}",
-                        cd.year_label(*side),
-                        cd.desk(*side).name(*cell)
-                    );
+                    self.status = format!("已修改 {} {}", cd.year_label(*side), cd.desk(*side).name(*cell));
                 }
             }
             Action::Undo => {
-                self.status = if cd.undo() {
-                    "已撤销".into()
-                } else {
-                    "没有可撤销的修改".into()
-                }
+                self.status = if cd.undo() { "已撤销".into() } else { "没有可撤销的修改".into() }
             }
             Action::Redo => {
-                self.status = if cd.redo() {
-                    "已重做".into()
-                } else {
-                    "没有可重做的修改".into()
-                }
+                self.status = if cd.redo() { "已重做".into() } else { "没有可重做的修改".into() }
             }
             Action::Save | Action::SaveAs => self.save_compare(),
             Action::ExportCsv | Action::ExportJson => {
-                self.status =
-                    "对比结果请用命令行导出：nianbao compare 甲 乙 --format csv|json".into()
+                self.status = "对比结果请用命令行导出：nianbao compare 甲 乙 --format csv|json".into()
             }
             Action::CloseCompare => {
                 if cd.is_dirty() {
@@ -963,10 +812,7 @@ impl NianbaoApp {
     /// Commit what is typed into the focused cell (before saving, exporting, closing).
     fn commit_typing(&mut self) {
         if let Some(desk) = &mut self.desk
-            && let Some(i) = self
-                .focus
-                .focused
-                .filter(|&i| i < desk.buffers.len() && desk.is_pending(i))
+            && let Some(i) = self.focus.focused.filter(|&i| i < desk.buffers.len() && desk.is_pending(i))
         {
             let text = desk.buffers[i].clone();
             desk.edit(i, &text);
@@ -1013,9 +859,7 @@ impl NianbaoApp {
                         ui.label(egui::RichText::new("未保存").color(palette::WARNING));
                     }
                     ui.label(
-                        egui::RichText::new("Ctrl+S 保存修改过的一方（各自的 .ron）")
-                            .small()
-                            .color(palette::MUTED),
+                        egui::RichText::new("Ctrl+S 保存修改过的一方（各自的 .ron）").small().color(palette::MUTED),
                     );
                 });
             } else if let Some(desk) = &self.desk {
@@ -1026,9 +870,7 @@ impl NianbaoApp {
                     if let Some(p) = desk.save_path.as_ref().or(desk.source_path.as_ref()) {
                         ui.add(
                             egui::Label::new(
-                                egui::RichText::new(p.display().to_string())
-                                    .small()
-                                    .color(palette::MUTED),
+                                egui::RichText::new(p.display().to_string()).small().color(palette::MUTED),
                             )
                             .truncate(),
                         );
@@ -1071,10 +913,7 @@ fn drop_overlay(ctx: &egui::Context) {
     if ctx.input(|i| i.raw.hovered_files.is_empty()) {
         return;
     }
-    let painter = ctx.layer_painter(egui::LayerId::new(
-        egui::Order::Foreground,
-        egui::Id::unique("drop-overlay"),
-    ));
+    let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("drop-overlay")));
     let rect = ctx.content_rect();
     painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(140));
     painter.text(

@@ -9,8 +9,7 @@ use crate::model::{Status, format_value};
 use crate::template::{ColDef, Layout, RowDef, Table};
 use eframe::egui::text::{CCursor, CCursorRange};
 use eframe::egui::{
-    self, Align, EventFilter, Id, Key, Label, Modifiers, RichText, Shape, Stroke, StrokeKind,
-    TextEdit, Ui,
+    self, Align, EventFilter, Id, Key, Label, Modifiers, RichText, Shape, Stroke, StrokeKind, TextEdit, Ui,
 };
 use egui_extras::{Column, TableBuilder};
 use std::ops::Range;
@@ -33,12 +32,7 @@ pub fn cell_id(i: usize) -> Id {
 
 /// Cells keep Tab and the arrows to themselves; the table moves focus (egui would not know
 /// about rows and columns).
-const FILTER: EventFilter = EventFilter {
-    tab: true,
-    horizontal_arrows: true,
-    vertical_arrows: true,
-    escape: true,
-};
+const FILTER: EventFilter = EventFilter { tab: true, horizontal_arrows: true, vertical_arrows: true, escape: true };
 
 const ROW_H: f32 = 24.0;
 
@@ -62,29 +56,19 @@ pub fn show(ui: &mut Ui, desk: &mut Desk, focus: &mut CellFocus, actions: &mut V
         ui.memory_mut(|m| m.request_focus(cell_id(i)));
     }
     focus.focused = None;
-    egui::ScrollArea::both()
-        .id_salt("tables")
-        .auto_shrink(false)
-        .show(ui, |ui| {
-            for table in Table::ALL {
-                table_ui(ui, desk, table, reveal, focus, actions);
-                ui.add_space(14.0);
-            }
-            legend(ui);
-        });
+    egui::ScrollArea::both().id_salt("tables").auto_shrink(false).show(ui, |ui| {
+        for table in Table::ALL {
+            table_ui(ui, desk, table, reveal, focus, actions);
+            ui.add_space(14.0);
+        }
+        legend(ui);
+    });
 }
 
 /// A line of the drawn table: a heading (group and/or column labels) or a row of cells.
 enum Line {
-    Heading {
-        group: Option<&'static str>,
-        cols: Option<&'static [ColDef]>,
-    },
-    Cells {
-        row: &'static RowDef,
-        cells: Range<usize>,
-        indent: bool,
-    },
+    Heading { group: Option<&'static str>, cols: Option<&'static [ColDef]> },
+    Cells { row: &'static RowDef, cells: Range<usize>, indent: bool },
 }
 
 /// The official layout: a heading whenever the group or the columns change; a group that
@@ -101,26 +85,16 @@ fn lines(rows: &'static [(&'static RowDef, Range<usize>)]) -> Vec<Line> {
         if group != Some(g) {
             group = Some(g);
             if !g.is_empty() && !shown.contains(&g) {
-                let base = shown
-                    .iter()
-                    .filter(|s| g.starts_with(**s))
-                    .max_by_key(|s| s.len());
+                let base = shown.iter().filter(|s| g.starts_with(**s)).max_by_key(|s| s.len());
                 heading_group = Some(base.map_or(g, |b| g[b.len()..].trim()));
                 shown.push(g);
             }
         }
         if heading_group.is_some() || new_cols {
-            out.push(Line::Heading {
-                group: heading_group,
-                cols: new_cols.then_some(row.cols),
-            });
+            out.push(Line::Heading { group: heading_group, cols: new_cols.then_some(row.cols) });
         }
         cols = Some(row.cols as *const [ColDef]);
-        out.push(Line::Cells {
-            row,
-            cells: range.clone(),
-            indent: !g.is_empty(),
-        });
+        out.push(Line::Cells { row, cells: range.clone(), indent: !g.is_empty() });
     }
     out
 }
@@ -163,20 +137,13 @@ fn table_ui(
                             for k in 0..ncols {
                                 row.col(|ui| {
                                     if let Some(c) = cols.and_then(|c| c.get(k)) {
-                                        ui.add(
-                                            Label::new(RichText::new(c.label).small().strong())
-                                                .wrap(),
-                                        );
+                                        ui.add(Label::new(RichText::new(c.label).small().strong()).wrap());
                                     }
                                 });
                             }
                         });
                     }
-                    Line::Cells {
-                        row: r,
-                        cells,
-                        indent,
-                    } => {
+                    Line::Cells { row: r, cells, indent } => {
                         body.row(ROW_H, |mut row| {
                             row.col(|ui| {
                                 if *indent {
@@ -229,16 +196,13 @@ fn cell_ui(
         .event_filter(FILTER)
         .margin(egui::vec2(4.0, 2.0));
     if let Some(bg) = bg {
-        edit = edit
-            .background_color(bg)
-            .text_color(egui::Color32::from_gray(20));
+        edit = edit.background_color(bg).text_color(egui::Color32::from_gray(20));
     }
     if missing {
         edit = edit.hint_text("缺失");
     }
     let response = edit.show(ui).response.response;
-    ui.ctx()
-        .accesskit_node_builder(response.id, |node| node.set_label(desk.name(i)));
+    ui.ctx().accesskit_node_builder(response.id, |node| node.set_label(desk.name(i)));
 
     let rect = response.rect;
     if missing {
@@ -247,26 +211,11 @@ fn cell_ui(
     // The table clips each cell to its column, so every outline is drawn inside the field.
     if selected {
         let w = if primary { 3.0 } else { 2.0 };
-        ui.painter().rect_stroke(
-            rect,
-            2.0,
-            Stroke::new(w, palette::SELECTED),
-            StrokeKind::Inside,
-        );
+        ui.painter().rect_stroke(rect, 2.0, Stroke::new(w, palette::SELECTED), StrokeKind::Inside);
     } else if flags.error {
-        ui.painter().rect_stroke(
-            rect,
-            2.0,
-            Stroke::new(1.5, palette::ERROR),
-            StrokeKind::Inside,
-        );
+        ui.painter().rect_stroke(rect, 2.0, Stroke::new(1.5, palette::ERROR), StrokeKind::Inside);
     } else if flags.warning {
-        ui.painter().rect_stroke(
-            rect,
-            2.0,
-            Stroke::new(1.5, palette::WARNING),
-            StrokeKind::Inside,
-        );
+        ui.painter().rect_stroke(rect, 2.0, Stroke::new(1.5, palette::WARNING), StrokeKind::Inside);
     }
 
     if reveal == Some(i) {
@@ -279,10 +228,7 @@ fn cell_ui(
         actions.push(Action::SelectCell(i));
     }
     if response.lost_focus() && desk.is_pending(i) {
-        actions.push(Action::Edit {
-            cell: i,
-            text: desk.buffers[i].clone(),
-        });
+        actions.push(Action::Edit { cell: i, text: desk.buffers[i].clone() });
     }
     response.on_hover_ui(|ui| tooltip(ui, desk, i));
 }
@@ -304,10 +250,7 @@ fn hatch(rect: egui::Rect) -> Shape {
             y1 += x1 - rect.right();
             x1 = rect.right();
         }
-        shapes.push(Shape::line_segment(
-            [egui::pos2(x0, y0), egui::pos2(x1, y1)],
-            stroke,
-        ));
+        shapes.push(Shape::line_segment([egui::pos2(x0, y0), egui::pos2(x1, y1)], stroke));
         x += 7.0;
     }
     Shape::Vec(shapes)
@@ -320,20 +263,12 @@ fn tooltip(ui: &mut Ui, desk: &Desk, i: usize) {
     ui.label(RichText::new(desk.name(i)).strong());
     let value = |v: Option<f64>| v.map_or_else(|| "无".to_string(), |v| format_value(v, kind));
     let quoted = |t: &str| {
-        if t.is_empty() {
-            "（无）".to_string()
-        } else {
-            format!("“{t}”")
-        }
+        if t.is_empty() { "（无）".to_string() } else { format!("“{t}”") }
     };
     match &cell.original {
         Some(o) => {
             ui.label(format!("原文：{}", quoted(&o.text)));
-            ui.label(format!(
-                "原读取值：{}（{}）",
-                value(o.value),
-                o.status.label()
-            ));
+            ui.label(format!("原读取值：{}（{}）", value(o.value), o.status.label()));
             ui.label(format!("人工输入：{}", quoted(&cell.text)));
         }
         None => {
@@ -359,18 +294,15 @@ fn tooltip(ui: &mut Ui, desk: &Desk, i: usize) {
 
 fn legend(ui: &mut Ui) {
     ui.horizontal_wrapped(|ui| {
-        let swatch =
-            |ui: &mut Ui, fill: egui::Color32, stroke: Option<egui::Color32>, text: &str| {
-                let (rect, _) =
-                    ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
-                ui.painter().rect_filled(rect, 2.0, fill);
-                if let Some(s) = stroke {
-                    ui.painter()
-                        .rect_stroke(rect, 2.0, Stroke::new(1.5, s), StrokeKind::Inside);
-                }
-                ui.label(RichText::new(text).small());
-                ui.add_space(6.0);
-            };
+        let swatch = |ui: &mut Ui, fill: egui::Color32, stroke: Option<egui::Color32>, text: &str| {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, fill);
+            if let Some(s) = stroke {
+                ui.painter().rect_stroke(rect, 2.0, Stroke::new(1.5, s), StrokeKind::Inside);
+            }
+            ui.label(RichText::new(text).small());
+            ui.add_space(6.0);
+        };
         swatch(ui, palette::FAILED_BG, Some(palette::ERROR), "检查未通过");
         swatch(ui, egui::Color32::WHITE, Some(palette::WARNING), "警告");
         swatch(ui, palette::REPAIRED_BG, None, "自动修复");
@@ -387,8 +319,7 @@ fn keyboard(ui: &mut Ui, desk: &Desk, focus: &mut CellFocus, actions: &mut Vec<A
         return;
     }
     let len = desk.buffers[i].chars().count();
-    let cursor = egui::text_edit::TextEditState::load(ui.ctx(), cell_id(i))
-        .and_then(|s| s.cursor.char_range());
+    let cursor = egui::text_edit::TextEditState::load(ui.ctx(), cell_id(i)).and_then(|s| s.cursor.char_range());
     let at_start = cursor.is_none_or(|r| r.is_empty() && r.primary.index.0 == 0);
     let at_end = cursor.is_none_or(|r| r.is_empty() && r.primary.index.0 >= len);
     let nav = ui.input_mut(|input| {
@@ -425,10 +356,7 @@ fn keyboard(ui: &mut Ui, desk: &Desk, focus: &mut CellFocus, actions: &mut Vec<A
         return;
     }
     if desk.is_pending(i) {
-        actions.push(Action::Edit {
-            cell: i,
-            text: desk.buffers[i].clone(),
-        });
+        actions.push(Action::Edit { cell: i, text: desk.buffers[i].clone() });
     }
     if let Some(t) = target(desk.report().layout(), i, nav) {
         focus.request = Some(t);
@@ -438,11 +366,8 @@ fn keyboard(ui: &mut Ui, desk: &Desk, focus: &mut CellFocus, actions: &mut Vec<A
 
 /// The cell a move leads to from cell `i` (rows run on across the three tables).
 fn target(layout: &Layout, i: usize, nav: Nav) -> Option<usize> {
-    let rows: Vec<Range<usize>> = layout
-        .tables
-        .iter()
-        .flat_map(|(_, rows)| rows.iter().map(|(_, r)| r.clone()))
-        .collect();
+    let rows: Vec<Range<usize>> =
+        layout.tables.iter().flat_map(|(_, rows)| rows.iter().map(|(_, r)| r.clone())).collect();
     let k = rows.iter().position(|r| r.contains(&i))?;
     let pos = i - rows[k].start;
     let at = |r: &Range<usize>| r.start + pos.min(r.len() - 1);
@@ -461,10 +386,7 @@ fn target(layout: &Layout, i: usize, nav: Nav) -> Option<usize> {
 fn select_all(ctx: &egui::Context, i: usize, text: &str) {
     let id = cell_id(i);
     let mut state = egui::text_edit::TextEditState::load(ctx, id).unwrap_or_default();
-    state.cursor.set_char_range(Some(CCursorRange::two(
-        CCursor::new(0),
-        CCursor::new(text.chars().count()),
-    )));
+    state.cursor.set_char_range(Some(CCursorRange::two(CCursor::new(0), CCursor::new(text.chars().count()))));
     state.store(ctx, id);
 }
 
@@ -483,9 +405,7 @@ mod tests {
         assert_eq!(target(l, a, Nav::Right), None);
         assert_eq!(target(l, a, Nav::Next), Some(a + 1));
         let last_active = l.index_of_key("active/fees/amount_wan_yuan").unwrap();
-        let first_app = l
-            .index_of_key("applications/new_received/natural_person")
-            .unwrap();
+        let first_app = l.index_of_key("applications/new_received/natural_person").unwrap();
         assert_eq!(target(l, last_active, Nav::Down), Some(first_app));
     }
 
@@ -502,13 +422,7 @@ mod tests {
             .collect();
         assert_eq!(
             groups,
-            [
-                "三、本年度办理结果",
-                "（三）不予公开",
-                "（四）无法提供",
-                "（五）不予处理",
-                "（六）其他处理"
-            ]
+            ["三、本年度办理结果", "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"]
         );
     }
 }

@@ -55,13 +55,7 @@ pub fn plan(earlier: Template, later: Template) -> &'static [Link] {
     PLANS[n(earlier) * 2 + n(later)].get_or_init(|| build(earlier, later))
 }
 
-fn link(
-    def: &CellDef,
-    row: &'static str,
-    earlier: Vec<usize>,
-    later: Vec<usize>,
-    note: Option<&'static str>,
-) -> Link {
+fn link(def: &CellDef, row: &'static str, earlier: Vec<usize>, later: Vec<usize>, note: Option<&'static str>) -> Link {
     Link {
         table: def.table,
         row,
@@ -85,12 +79,7 @@ fn only(t: Template) -> &'static str {
 fn build(e: Template, l: Template) -> Vec<Link> {
     let (el, ll) = (e.layout(), l.layout());
     if e == l {
-        return el
-            .cells
-            .iter()
-            .enumerate()
-            .map(|(i, d)| link(d, d.row, vec![i], vec![i], None))
-            .collect();
+        return el.cells.iter().enumerate().map(|(i, d)| link(d, d.row, vec![i], vec![i], None)).collect();
     }
     let mut out = Vec::new();
     active(e, l, &mut out);
@@ -110,11 +99,7 @@ const ACTIVE: &[(&str, Option<&str>, Option<&str>)] = &[
     ("normative_documents", Some("new_published"), None),
     ("normative_documents", None, Some("issued")),
     ("normative_documents", None, Some("repealed")),
-    (
-        "normative_documents",
-        Some("total_published"),
-        Some("in_force"),
-    ),
+    ("normative_documents", Some("total_published"), Some("in_force")),
     ("licensing", Some("prev_items"), None),
     ("licensing", Some("change"), None),
     ("licensing", Some("decisions"), Some("decisions")),
@@ -137,11 +122,7 @@ const ACTIVE: &[(&str, Option<&str>, Option<&str>)] = &[
 fn active(e: Template, l: Template, out: &mut Vec<Link>) {
     let (el, ll) = (e.layout(), l.layout());
     for &(row, c2019, c2021) in ACTIVE {
-        let (ec, lc) = if e == Template::T2019 {
-            (c2019, c2021)
-        } else {
-            (c2021, c2019)
-        };
+        let (ec, lc) = if e == Template::T2019 { (c2019, c2021) } else { (c2021, c2019) };
         let ei = ec.and_then(|c| el.index(Table::Active, row, c));
         let li = lc.and_then(|c| ll.index(Table::Active, row, c));
         let note = match (ei, li) {
@@ -153,33 +134,17 @@ fn active(e: Template, l: Template, out: &mut Vec<Link>) {
         let Some(def) = li.map(|i| &ll.cells[i]).or(ei.map(|i| &el.cells[i])) else {
             continue;
         };
-        out.push(link(
-            def,
-            def.row,
-            ei.into_iter().collect(),
-            li.into_iter().collect(),
-            note,
-        ));
+        out.push(link(def, def.row, ei.into_iter().collect(), li.into_iter().collect(), note));
     }
 }
 
 /// Table `applications`, 2019 ↔ 2021: same keys, plus `other` ↔ sum of `other.*`.
 fn applications(e: Template, l: Template, out: &mut Vec<Link>) {
     let (el, ll) = (e.layout(), l.layout());
-    let (l2019, l2021) = if e == Template::T2019 {
-        (el, ll)
-    } else {
-        (ll, el)
-    };
-    let subrows: Vec<_> = l2021
-        .rows(Table::Applications)
-        .iter()
-        .filter(|(r, _)| r.key.starts_with("other."))
-        .cloned()
-        .collect();
-    let other = l2019
-        .row(Table::Applications, "other")
-        .expect("the 2019 template has （六）其他处理");
+    let (l2019, l2021) = if e == Template::T2019 { (el, ll) } else { (ll, el) };
+    let subrows: Vec<_> =
+        l2021.rows(Table::Applications).iter().filter(|(r, _)| r.key.starts_with("other.")).cloned().collect();
+    let other = l2019.row(Table::Applications, "other").expect("the 2019 template has （六）其他处理");
     for (row, _) in l2019.rows(Table::Applications) {
         if row.key != "other" {
             same_row(el, ll, Table::Applications, row.key, out);
@@ -188,22 +153,14 @@ fn applications(e: Template, l: Template, out: &mut Vec<Link>) {
         // The sum row, one per column, keyed `other` with the 2019 label.
         for (c, i2019) in other.clone().enumerate() {
             let sum: Vec<usize> = subrows.iter().map(|(_, r)| r.start + c).collect();
-            let (ev, lv) = if e == Template::T2019 {
-                (vec![i2019], sum)
-            } else {
-                (sum, vec![i2019])
-            };
+            let (ev, lv) = if e == Template::T2019 { (vec![i2019], sum) } else { (sum, vec![i2019]) };
             out.push(link(&l2019.cells[i2019], "other", ev, lv, Some(OTHER_SUM)));
         }
         // Then the 2021 sub-rows, one-sided.
         for (_, r) in &subrows {
             for i in r.clone() {
                 let one = vec![i];
-                let (ev, lv) = if e == Template::T2021 {
-                    (one, vec![])
-                } else {
-                    (vec![], one)
-                };
+                let (ev, lv) = if e == Template::T2021 { (one, vec![]) } else { (vec![], one) };
                 let def = &l2021.cells[i];
                 out.push(link(def, def.row, ev, lv, Some(ONLY_2021)));
             }

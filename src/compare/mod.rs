@@ -145,47 +145,24 @@ pub struct Comparison {
 pub fn compare(a: &Report, b: &Report) -> Comparison {
     let swapped = matches!((a.year, b.year), (Some(x), Some(y)) if y < x);
     let (e, l) = if swapped { (b, a) } else { (a, b) };
-    let rows = align::plan(e.template, l.template)
-        .iter()
-        .map(|k| aligned(k, e, l))
-        .collect();
+    let rows = align::plan(e.template, l.template).iter().map(|k| aligned(k, e, l)).collect();
     let mut checks = years::run(e, l);
-    checks.extend(
-        crate::checks::run(e)
-            .into_iter()
-            .map(|c| SideCheck::from_single(Side::Earlier, c)),
-    );
-    checks.extend(
-        crate::checks::run(l)
-            .into_iter()
-            .map(|c| SideCheck::from_single(Side::Later, c)),
-    );
-    Comparison {
-        swapped,
-        earlier_template: e.template,
-        later_template: l.template,
-        rows,
-        checks,
-    }
+    checks.extend(crate::checks::run(e).into_iter().map(|c| SideCheck::from_single(Side::Earlier, c)));
+    checks.extend(crate::checks::run(l).into_iter().map(|c| SideCheck::from_single(Side::Later, c)));
+    Comparison { swapped, earlier_template: e.template, later_template: l.template, rows, checks }
 }
 
 fn sum(r: &Report, cells: &[usize]) -> Option<f64> {
     if cells.is_empty() {
         return None;
     }
-    cells
-        .iter()
-        .map(|&i| r.cells.get(i).and_then(|c| c.value))
-        .sum()
+    cells.iter().map(|&i| r.cells.get(i).and_then(|c| c.value)).sum()
 }
 
 fn aligned(k: &'static align::Link, e: &Report, l: &Report) -> AlignedRow {
     let (earlier, later) = (sum(e, &k.earlier), sum(l, &k.later));
     let change = earlier.zip(later).map(|(a, b)| b - a);
-    let change_pct = change
-        .zip(earlier)
-        .filter(|(_, a)| *a != 0.0)
-        .map(|(c, a)| c / a * 100.0);
+    let change_pct = change.zip(earlier).filter(|(_, a)| *a != 0.0).map(|(c, a)| c / a * 100.0);
     AlignedRow {
         table: k.table,
         row: k.row,
@@ -206,11 +183,7 @@ fn aligned(k: &'static align::Link, e: &Report, l: &Report) -> AlignedRow {
 impl Comparison {
     /// The input (`a` or `b`) on `side`.
     pub fn report<'r>(&self, side: Side, a: &'r Report, b: &'r Report) -> &'r Report {
-        let a_side = if self.swapped {
-            Side::Later
-        } else {
-            Side::Earlier
-        };
+        let a_side = if self.swapped { Side::Later } else { Side::Earlier };
         if side == a_side { a } else { b }
     }
     pub fn earlier<'r>(&self, a: &'r Report, b: &'r Report) -> &'r Report {
@@ -227,13 +200,7 @@ impl Comparison {
     }
     /// A cell's name with its side first: `earlier:applications/carried_forward/total`.
     pub fn cell_key(&self, side: Side, i: usize) -> String {
-        let key = self
-            .template(side)
-            .layout()
-            .cells
-            .get(i)
-            .map(|d| d.key())
-            .unwrap_or_default();
+        let key = self.template(side).layout().cells.get(i).map(|d| d.key()).unwrap_or_default();
         format!("{}:{key}", side.key())
     }
     /// The cross-year checks only.
@@ -247,21 +214,13 @@ impl Comparison {
     /// The application outcomes （一）to（六） in the `total` column, for the chart (with the
     /// 2019/2021 （六） rows as aligned: the sum row and, for a 2021 side, its three sub-rows).
     pub fn outcome_totals(&self) -> impl Iterator<Item = &AlignedRow> {
-        const NOT_OUTCOMES: [&str; 4] =
-            ["new_received", "carried_over", "total", "carried_forward"];
-        self.table(Table::Applications)
-            .filter(|r| r.col == "total" && !NOT_OUTCOMES.contains(&r.row))
+        const NOT_OUTCOMES: [&str; 4] = ["new_received", "carried_over", "total", "carried_forward"];
+        self.table(Table::Applications).filter(|r| r.col == "total" && !NOT_OUTCOMES.contains(&r.row))
     }
     /// How many checks fail: (errors, warnings), over both reports and the cross-year checks.
     pub fn failures(&self) -> (usize, usize) {
         let failed = self.checks.iter().filter(|c| !c.passed);
-        failed.fold((0, 0), |(e, w), c| {
-            if c.severity == Severity::Error {
-                (e + 1, w)
-            } else {
-                (e, w + 1)
-            }
-        })
+        failed.fold((0, 0), |(e, w), c| if c.severity == Severity::Error { (e + 1, w) } else { (e, w + 1) })
     }
     /// Whether the comparison fails: an error-severity check failed on either side or across
     /// the years (with `strict`, a warning too).

@@ -20,17 +20,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde_json::Value;
 
 /// The header of the compare CSV.
-pub const CSV_HEADER: [&str; 9] = [
-    "table",
-    "row",
-    "col",
-    "label",
-    "earlier",
-    "later",
-    "change",
-    "change_pct",
-    "note",
-];
+pub const CSV_HEADER: [&str; 9] = ["table", "row", "col", "label", "earlier", "later", "change", "change_pct", "note"];
 
 /// The comparison as pretty JSON (ends with a newline); `a`, `b` as given to [`super::compare`].
 pub fn to_json(c: &Comparison, a: &Report, b: &Report) -> String {
@@ -50,15 +40,8 @@ pub fn to_csv(c: &Comparison) -> String {
     write_record(&mut out, CSV_HEADER);
     let num = |v: Option<f64>, kind| v.map(|v| format_value(v, kind)).unwrap_or_default();
     for r in &c.rows {
-        let change_kind = if r.kind == Kind::Money {
-            Kind::Money
-        } else {
-            Kind::Signed
-        };
-        let pct = r
-            .change_pct
-            .map(|p| format_value((p * 100.0).round() / 100.0, Kind::Money))
-            .unwrap_or_default();
+        let change_kind = if r.kind == Kind::Money { Kind::Money } else { Kind::Signed };
+        let pct = r.change_pct.map(|p| format_value((p * 100.0).round() / 100.0, Kind::Money)).unwrap_or_default();
         let fields = [
             r.table.key(),
             r.row,
@@ -144,11 +127,7 @@ fn side_info(r: &Report) -> SideInfo<'_> {
 }
 
 fn row(c: &Comparison, r: &AlignedRow) -> JsonRow {
-    let change_kind = if r.kind == Kind::Money {
-        Kind::Money
-    } else {
-        Kind::Signed
-    };
+    let change_kind = if r.kind == Kind::Money { Kind::Money } else { Kind::Signed };
     let cells = [Side::Earlier, Side::Later]
         .into_iter()
         .flat_map(|s| r.cells(s).iter().map(move |&i| c.cell_key(s, i)))

@@ -48,10 +48,7 @@ impl Pair<'_> {
     }
     /// `2020年度` or `较早年度`.
     fn name(&self, s: Side) -> String {
-        self.get(s)
-            .year
-            .map(|y| format!("{y}年度"))
-            .unwrap_or_else(|| s.label().to_string())
+        self.get(s).year.map(|y| format!("{y}年度")).unwrap_or_else(|| s.label().to_string())
     }
     fn cell(&self, s: Side, table: Table, row: &str, col: &str) -> Option<(Side, usize)> {
         self.get(s).index(table, row, col).map(|i| (s, i))
@@ -98,12 +95,7 @@ pub fn organ_key(organ: &str) -> String {
     out.replace("人民政府", "政府")
 }
 
-fn warning(
-    id: &'static str,
-    passed: bool,
-    scope: Vec<(&'static str, String)>,
-    message: String,
-) -> SideCheck {
+fn warning(id: &'static str, passed: bool, scope: Vec<(&'static str, String)>, message: String) -> SideCheck {
     let message = if passed { String::new() } else { message };
     SideCheck {
         side: None,
@@ -124,12 +116,7 @@ fn organ(p: &Pair, out: &mut Vec<SideCheck>) {
     };
     let passed = organ_key(a) == organ_key(b);
     let scope = vec![("earlier", a.to_string()), ("later", b.to_string())];
-    out.push(warning(
-        YEARS_ORGAN,
-        passed,
-        scope,
-        format!("两份报告的机关不同：“{a}”与“{b}”"),
-    ));
+    out.push(warning(YEARS_ORGAN, passed, scope, format!("两份报告的机关不同：“{a}”与“{b}”")));
 }
 
 fn same_year(p: &Pair, out: &mut Vec<SideCheck>) {
@@ -137,12 +124,7 @@ fn same_year(p: &Pair, out: &mut Vec<SideCheck>) {
         return;
     };
     let message = format!("两份报告都是 {a} 年度的报告");
-    let mut c = warning(
-        YEARS_SAME_YEAR,
-        a != b,
-        vec![("year", a.to_string())],
-        message,
-    );
+    let mut c = warning(YEARS_SAME_YEAR, a != b, vec![("year", a.to_string())], message);
     (c.lhs, c.rhs) = (Some(a as f64), Some(b as f64));
     out.push(c);
 }
@@ -158,20 +140,8 @@ struct Equation {
 
 /// Evaluate, or give `cell.unreadable` when a cell has no value. `what` names the equation;
 /// `message` gets the values of the terms (unsigned) and builds the failure message.
-fn equation(
-    p: &Pair,
-    out: &mut Vec<SideCheck>,
-    eq: Equation,
-    what: &str,
-    message: impl FnOnce(&[f64]) -> String,
-) {
-    let Equation {
-        id,
-        severity,
-        mut scope,
-        terms,
-        n_lhs,
-    } = eq;
+fn equation(p: &Pair, out: &mut Vec<SideCheck>, eq: Equation, what: &str, message: impl FnOnce(&[f64]) -> String) {
+    let Equation { id, severity, mut scope, terms, n_lhs } = eq;
     let value = |(s, i): (Side, usize)| p.get(s).cells.get(i).and_then(|c| c.value);
     let mut cells: Vec<(Side, usize)> = terms.iter().map(|t| t.0).collect();
     let values: Option<Vec<f64>> = cells.iter().map(|&c| value(c)).collect();
@@ -180,49 +150,19 @@ fn equation(
         let mut names: Vec<String> = Vec::new();
         for &(s, i) in cells.iter().take_while(|&&c| value(c).is_none()) {
             let r = p.get(s);
-            names.push(format!(
-                "{}报告{}无数值（{}）",
-                p.name(s),
-                cell_name(r, i),
-                r.cells[i].status.label()
-            ));
+            names.push(format!("{}报告{}无数值（{}）", p.name(s), cell_name(r, i), r.cells[i].status.label()));
         }
         scope.push(("rule", id.to_string()));
         let message = format!("{}，无法核对{what}", names.join("；"));
-        let (id, severity, passed, lhs, rhs) =
-            (CELL_UNREADABLE, Severity::Error, false, None, None);
-        out.push(SideCheck {
-            side: None,
-            id,
-            severity,
-            passed,
-            scope,
-            cells,
-            lhs,
-            rhs,
-            message,
-        });
+        let (id, severity, passed, lhs, rhs) = (CELL_UNREADABLE, Severity::Error, false, None, None);
+        out.push(SideCheck { side: None, id, severity, passed, scope, cells, lhs, rhs, message });
         return;
     };
     let side_sum = |r: std::ops::Range<usize>| r.map(|k| values[k] * terms[k].1).sum::<f64>();
     let (lhs, rhs) = (side_sum(0..n_lhs), side_sum(n_lhs..terms.len()));
     let passed = (lhs - rhs).abs() < 1e-6;
-    let message = if passed {
-        String::new()
-    } else {
-        message(&values)
-    };
-    out.push(SideCheck {
-        side: None,
-        id,
-        severity,
-        passed,
-        scope,
-        cells,
-        lhs: Some(lhs),
-        rhs: Some(rhs),
-        message,
-    });
+    let message = if passed { String::new() } else { message(&values) };
+    out.push(SideCheck { side: None, id, severity, passed, scope, cells, lhs: Some(lhs), rhs: Some(rhs), message });
 }
 
 fn n(v: f64) -> String {
@@ -232,12 +172,7 @@ fn n(v: f64) -> String {
 fn carry(p: &Pair, out: &mut Vec<SideCheck>) {
     let (e, l) = (p.name(Side::Earlier), p.name(Side::Later));
     for col in crate::template::APPLICANT_COLS {
-        let cf = p.cell(
-            Side::Earlier,
-            Table::Applications,
-            "carried_forward",
-            col.key,
-        );
+        let cf = p.cell(Side::Earlier, Table::Applications, "carried_forward", col.key);
         let co = p.cell(Side::Later, Table::Applications, "carried_over", col.key);
         let (Some(cf), Some(co)) = (cf, co) else {
             continue;
@@ -250,19 +185,9 @@ fn carry(p: &Pair, out: &mut Vec<SideCheck>) {
             terms: vec![(cf, 1.0), (co, 1.0)],
             n_lhs: 1,
         };
-        equation(
-            p,
-            out,
-            eq,
-            &format!("“{label}”列的跨年度结转"),
-            |v| {
-                format!(
-                    "“{label}”列：{e}“结转下年度继续办理” {} ≠ {l}“上年结转” {}",
-                    n(v[0]),
-                    n(v[1])
-                )
-            },
-        );
+        equation(p, out, eq, &format!("“{label}”列的跨年度结转"), |v| {
+            format!("“{label}”列：{e}“结转下年度继续办理” {} ≠ {l}“上年结转” {}", n(v[0]), n(v[1]))
+        });
     }
 }
 
@@ -272,11 +197,7 @@ fn in_force(p: &Pair, out: &mut Vec<SideCheck>) {
         Template::T2019 => "total_published",
         Template::T2021 => "in_force",
     };
-    let stock_label = if stock_col == "in_force" {
-        "现行有效件数"
-    } else {
-        "对外公开总数量"
-    };
+    let stock_label = if stock_col == "in_force" { "现行有效件数" } else { "对外公开总数量" };
     for row in ["normative_documents", "regulations"] {
         let stock = p.cell(Side::Earlier, Table::Active, row, stock_col);
         let later = |col| p.cell(Side::Later, Table::Active, row, col);
@@ -322,20 +243,14 @@ fn prev_items(p: &Pair, out: &mut Vec<SideCheck>) {
             terms: vec![(prev, 1.0), (change, 1.0), (now, 1.0)],
             n_lhs: 2,
         };
-        equation(
-            p,
-            out,
-            eq,
-            &format!("{name}的上一年项目数量衔接"),
-            |v| {
-                format!(
-                    "{name}：{e}上一年项目数量 {} + 本年增/减 {} = {} ≠ {l}上一年项目数量 {}",
-                    n(v[0]),
-                    format_value(v[1], Kind::Signed),
-                    n(v[0] + v[1]),
-                    n(v[2])
-                )
-            },
-        );
+        equation(p, out, eq, &format!("{name}的上一年项目数量衔接"), |v| {
+            format!(
+                "{name}：{e}上一年项目数量 {} + 本年增/减 {} = {} ≠ {l}上一年项目数量 {}",
+                n(v[0]),
+                format_value(v[1], Kind::Signed),
+                n(v[0] + v[1]),
+                n(v[2])
+            )
+        });
     }
 }

@@ -8,9 +8,7 @@ use crate::model::{Report, format_value};
 /// The byte order mark spreadsheets need to read UTF-8.
 pub const BOM: &str = "\u{feff}";
 /// The header line's fields.
-pub const HEADER: [&str; 10] = [
-    "file", "organ", "year", "template", "table", "row", "col", "label", "value", "status",
-];
+pub const HEADER: [&str; 10] = ["file", "organ", "year", "template", "table", "row", "col", "label", "value", "status"];
 const EOL: &str = "\r\n";
 
 /// One report as a CSV file: BOM, header, one line per cell.
@@ -33,25 +31,11 @@ pub fn write_rows(out: &mut String, report: &Report, file_label: &str) {
     let year = report.year.map(|y| y.to_string()).unwrap_or_default();
     let template = report.template.number().to_string();
     for (def, cell) in report.layout().cells.iter().zip(&report.cells) {
-        let value = cell
-            .value
-            .map(|v| format_value(v, def.kind()))
-            .unwrap_or_default();
+        let value = cell.value.map(|v| format_value(v, def.kind())).unwrap_or_default();
         let label = cell_label(def);
         write_record(
             out,
-            [
-                file_label,
-                organ,
-                &year,
-                &template,
-                def.table.key(),
-                def.row,
-                def.col,
-                &label,
-                &value,
-                cell.status.key(),
-            ],
+            [file_label, organ, &year, &template, def.table.key(), def.row, def.col, &label, &value, cell.status.key()],
         );
     }
 }
@@ -110,46 +94,22 @@ mod tests {
                 (false, c) => field.push(c),
             }
         }
-        assert!(
-            field.is_empty() && row.is_empty(),
-            "the file ends with a line end"
-        );
+        assert!(field.is_empty() && row.is_empty(), "the file ends with a line end");
         rows
     }
 
     #[test]
     fn starts_with_bom_and_header_and_has_one_line_per_cell() {
         let mut r = report(Template::T2019, "");
-        set(
-            &mut r,
-            "active/procurement/amount_wan_yuan",
-            Some(3148.289887),
-            Status::Parsed,
-        );
-        set(
-            &mut r,
-            "active/licensing/change",
-            Some(-540.0),
-            Status::Repaired,
-        );
-        set(
-            &mut r,
-            "review/reconsideration/pending",
-            None,
-            Status::Missing,
-        );
+        set(&mut r, "active/procurement/amount_wan_yuan", Some(3148.289887), Status::Parsed);
+        set(&mut r, "active/licensing/change", Some(-540.0), Status::Repaired);
+        set(&mut r, "review/reconsideration/pending", None, Status::Missing);
         let s = to_csv(&r, "a,b.txt");
-        assert!(
-            s.starts_with("\u{feff}file,organ,year,template,table,row,col,label,value,status\r\n")
-        );
+        assert!(s.starts_with("\u{feff}file,organ,year,template,table,row,col,label,value,status\r\n"));
         let rows = parse(s.trim_start_matches(BOM));
         assert_eq!(rows.len(), 1 + Template::T2019.layout().cells.len());
         assert!(rows.iter().all(|r| r.len() == 10));
-        let find = |key: &str| {
-            rows.iter()
-                .find(|r| format!("{}/{}/{}", r[4], r[5], r[6]) == key)
-                .cloned()
-        };
+        let find = |key: &str| rows.iter().find(|r| format!("{}/{}/{}", r[4], r[5], r[6]) == key).cloned();
         let m = find("active/procurement/amount_wan_yuan").unwrap();
         assert_eq!(m[..4], ["a,b.txt", "某某区人民政府", "2020", "2019"]);
         assert_eq!((m[8].as_str(), m[9].as_str()), ("3148.289887", "parsed"));
@@ -160,33 +120,15 @@ mod tests {
         let t = find("review/reconsideration/total").unwrap();
         assert_eq!(t[7], "行政复议 / 总计");
         let d = find("applications/denied.three_security_one_stability/total").unwrap();
-        assert_eq!(
-            d[7],
-            "三、本年度办理结果（三）不予公开 3.危及“三安全一稳定” / 总计"
-        );
+        assert_eq!(d[7], "三、本年度办理结果（三）不予公开 3.危及“三安全一稳定” / 总计");
     }
 
     #[test]
     fn quotes_commas_quotes_and_line_breaks() {
         let mut out = String::new();
-        write_record(
-            &mut out,
-            ["plain", "a,b", "say \"hi\"", "two\nlines", "中文，逗号"],
-        );
-        assert_eq!(
-            out,
-            "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",中文，逗号\r\n"
-        );
-        assert_eq!(
-            parse(&out),
-            vec![vec![
-                "plain",
-                "a,b",
-                "say \"hi\"",
-                "two\nlines",
-                "中文，逗号"
-            ]]
-        );
+        write_record(&mut out, ["plain", "a,b", "say \"hi\"", "two\nlines", "中文，逗号"]);
+        assert_eq!(out, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",中文，逗号\r\n");
+        assert_eq!(parse(&out), vec![vec!["plain", "a,b", "say \"hi\"", "two\nlines", "中文，逗号"]]);
     }
 
     #[test]

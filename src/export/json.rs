@@ -14,8 +14,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// The whole report, every cell and every check instance, as pretty-printed JSON (ends with a newline).
 /// `suggestions` are the suggested corrections, best first (`[]` when none).
 pub fn to_json(report: &Report, checks: &[CheckResult], suggestions: &[Value]) -> String {
-    let mut s = serde_json::to_string_pretty(&doc(report, checks, suggestions))
-        .expect("the JSON export serialises");
+    let mut s = serde_json::to_string_pretty(&doc(report, checks, suggestions)).expect("the JSON export serialises");
     s.push('\n');
     s
 }
@@ -27,11 +26,7 @@ pub fn to_value(report: &Report, checks: &[CheckResult], suggestions: &[Value]) 
 
 /// A number as JSON: an integer when it is whole, otherwise rounded to 6 decimals.
 pub fn number(v: f64) -> Value {
-    if v.fract() == 0.0 && v.abs() < 9.0e15 {
-        Value::from(v as i64)
-    } else {
-        Value::from(round6(v))
-    }
+    if v.fract() == 0.0 && v.abs() < 9.0e15 { Value::from(v as i64) } else { Value::from(round6(v)) }
 }
 
 /// A cell value as JSON: an integer for counts and 增/减, money in 万元 rounded to 6 decimals.
@@ -43,11 +38,7 @@ pub fn cell_value(v: Option<f64>, kind: Kind) -> Value {
     }
 }
 
-fn doc<'a>(
-    report: &'a Report,
-    checks: &'a [CheckResult],
-    suggestions: &'a [Value],
-) -> JsonReport<'a> {
+fn doc<'a>(report: &'a Report, checks: &'a [CheckResult], suggestions: &'a [Value]) -> JsonReport<'a> {
     let layout = report.layout();
     let cells = layout
         .cells
@@ -77,11 +68,7 @@ fn doc<'a>(
             severity: c.severity.key(),
             passed: c.passed,
             scope: Scope(&c.scope),
-            cells: c
-                .cells
-                .iter()
-                .map(|&i| layout.cells.get(i).map(|d| d.key()).unwrap_or_default())
-                .collect(),
+            cells: c.cells.iter().map(|&i| layout.cells.get(i).map(|d| d.key()).unwrap_or_default()).collect(),
             lhs: c.lhs.map(number).unwrap_or(Value::Null),
             rhs: c.rhs.map(number).unwrap_or(Value::Null),
             message: &c.message,
@@ -197,30 +184,10 @@ mod tests {
     #[test]
     fn has_the_schema_shape() {
         let mut r = report(Template::T2019, "正文");
-        set(
-            &mut r,
-            "applications/new_received/natural_person",
-            Some(25.0),
-            Status::Parsed,
-        );
-        set(
-            &mut r,
-            "active/procurement/amount_wan_yuan",
-            Some(3148.2898871),
-            Status::Parsed,
-        );
-        set(
-            &mut r,
-            "active/licensing/change",
-            Some(-540.0),
-            Status::Parsed,
-        );
-        set(
-            &mut r,
-            "review/reconsideration/upheld",
-            None,
-            Status::Missing,
-        );
+        set(&mut r, "applications/new_received/natural_person", Some(25.0), Status::Parsed);
+        set(&mut r, "active/procurement/amount_wan_yuan", Some(3148.2898871), Status::Parsed);
+        set(&mut r, "active/licensing/change", Some(-540.0), Status::Parsed);
+        set(&mut r, "review/reconsideration/upheld", None, Status::Missing);
         let i = idx(&r, Table::Applications, "granted", "total");
         r.cells[i].span = Some((3, 6));
         r.cells[i].repair = Some("“l”→1".into());
@@ -257,14 +224,8 @@ mod tests {
         assert_eq!(c["label"], "一、本年新收政府信息公开申请数量 / 自然人");
         assert!(c["span"].is_null());
         assert!(c.get("repair").is_none() && c.get("original").is_none());
-        assert_eq!(
-            find("active/procurement/amount_wan_yuan")["value"].as_f64(),
-            Some(3148.289887)
-        );
-        assert_eq!(
-            find("active/licensing/change")["value"],
-            serde_json::json!(-540)
-        );
+        assert_eq!(find("active/procurement/amount_wan_yuan")["value"].as_f64(), Some(3148.289887));
+        assert_eq!(find("active/licensing/change")["value"], serde_json::json!(-540));
         let m = find("review/reconsideration/upheld");
         assert!(m["value"].is_null());
         assert_eq!(m["status"], "missing");
@@ -279,13 +240,7 @@ mod tests {
         assert_eq!(k["severity"], "error");
         assert_eq!(k["passed"], false);
         assert_eq!(k["scope"], serde_json::json!({"row": "total"}));
-        assert_eq!(
-            k["cells"],
-            serde_json::json!([
-                "applications/total/total",
-                "applications/total/natural_person"
-            ])
-        );
+        assert_eq!(k["cells"], serde_json::json!(["applications/total/total", "applications/total/natural_person"]));
         assert_eq!((k["lhs"].as_i64(), k["rhs"].as_i64()), (Some(24), Some(25)));
         assert!(k["message"].as_str().unwrap().contains('≠'));
     }
@@ -294,12 +249,7 @@ mod tests {
     fn edited_cells_keep_their_original_and_note() {
         let mut r = report(Template::T2021, "");
         let i = idx(&r, Table::Applications, "total", "natural_person");
-        r.cells[i] = Cell {
-            value: Some(42.0),
-            status: Status::Parsed,
-            text: "42".into(),
-            ..Cell::missing()
-        };
+        r.cells[i] = Cell { value: Some(42.0), status: Status::Parsed, text: "42".into(), ..Cell::missing() };
         let edited = r.edited_cell(i, "24", Some("按合计更正".into()));
         r.replace_cell(i, edited);
         let v = to_value(&r, &[], &[serde_json::json!({"cell": "x"})]);
@@ -307,19 +257,12 @@ mod tests {
         let c = &v["cells"][i];
         assert_eq!(c["status"], "edited");
         assert_eq!(c["value"], 24);
-        assert_eq!(
-            c["original"],
-            serde_json::json!({"value": 42, "status": "parsed", "text": "42"})
-        );
+        assert_eq!(c["original"], serde_json::json!({"value": 42, "status": "parsed", "text": "42"}));
         assert_eq!(c["note"], "按合计更正");
         assert_eq!(v["suggestions"][0]["cell"], "x");
         assert_eq!(v["checks"], serde_json::json!([]));
         // A original that was missing has a null value.
-        r.cells[0].original = Some(Original {
-            value: None,
-            status: Status::Missing,
-            text: String::new(),
-        });
+        r.cells[0].original = Some(Original { value: None, status: Status::Missing, text: String::new() });
         assert!(to_value(&r, &[], &[])["cells"][0]["original"]["value"].is_null());
     }
 
@@ -329,10 +272,7 @@ mod tests {
         let s = to_json(&r, &[], &[]);
         assert!(s.starts_with("{\n  \"schema_version\": 1,\n  \"file\""));
         assert!(!s.starts_with('\u{feff}'));
-        assert!(
-            s.contains("某某区人民政府"),
-            "Chinese is written as UTF-8, not escaped"
-        );
+        assert!(s.contains("某某区人民政府"), "Chinese is written as UTF-8, not escaped");
         assert!(s.ends_with("}\n"));
         let v: Value = serde_json::from_str(&s).unwrap();
         assert!(v["year"].is_i64());

@@ -29,9 +29,7 @@ impl Format {
 
     /// `json`, `CSV`, … (case-insensitive).
     pub fn from_key(s: &str) -> Option<Format> {
-        Format::ALL
-            .into_iter()
-            .find(|f| f.key().eq_ignore_ascii_case(s))
+        Format::ALL.into_iter().find(|f| f.key().eq_ignore_ascii_case(s))
     }
 
     /// The format a file name's extension names (`out.json` → JSON).
@@ -58,12 +56,7 @@ pub(crate) mod test_support {
             .layout()
             .cells
             .iter()
-            .map(|_| Cell {
-                value: Some(0.0),
-                status: Status::Parsed,
-                text: "0".into(),
-                ..Cell::missing()
-            })
+            .map(|_| Cell { value: Some(0.0), status: Status::Parsed, text: "0".into(), ..Cell::missing() })
             .collect();
         Report {
             source_name: "test.txt".into(),
@@ -80,10 +73,7 @@ pub(crate) mod test_support {
 
     /// Set a cell's value by its key.
     pub fn set(r: &mut Report, key: &str, value: Option<f64>, status: Status) {
-        let i = r
-            .layout()
-            .index_of_key(key)
-            .unwrap_or_else(|| panic!("no cell {key}"));
+        let i = r.layout().index_of_key(key).unwrap_or_else(|| panic!("no cell {key}"));
         r.cells[i].value = value;
         r.cells[i].status = status;
     }

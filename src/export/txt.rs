@@ -84,10 +84,7 @@ pub fn clean_table(report: &Report, table: Table) -> String {
 }
 
 fn same_cols(a: &[ColDef], b: &[ColDef]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| x.key == y.key && x.label == y.label)
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.key == y.key && x.label == y.label)
 }
 
 #[cfg(test)]
@@ -100,11 +97,7 @@ mod tests {
     fn span(text: &str, table: Table, heading: &str, body: &str) -> TableSpan {
         let h = text.find(heading).unwrap();
         let b = text.find(body).unwrap();
-        TableSpan {
-            table,
-            heading: (h, h + heading.len()),
-            body: (b, b + body.len()),
-        }
+        TableSpan { table, heading: (h, h + heading.len()), body: (b, b + body.len()) }
     }
 
     #[test]
@@ -117,39 +110,14 @@ mod tests {
         );
         let mut r = report(Template::T2019, &text);
         r.tables = vec![
-            span(
-                &text,
-                Table::Review,
-                "四、政府信息公开行政复议",
-                review_body,
-            ),
+            span(&text, Table::Review, "四、政府信息公开行政复议", review_body),
             span(&text, Table::Active, "二、主动公开", active_body),
             span(&text, Table::Applications, "三、收到和处理", app_body),
         ];
-        set(
-            &mut r,
-            "applications/new_received/natural_person",
-            Some(25.0),
-            Status::Parsed,
-        );
-        set(
-            &mut r,
-            "applications/new_received/commercial",
-            None,
-            Status::Missing,
-        );
-        set(
-            &mut r,
-            "active/licensing/change",
-            Some(-540.0),
-            Status::Parsed,
-        );
-        set(
-            &mut r,
-            "active/procurement/amount_wan_yuan",
-            Some(3148.289887),
-            Status::Parsed,
-        );
+        set(&mut r, "applications/new_received/natural_person", Some(25.0), Status::Parsed);
+        set(&mut r, "applications/new_received/commercial", None, Status::Missing);
+        set(&mut r, "active/licensing/change", Some(-540.0), Status::Parsed);
+        set(&mut r, "active/procurement/amount_wan_yuan", Some(3148.289887), Status::Parsed);
         let out = to_txt(&r);
         // The prose and the headings stay; the raw table bodies are gone.
         for keep in [
@@ -166,29 +134,16 @@ mod tests {
         assert!(lines.contains(&"一、本年新收政府信息公开申请数量\t25\t\t0\t0\t0\t0\t0"));
         assert!(lines.contains(&"第二十条第（五）项 行政许可\t0\t-540\t0"));
         assert!(lines.contains(&"第二十条第（九）项 政府集中采购\t0\t3148.289887"));
-        assert!(
-            lines.contains(
-                &"项目\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计"
-            )
-        );
+        assert!(lines.contains(&"项目\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计"));
         assert!(lines.contains(&"项目\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计"));
         assert!(lines.contains(&"行政诉讼 复议后起诉\t0\t0\t0\t0\t0"));
         // The tables stay where they were, in order, and no table is appended.
         let pos = |s: &str| out.find(s).unwrap();
-        assert!(
-            pos("规章\t") < pos("三、收到和处理") && pos("（七）总计\t") < pos("四、政府信息公开")
-        );
+        assert!(pos("规章\t") < pos("三、收到和处理") && pos("（七）总计\t") < pos("四、政府信息公开"));
         assert!(pos("复议后起诉\t") < pos("五、存在的主要问题"));
-        assert_eq!(
-            out.matches("四、政府信息公开行政复议、行政诉讼情况")
-                .count(),
-            1
-        );
+        assert_eq!(out.matches("四、政府信息公开行政复议、行政诉讼情况").count(), 1);
         // Every data row has as many fields as its header.
-        assert_eq!(
-            lines.iter().filter(|l| l.starts_with("项目\t")).count(),
-            3 + 1 + 1 + 1
-        );
+        assert_eq!(lines.iter().filter(|l| l.starts_with("项目\t")).count(), 3 + 1 + 1 + 1);
         assert!(!out.contains("\n\n\n"));
     }
 
@@ -197,9 +152,7 @@ mod tests {
         let mut r = report(Template::T2021, "一、总体情况\n正文。");
         r.tables.clear();
         let out = to_txt(&r);
-        assert!(
-            out.starts_with("一、总体情况\n正文。\n\n二、主动公开政府信息情况\n项目\t本年制发件数")
-        );
+        assert!(out.starts_with("一、总体情况\n正文。\n\n二、主动公开政府信息情况\n项目\t本年制发件数"));
         let a = out.find("二、主动公开政府信息情况").unwrap();
         let b = out.find("三、收到和处理政府信息公开申请情况").unwrap();
         let c = out.find("四、政府信息公开行政复议、行政诉讼情况").unwrap();
@@ -211,11 +164,7 @@ mod tests {
     #[test]
     fn a_bad_span_does_not_panic() {
         let mut r = report(Template::T2019, "中文");
-        r.tables = vec![TableSpan {
-            table: Table::Review,
-            heading: (0, 0),
-            body: (1, 99),
-        }];
+        r.tables = vec![TableSpan { table: Table::Review, heading: (0, 0), body: (1, 99) }];
         let out = to_txt(&r);
         assert!(out.starts_with("中文\n\n二、主动公开政府信息情况"));
     }

@@ -7,9 +7,7 @@ use crate::text::fold;
 const HEAD_LINES: usize = 40;
 
 fn is_title(key: &str) -> bool {
-    (key.contains("年度报告")
-        || key.ends_with("年报")
-        || key.contains("工作报告") && key.contains("政府信息公开"))
+    (key.contains("年度报告") || key.ends_with("年报") || key.contains("工作报告") && key.contains("政府信息公开"))
         && !key.contains("关于")
         && !key.contains("通知")
         && key.chars().count() <= 45
@@ -24,12 +22,7 @@ fn find_year(s: &str) -> Option<(i32, usize)> {
             && (k == 0 || !f[k - 1].1.is_ascii_digit())
         {
             let rest = f[k + 4..].iter().map(|x| x.1).find(|c| *c != ' ');
-            let y: i32 = f[k..k + 4]
-                .iter()
-                .map(|x| x.1)
-                .collect::<String>()
-                .parse()
-                .ok()?;
+            let y: i32 = f[k..k + 4].iter().map(|x| x.1).collect::<String>().parse().ok()?;
             if (2000..2100).contains(&y) && rest == Some('年') {
                 return Some((y, f[k].0));
             }
@@ -60,13 +53,8 @@ pub fn year(text: &str, ls: &[Line], keys: &[String]) -> Option<i32> {
 }
 
 fn clean_organ(s: &str) -> Option<String> {
-    let s: String = s
-        .chars()
-        .filter(|c| !fold(*c).is_whitespace() && fold(*c) != ' ')
-        .collect();
-    let s = s
-        .trim_matches(|c: char| "《》“”\"'：:，,。".contains(c))
-        .to_string();
+    let s: String = s.chars().filter(|c| !fold(*c).is_whitespace() && fold(*c) != ' ').collect();
+    let s = s.trim_matches(|c: char| "《》“”\"'：:，,。".contains(c)).to_string();
     let n = s.chars().count();
     (2..=40).contains(&n).then_some(s)
 }
@@ -93,10 +81,7 @@ pub fn organ(text: &str, ls: &[Line], keys: &[String]) -> Option<String> {
     }
     // 由烈山区人民政府办公室撰写 / 编制
     let head_end = ls.get(HEAD_LINES).map_or(text.len(), |l| l.start);
-    let head: String = text[..head_end]
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let head: String = text[..head_end].chars().filter(|c| !c.is_whitespace()).collect();
     for verb in ["撰写", "编制", "编写", "起草"] {
         if let Some(p) = head.find(verb) {
             let before = &head[..p];

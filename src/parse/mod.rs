@@ -19,20 +19,14 @@ const MAX_KEYED_LINE: usize = 240;
 /// Parse a decoded report. `text` is what the clerk sees; every cell's span points into it.
 pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, LoadError> {
     let ls = lines(&text);
-    let keys: Vec<String> = ls
-        .iter()
-        .map(|l| label_key(&text[l.start..l.end]))
-        .collect();
+    let keys: Vec<String> = ls.iter().map(|l| label_key(&text[l.start..l.end])).collect();
     let sec = Sections::find(&text, &ls, &keys);
     if sec.active.is_none() && sec.applications.is_none() && sec.review.is_none() {
         return Err(LoadError::new(
             "不是政府信息公开工作年度报告：找不到“二、主动公开政府信息情况”“三、收到和处理政府信息公开申请情况”等表格",
         ));
     }
-    let (year, organ) = (
-        meta::year(&text, &ls, &keys),
-        meta::organ(&text, &ls, &keys),
-    );
+    let (year, organ) = (meta::year(&text, &ls, &keys), meta::organ(&text, &ls, &keys));
     let template = detect_template(&keys, &sec, year);
     let layout = template.layout();
     let mut cells = vec![Cell::missing(); layout.cells.len()];
@@ -49,20 +43,10 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
             _ => read_rows(&text, &items, template, table, &mut cells),
         };
         let from_pos = ls.get(region.from).map_or(text.len(), |l| l.start);
-        let heading = region
-            .heading
-            .map_or((from_pos, from_pos), |h| (ls[h].start, ls[h].end));
-        let body_start = region
-            .heading
-            .map_or(from_pos, |h| (ls[h].end + 1).min(text.len()));
-        let body_end = used_end
-            .map_or(body_start, |e| line_end(&text, e))
-            .max(body_start);
-        tables.push(TableSpan {
-            table,
-            heading,
-            body: (body_start, body_end),
-        });
+        let heading = region.heading.map_or((from_pos, from_pos), |h| (ls[h].start, ls[h].end));
+        let body_start = region.heading.map_or(from_pos, |h| (ls[h].end + 1).min(text.len()));
+        let body_end = used_end.map_or(body_start, |e| line_end(&text, e)).max(body_start);
+        tables.push(TableSpan { table, heading, body: (body_start, body_end) });
     }
     let figures = crate::narrative::extract(&text, &tables, template);
     Ok(Report {
@@ -109,9 +93,7 @@ impl Sections {
     fn find(text: &str, ls: &[Line], keys: &[String]) -> Sections {
         let short = |k: &String, n: usize| k.chars().count() <= n;
         let is_h2 = |k: &String| {
-            (k.starts_with('二') || k.starts_with("主动公开"))
-                && k.contains("主动公开政府信息情况")
-                && short(k, 18)
+            (k.starts_with('二') || k.starts_with("主动公开")) && k.contains("主动公开政府信息情况") && short(k, 18)
         };
         let is_h3 = |k: &String| {
             (k.starts_with('三') || k.starts_with("收到和处理"))
@@ -119,9 +101,7 @@ impl Sections {
                 && short(k, 22)
         };
         let is_h4 = |k: &String| {
-            (k.starts_with('四')
-                || k.starts_with("政府信息公开行政复议")
-                || k.starts_with("行政复议"))
+            (k.starts_with('四') || k.starts_with("政府信息公开行政复议") || k.starts_with("行政复议"))
                 && k.contains("行政复议")
                 && k.contains("行政诉讼")
                 && k.contains("情况")
@@ -129,26 +109,13 @@ impl Sections {
         };
         // Part 三 anchors the others: 二 is the last heading before it, 四 the first after it.
         let h3 = keys.iter().rposition(is_h3);
-        let h3b = h3.or_else(|| {
-            keys.iter()
-                .position(|k| k.contains("本年新收"))
-                .map(|i| i.saturating_sub(1))
-        });
+        let h3b = h3.or_else(|| keys.iter().position(|k| k.contains("本年新收")).map(|i| i.saturating_sub(1)));
         let before3 = h3b.unwrap_or(keys.len());
         let h2 = keys[..before3].iter().rposition(is_h2);
-        let h2b = h2.or_else(|| {
-            keys[..before3]
-                .iter()
-                .position(|k| k.starts_with("第二十条"))
-                .map(|i| i.saturating_sub(1))
-        });
+        let h2b =
+            h2.or_else(|| keys[..before3].iter().position(|k| k.starts_with("第二十条")).map(|i| i.saturating_sub(1)));
         let after3 = h3b.map_or(0, |h| h + 1);
-        let h4 = keys
-            .iter()
-            .enumerate()
-            .skip(after3)
-            .find(|(_, k)| is_h4(k))
-            .map(|(i, _)| i);
+        let h4 = keys.iter().enumerate().skip(after3).find(|(_, k)| is_h4(k)).map(|(i, _)| i);
         let h4b = h4.or_else(|| {
             keys.iter()
                 .enumerate()
@@ -169,19 +136,9 @@ impl Sections {
             .map_or(ls.len(), |(i, _)| i);
         let region = |h: Option<usize>, real: bool| -> Option<Region> {
             let h = h?;
-            let next = starts
-                .iter()
-                .copied()
-                .chain([end5])
-                .filter(|&s| s > h)
-                .min()
-                .unwrap_or(ls.len());
+            let next = starts.iter().copied().chain([end5]).filter(|&s| s > h).min().unwrap_or(ls.len());
             let from = if real { h + 1 } else { h };
-            Some(Region {
-                heading: real.then_some(h),
-                from,
-                to: table_end(text, ls, from, next).max(from),
-            })
+            Some(Region { heading: real.then_some(h), from, to: table_end(text, ls, from, next).max(from) })
         };
         Sections {
             active: region(h2b, h2.is_some()),
@@ -199,9 +156,7 @@ fn table_end(text: &str, ls: &[Line], from: usize, to: usize) -> usize {
         if seen_number && s.chars().any(is_sentence_end) {
             return i;
         }
-        seen_number |= s
-            .chars()
-            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+        seen_number |= s.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
     }
     to
 }
@@ -244,22 +199,14 @@ fn detect_template(keys: &[String], sec: &Sections, year: Option<i32>) -> Templa
 
 /// Read tables 二 and 三: rows found by their labels, numbers placed by the row's shape.
 /// Returns the end of the last item used.
-fn read_rows(
-    text: &str,
-    items: &[Item],
-    template: Template,
-    table: Table,
-    cells: &mut [Cell],
-) -> Option<usize> {
+fn read_rows(text: &str, items: &[Item], template: Template, table: Table, cells: &mut [Cell]) -> Option<usize> {
     let layout = template.layout();
     let rows = layout.rows(table);
     let defs: Vec<_> = rows.iter().map(|(r, _)| *r).collect();
     let found = rows::match_rows(items, &defs);
     let mut used_end = None;
     let yuan_header = items.iter().any(|it| match &it.kind {
-        ItemKind::Text { key } => {
-            key.contains("元") && !key.contains("万元") && (key.contains("金额") || key == "元")
-        }
+        ItemKind::Text { key } => key.contains("元") && !key.contains("万元") && (key.contains("金额") || key == "元"),
         _ => false,
     });
     for (k, (row, range)) in rows.iter().enumerate() {
@@ -269,19 +216,10 @@ fn read_rows(
             }
             continue;
         };
-        let next = found[k + 1..]
-            .iter()
-            .flatten()
-            .map(|n| n.first)
-            .next()
-            .unwrap_or(items.len());
+        let next = found[k + 1..].iter().flatten().map(|n| n.first).next().unwrap_or(items.len());
         let toks = rows::row_cells(items, m, next);
         let kinds: Vec<Kind> = row.cols.iter().map(|c| c.kind).collect();
-        let sums: Vec<Sum> = if table == Table::Applications {
-            applicant_sums()
-        } else {
-            Vec::new()
-        };
+        let sums: Vec<Sum> = if table == Table::Applications { applicant_sums() } else { Vec::new() };
         let placed = place(text, &toks, &kinds, &sums, yuan_header);
         for (c, p) in cells[range.clone()].iter_mut().zip(placed) {
             *c = p;
@@ -293,12 +231,7 @@ fn read_rows(
 }
 
 /// Read table 四: fifteen numbers in the template's order (复议, 直接起诉, 复议后起诉).
-fn read_review(
-    text: &str,
-    items: &[Item],
-    template: Template,
-    cells: &mut [Cell],
-) -> Option<usize> {
+fn read_review(text: &str, items: &[Item], template: Template, cells: &mut [Cell]) -> Option<usize> {
     let layout = template.layout();
     let first = layout.rows(Table::Review)[0].1.start;
     let toks: Vec<&Item> = items.iter().filter(|i| i.is_cell()).collect();

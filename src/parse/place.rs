@@ -15,19 +15,11 @@ pub struct Sum {
 
 /// The row shapes of the templates: 6 applicant columns and a total; review: 3 × (4 + total).
 pub fn applicant_sums() -> Vec<Sum> {
-    vec![Sum {
-        parts: (0..6).collect(),
-        total: 6,
-    }]
+    vec![Sum { parts: (0..6).collect(), total: 6 }]
 }
 
 pub fn review_sums() -> Vec<Sum> {
-    (0..3)
-        .map(|r| Sum {
-            parts: (r * 5..r * 5 + 4).collect(),
-            total: r * 5 + 4,
-        })
-        .collect()
+    (0..3).map(|r| Sum { parts: (r * 5..r * 5 + 4).collect(), total: r * 5 + 4 }).collect()
 }
 
 fn holds(values: &[Option<f64>], sums: &[Sum]) -> bool {
@@ -51,23 +43,14 @@ fn cell_from(text: &str, item: &Item, kind: Kind, yuan_header: bool) -> Cell {
     cell.text = text[item.span.0..item.span.1].to_string();
     cell.span = Some(item.span);
     match &item.kind {
-        ItemKind::Num {
-            value,
-            repaired,
-            yuan,
-            wan,
-        } => {
+        ItemKind::Num { value, repaired, yuan, wan } => {
             let mut v = *value;
             if kind == Kind::Money && (*yuan || yuan_header && !*wan) {
                 v = round6(v / 10000.0);
                 cell.repair = Some("原文以元计，已换算为万元".into());
             }
             cell.value = Some(v);
-            cell.status = if repaired.is_some() {
-                Status::Repaired
-            } else {
-                Status::Parsed
-            };
+            cell.status = if repaired.is_some() { Status::Repaired } else { Status::Parsed };
             if let Some(r) = repaired {
                 cell.repair = Some(r.clone());
             }
@@ -93,32 +76,19 @@ fn all_missing(m: usize, why: String) -> Vec<Cell> {
 }
 
 /// Place `toks` (the row's cell items, in reading order) into `kinds.len()` columns.
-pub fn place(
-    text: &str,
-    toks: &[&Item],
-    kinds: &[Kind],
-    sums: &[Sum],
-    yuan_header: bool,
-) -> Vec<Cell> {
+pub fn place(text: &str, toks: &[&Item], kinds: &[Kind], sums: &[Sum], yuan_header: bool) -> Vec<Cell> {
     let m = kinds.len();
     let n = toks.len();
     if n == 0 {
         return all_missing(m, "本行没有读到数字".into());
     }
     if n == m {
-        let mut cells: Vec<Cell> = toks
-            .iter()
-            .zip(kinds)
-            .map(|(t, &k)| cell_from(text, t, k, yuan_header))
-            .collect();
+        let mut cells: Vec<Cell> = toks.iter().zip(kinds).map(|(t, &k)| cell_from(text, t, k, yuan_header)).collect();
         confirm_blanks(&mut cells, toks, sums);
         return cells;
     }
     if sums.is_empty() {
-        return all_missing(
-            m,
-            format!("本行读到 {n} 个数，应为 {m} 个，无法确定各数所在的列"),
-        );
+        return all_missing(m, format!("本行读到 {n} 个数，应为 {m} 个，无法确定各数所在的列"));
     }
     if n == m + 1
         && let Some(cells) = join_split_number(text, toks, kinds, sums)
@@ -130,31 +100,18 @@ pub fn place(
     {
         return cells;
     }
-    all_missing(
-        m,
-        format!("本行读到 {n} 个数，应为 {m} 个，无法确定各数所在的列"),
-    )
+    all_missing(m, format!("本行读到 {n} 个数，应为 {m} 个，无法确定各数所在的列"))
 }
 
 /// Blanks ('/', '-') are 0 only where the row's own total confirms it.
 fn confirm_blanks(cells: &mut [Cell], toks: &[&Item], sums: &[Sum]) {
     for s in sums {
-        let blanks: Vec<usize> = s
-            .parts
-            .iter()
-            .copied()
-            .filter(|&p| matches!(toks[p].kind, ItemKind::Blank))
-            .collect();
+        let blanks: Vec<usize> = s.parts.iter().copied().filter(|&p| matches!(toks[p].kind, ItemKind::Blank)).collect();
         if blanks.is_empty() {
             continue;
         }
         let total = num(toks[s.total]);
-        let known: Option<f64> = s
-            .parts
-            .iter()
-            .filter(|p| !blanks.contains(p))
-            .map(|&p| num(toks[p]))
-            .sum();
+        let known: Option<f64> = s.parts.iter().filter(|p| !blanks.contains(p)).map(|&p| num(toks[p])).sum();
         if let (Some(t), Some(k)) = (total, known)
             && (t - k).abs() < 1e-6
         {
@@ -168,32 +125,18 @@ fn confirm_blanks(cells: &mut [Cell], toks: &[&Item], sums: &[Sum]) {
 }
 
 /// One token too many: two neighbours that together make the row add up ('1 2' → 12).
-fn join_split_number(
-    text: &str,
-    toks: &[&Item],
-    kinds: &[Kind],
-    sums: &[Sum],
-) -> Option<Vec<Cell>> {
-    if toks
-        .iter()
-        .any(|t| !matches!(t.kind, ItemKind::Num { repaired: None, .. }))
-    {
+fn join_split_number(text: &str, toks: &[&Item], kinds: &[Kind], sums: &[Sum]) -> Option<Vec<Cell>> {
+    if toks.iter().any(|t| !matches!(t.kind, ItemKind::Num { repaired: None, .. })) {
         return None;
     }
     let digits = |t: &Item| -> String {
-        text[t.span.0..t.span.1]
-            .chars()
-            .map(crate::text::fold)
-            .filter(char::is_ascii_digit)
-            .collect()
+        text[t.span.0..t.span.1].chars().map(crate::text::fold).filter(char::is_ascii_digit).collect()
     };
     let mut found: Option<(usize, Vec<Option<f64>>)> = None;
     let mut ambiguous = false;
     for j in 0..toks.len() - 1 {
         let (a, b) = (toks[j], toks[j + 1]);
-        if num(a).is_none_or(|v| v < 0.0 || v.fract() != 0.0)
-            || num(b).is_none_or(|v| v < 0.0 || v.fract() != 0.0)
-        {
+        if num(a).is_none_or(|v| v < 0.0 || v.fract() != 0.0) || num(b).is_none_or(|v| v < 0.0 || v.fract() != 0.0) {
             continue;
         }
         let Ok(joined) = format!("{}{}", digits(a), digits(b)).parse::<f64>() else {
@@ -250,10 +193,8 @@ fn place_fewer(text: &str, toks: &[&Item], kinds: &[Kind], sums: &[Sum]) -> Opti
         for (t, &p) in pos.iter().enumerate() {
             assign[p] = Some(t);
         }
-        let values: Vec<Option<f64>> = assign
-            .iter()
-            .map(|a| Some(a.map_or(0.0, |t| num(toks[t]).unwrap_or(0.0))))
-            .collect();
+        let values: Vec<Option<f64>> =
+            assign.iter().map(|a| Some(a.map_or(0.0, |t| num(toks[t]).unwrap_or(0.0)))).collect();
         if holds(&values, sums) {
             valid.push(assign);
         }
@@ -336,11 +277,7 @@ mod tests {
         assert_eq!(r[0], (Some(12.0), Status::Repaired));
         assert_eq!(r[6], (Some(12.0), Status::Parsed));
         // No join makes it add up: nothing is guessed.
-        assert!(
-            run("1 2 0 0 0 0 0 13")
-                .iter()
-                .all(|c| c.1 == Status::Missing)
-        );
+        assert!(run("1 2 0 0 0 0 0 13").iter().all(|c| c.1 == Status::Missing));
     }
 
     #[test]

@@ -39,18 +39,10 @@ pub fn match_rows(items: &[Item], rows: &[&RowDef]) -> Vec<Option<RowMatch>> {
         let before = cands.len();
         for (rank, m) in row.matches.iter().enumerate() {
             for (pos, _) in keys.match_indices(m) {
-                if cands[before..]
-                    .iter()
-                    .any(|c| c.kstart <= pos && pos + m.len() <= c.kend)
-                {
+                if cands[before..].iter().any(|c| c.kstart <= pos && pos + m.len() <= c.kend) {
                     continue; // inside a more specific match of the same row
                 }
-                cands.push(Cand {
-                    row: r,
-                    rank,
-                    kstart: pos,
-                    kend: pos + m.len(),
-                });
+                cands.push(Cand { row: r, rank, kstart: pos, kend: pos + m.len() });
             }
         }
     }
@@ -77,10 +69,7 @@ pub fn match_rows(items: &[Item], rows: &[&RowDef]) -> Vec<Option<RowMatch>> {
     let mut k = (0..best.len()).max_by_key(|&k| best[k].0);
     while let Some(i) = k {
         let c = cands[i];
-        out[c.row] = Some(RowMatch {
-            first: owner[c.kstart] as usize,
-            last: owner[c.kend - 1] as usize,
-        });
+        out[c.row] = Some(RowMatch { first: owner[c.kstart] as usize, last: owner[c.kend - 1] as usize });
         k = best[i].1;
     }
     out
@@ -96,10 +85,8 @@ pub fn row_cells(items: &[Item], label: RowMatch, to: usize) -> Vec<&Item> {
             continue;
         }
         if matches!(it.kind, ItemKind::Blank) {
-            let text_at = |j: Option<usize>| {
-                j.and_then(|j| items.get(j))
-                    .is_some_and(|o| !o.is_cell() && o.line == it.line)
-            };
+            let text_at =
+                |j: Option<usize>| j.and_then(|j| items.get(j)).is_some_and(|o| !o.is_cell() && o.line == it.line);
             if i > label.last + 1 && text_at(i.checked_sub(1)) && text_at(Some(i + 1)) {
                 continue;
             }

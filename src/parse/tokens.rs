@@ -9,12 +9,7 @@ pub enum ItemKind {
     /// Label or header text; `key` is its label key.
     Text { key: String },
     /// A number. `sign` is -1 for 减/-, `yuan` when written in 元 (not 万元).
-    Num {
-        value: f64,
-        repaired: Option<String>,
-        yuan: bool,
-        wan: bool,
-    },
+    Num { value: f64, repaired: Option<String>, yuan: bool, wan: bool },
     /// A cell written as '/', '-', '—' or '无'.
     Blank,
     /// Number-like text that is not a number (e.g. '1,2', '3..4').
@@ -55,10 +50,7 @@ pub fn lines(text: &str) -> Vec<Line> {
         }
     }
     if start <= text.len() {
-        out.push(Line {
-            start,
-            end: text.len(),
-        });
+        out.push(Line { start, end: text.len() });
     }
     out
 }
@@ -68,16 +60,10 @@ fn is_space(c: char) -> bool {
 }
 
 fn is_numeric_char(c: char) -> bool {
-    c.is_ascii_digit()
-        || matches!(
-            c,
-            '.' | ',' | 'l' | 'I' | '|' | 'O' | 'o' | 'S' | 'Z' | 'B' | 'g' | 'i' | 'D' | 'Q'
-        )
+    c.is_ascii_digit() || matches!(c, '.' | ',' | 'l' | 'I' | '|' | 'O' | 'o' | 'S' | 'Z' | 'B' | 'g' | 'i' | 'D' | 'Q')
 }
 
-const PLACEHOLDERS: &[&str] = &[
-    "/", "-", "--", "---", "\\", "无", "／", "—", "——", "-/-", "×", "x", "X",
-];
+const PLACEHOLDERS: &[&str] = &["/", "-", "--", "---", "\\", "无", "／", "—", "——", "-/-", "×", "x", "X"];
 
 /// Tokenise lines `from..to` of `text` into items.
 pub fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: &mut Vec<Item>) {
@@ -89,14 +75,7 @@ pub fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: &mut Ve
         for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
             if is_space(c) {
                 if let Some(ws) = word_start.take() {
-                    word(
-                        text,
-                        line.start + ws,
-                        line.start + i,
-                        li,
-                        gap || first_on_line,
-                        out,
-                    );
+                    word(text, line.start + ws, line.start + i, li, gap || first_on_line, out);
                     first_on_line = false;
                 }
                 gap = true;
@@ -127,7 +106,12 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
     }
     if w.bytes().all(|b| b.is_ascii_digit()) && w.len() <= 15 {
         let value = w.parse::<u64>().map_or(0.0, |v| v as f64);
-        out.push(Item { kind: ItemKind::Num { value, repaired: None, yuan: false, wan: false }, span: (start, end), line, spaced });
+        out.push(Item {
+            kind: ItemKind::Num { value, repaired: None, yuan: false, wan: false },
+            span: (start, end),
+            line,
+            spaced,
+        });
         return;
     }
     // Segments: (byte start, byte end, numeric?)
@@ -179,7 +163,12 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
                 let negative = prev == Some('-');
                 let value = if negative { -n.value } else { n.value };
                 let span = if negative { (span.0 - 1, span.1) } else { span };
-                out.push(Item { kind: ItemKind::Num { value, repaired: n.repaired, yuan, wan }, span, line, spaced: sp });
+                out.push(Item {
+                    kind: ItemKind::Num { value, repaired: n.repaired, yuan, wan },
+                    span,
+                    line,
+                    spaced: sp,
+                });
             }
             None if has_digit => out.push(Item { kind: ItemKind::Bad, span, line, spaced: sp }),
             None => push_text(out, seg, span, line, sp),
@@ -192,12 +181,7 @@ fn push_text(out: &mut Vec<Item>, seg: &str, span: (usize, usize), line: usize, 
     if key.is_empty() && !seg.contains(['/', '-']) {
         return;
     }
-    out.push(Item {
-        kind: ItemKind::Text { key },
-        span,
-        line,
-        spaced,
-    });
+    out.push(Item { kind: ItemKind::Text { key }, span, line, spaced });
 }
 
 /// 增 6 / 减 540 / 增6: fold a sign word into the number after it.
@@ -205,9 +189,7 @@ fn merge_signs(text: &str, items: &mut Vec<Item>) {
     let mut i = 0;
     while i + 1 < items.len() {
         let sign = match &items[i].kind {
-            ItemKind::Text { key } if matches!(key.as_str(), "增" | "增加" | "新增") => {
-                Some(1.0)
-            }
+            ItemKind::Text { key } if matches!(key.as_str(), "增" | "增加" | "新增") => Some(1.0),
             ItemKind::Text { key } if matches!(key.as_str(), "减" | "减少") => Some(-1.0),
             _ => None,
         };
@@ -250,17 +232,8 @@ mod tests {
         out.iter()
             .map(|it| match &it.kind {
                 ItemKind::Text { key } => format!("T:{key}"),
-                ItemKind::Num {
-                    value,
-                    repaired,
-                    yuan,
-                    ..
-                } => {
-                    format!(
-                        "N:{value}{}{}",
-                        if repaired.is_some() { "r" } else { "" },
-                        if *yuan { "元" } else { "" }
-                    )
+                ItemKind::Num { value, repaired, yuan, .. } => {
+                    format!("N:{value}{}{}", if repaired.is_some() { "r" } else { "" }, if *yuan { "元" } else { "" })
                 }
                 ItemKind::Blank => "B".into(),
                 ItemKind::Bad => format!("X:{}", &s[it.span.0..it.span.1]),
@@ -271,41 +244,17 @@ mod tests {
     #[test]
     fn splits_labels_numbers_and_marks() {
         assert_eq!(kinds("规章 0 0 0"), ["T:规章", "N:0", "N:0", "N:0"]);
-        assert_eq!(
-            kinds("1. 属于国家秘密\t0\t/"),
-            ["T:1", "T:属于国家秘密", "N:0", "B"]
-        );
+        assert_eq!(kinds("1. 属于国家秘密\t0\t/"), ["T:1", "T:属于国家秘密", "N:0", "B"]);
         assert_eq!(kinds("1.属于国家秘密"), ["T:1", "T:属于国家秘密"]);
-        assert_eq!(
-            kinds("行政许可 193 增 6 减540"),
-            ["T:行政许可", "N:193", "N:6", "N:-540"]
-        );
+        assert_eq!(kinds("行政许可 193 增 6 减540"), ["T:行政许可", "N:193", "N:6", "N:-540"]);
         assert_eq!(
             kinds("政府集中采购 321 6439.39 万元 31482898.87元"),
-            [
-                "T:政府集中采购",
-                "N:321",
-                "N:6439.39",
-                "T:万元",
-                "N:31482898.87元",
-                "T:元"
-            ]
+            ["T:政府集中采购", "N:321", "N:6439.39", "T:万元", "N:31482898.87元", "T:元"]
         );
-        assert_eq!(
-            kinds("l4 O ｌ４ 1,2 11,616"),
-            ["N:14r", "N:0r", "N:14r", "X:1,2", "N:11616"]
-        );
+        assert_eq!(kinds("l4 O ｌ４ 1,2 11,616"), ["N:14r", "N:0r", "N:14r", "X:1,2", "N:11616"]);
         assert_eq!(
             kinds("第二十条第（一）项 2020年 第1项 32%"),
-            [
-                "T:第二十条第一项",
-                "T:2020",
-                "T:年",
-                "T:第",
-                "T:1",
-                "T:项",
-                "T:32"
-            ]
+            ["T:第二十条第一项", "T:2020", "T:年", "T:第", "T:1", "T:项", "T:32"]
         );
         assert_eq!(kinds("4\u{3000}\u{3000}"), ["N:4"]);
         assert_eq!(kinds("本年增/减 OCR"), ["T:本年增减", "T:O", "T:CR"]);

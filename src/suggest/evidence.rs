@@ -5,14 +5,7 @@ use super::system::EPS;
 use crate::model::{Figure, Report, Status};
 
 /// Digit pairs OCR confuses.
-const CONFUSED: &[(char, char)] = &[
-    ('6', '8'),
-    ('3', '8'),
-    ('1', '7'),
-    ('0', '8'),
-    ('5', '6'),
-    ('1', '4'),
-];
+const CONFUSED: &[(char, char)] = &[('6', '8'), ('3', '8'), ('1', '7'), ('0', '8'), ('5', '6'), ('1', '4')];
 
 /// How a number could have become another.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,10 +78,7 @@ pub fn shape(current: f64, proposed: f64) -> Shape {
         return match diff[..] {
             [k] => {
                 let (a, b) = (cb[k] as char, pb[k] as char);
-                match CONFUSED
-                    .iter()
-                    .find(|&&(x, y)| (x, y) == (a, b) || (y, x) == (a, b))
-                {
+                match CONFUSED.iter().find(|&&(x, y)| (x, y) == (a, b) || (y, x) == (a, b)) {
                     Some(&(x, y)) => Shape::Confused(x, y),
                     None => Shape::Digit,
                 }
@@ -97,9 +87,8 @@ pub fn shape(current: f64, proposed: f64) -> Shape {
             _ => Shape::Other,
         };
     }
-    let drop_one = |long: &[u8], short: &[u8]| {
-        (0..long.len()).find(|&k| long[..k] == short[..k] && long[k + 1..] == short[k..])
-    };
+    let drop_one =
+        |long: &[u8], short: &[u8]| (0..long.len()).find(|&k| long[..k] == short[..k] && long[k + 1..] == short[k..]);
     if pb.len() == cb.len() + 1 && drop_one(pb, cb).is_some() {
         return Shape::Dropped;
     }
@@ -107,11 +96,7 @@ pub fn shape(current: f64, proposed: f64) -> Shape {
         && let Some(k) = drop_one(cb, pb)
     {
         let doubled = (k > 0 && cb[k - 1] == cb[k]) || cb.get(k + 1) == Some(&cb[k]);
-        return if doubled {
-            Shape::Doubled
-        } else {
-            Shape::Extra
-        };
+        return if doubled { Shape::Doubled } else { Shape::Extra };
     }
     Shape::Other
 }
@@ -151,11 +136,7 @@ pub fn prior(proposed: f64) -> f64 {
 pub fn agrees(fig: &Figure, vals: &[Option<f64>]) -> Option<bool> {
     let sum = |cells: &[usize]| -> Option<f64> { cells.iter().map(|&i| *vals.get(i)?).sum() };
     let main = sum(&fig.cells)?;
-    let alt = if fig.alt_cells.is_empty() {
-        None
-    } else {
-        sum(&fig.alt_cells)
-    };
+    let alt = if fig.alt_cells.is_empty() { None } else { sum(&fig.alt_cells) };
     Some((fig.value - main).abs() < EPS || alt.is_some_and(|a| (fig.value - a).abs() < EPS))
 }
 

@@ -62,10 +62,7 @@ const MAX_PAIR_FAILS: usize = 6;
 /// The suggestions for `report`, best first; empty when no arithmetic check fails.
 /// `checks` is what `checks::run(report)` returned.
 pub fn suggest(report: &Report, checks: &[CheckResult]) -> Vec<Suggestion> {
-    if !checks
-        .iter()
-        .any(|c| !c.passed && (system::ARITHMETIC.contains(&c.id) || c.id == CELL_UNREADABLE))
-    {
+    if !checks.iter().any(|c| !c.passed && (system::ARITHMETIC.contains(&c.id) || c.id == CELL_UNREADABLE)) {
         return Vec::new();
     }
     if report.cells.len() != report.layout().cells.len() {
@@ -129,13 +126,7 @@ impl Suggestion {
         let parts: Vec<String> = self
             .changes
             .iter()
-            .map(|c| {
-                format!(
-                    "{}={}",
-                    report.def(c.cell).key(),
-                    format_value(c.proposed, report.def(c.cell).kind())
-                )
-            })
+            .map(|c| format!("{}={}", report.def(c.cell).key(), format_value(c.proposed, report.def(c.cell).kind())))
             .collect();
         parts.join(";")
     }
@@ -184,32 +175,18 @@ impl<'a> Ctx<'a> {
         let vals: Vec<Option<f64>> = report.cells.iter().map(|c| c.value).collect();
         let states = sys.states(&vals);
         let failing = states.iter().filter(|s| **s != State::Pass).count();
-        let unknown = (0..vals.len())
-            .filter(|&i| vals[i].is_none() && sys.in_equation(i))
-            .collect();
-        Ctx {
-            report,
-            sys,
-            vals,
-            states,
-            failing,
-            unknown,
-        }
+        let unknown = (0..vals.len()).filter(|&i| vals[i].is_none() && sys.in_equation(i)).collect();
+        Ctx { report, sys, vals, states, failing, unknown }
     }
 
     /// The failed equations that can be evaluated.
     fn failed(&self) -> Vec<usize> {
-        (0..self.states.len())
-            .filter(|&e| self.states[e] == State::Fail)
-            .collect()
+        (0..self.states.len()).filter(|&e| self.states[e] == State::Fail).collect()
     }
 
     /// The cells of equations `eqs`, without duplicates, in layout order.
     fn cells_of(&self, eqs: impl IntoIterator<Item = usize>) -> Vec<usize> {
-        let mut cells: Vec<usize> = eqs
-            .into_iter()
-            .flat_map(|e| self.sys.eqs[e].terms.iter().map(|t| t.0))
-            .collect();
+        let mut cells: Vec<usize> = eqs.into_iter().flat_map(|e| self.sys.eqs[e].terms.iter().map(|t| t.0)).collect();
         cells.sort_unstable();
         cells.dedup();
         cells
@@ -249,15 +226,7 @@ fn evaluate(ctx: &Ctx, changes: Vec<(usize, f64)>, level: usize, redundancy: usi
         }
     }
     let full = broken == 0 && remaining == 0;
-    Cand {
-        changes,
-        level,
-        redundancy,
-        full,
-        fixed,
-        broken,
-        remaining,
-    }
+    Cand { changes, level, redundancy, full, fixed, broken, remaining }
 }
 
 /// Solve for `unknowns` and evaluate, keeping only the cells whose value changes; `must`
@@ -268,10 +237,7 @@ fn attempt(ctx: &Ctx, unknowns: &[usize], must: &[usize]) -> Option<Cand> {
 
 fn from_solution(ctx: &Ctx, s: solve::Solved, must: &[usize]) -> Option<Cand> {
     let changed = |&(c, x): &(usize, f64)| ctx.vals[c].is_none_or(|v| (v - x).abs() > system::EPS);
-    if must
-        .iter()
-        .any(|m| !s.values.iter().any(|v| v.0 == *m && changed(v)))
-    {
+    if must.iter().any(|m| !s.values.iter().any(|v| v.0 == *m && changed(v))) {
         return None;
     }
     let changes: Vec<(usize, f64)> = s.values.into_iter().filter(changed).collect();
@@ -299,12 +265,7 @@ fn hypotheses(ctx: &Ctx) -> Vec<Cand> {
     let failed = ctx.failed();
     let mut pool = ctx.cells_of(failed.iter().copied());
     if !fill_consistent {
-        pool = ctx.cells_of(
-            failed
-                .iter()
-                .copied()
-                .chain(u.iter().flat_map(|&c| ctx.sys.by_cell[c].iter().copied())),
-        );
+        pool = ctx.cells_of(failed.iter().copied().chain(u.iter().flat_map(|&c| ctx.sys.by_cell[c].iter().copied())));
     }
     pool.retain(|c| !u.contains(c));
     for &c in &pool {
@@ -322,11 +283,7 @@ fn hypotheses(ctx: &Ctx) -> Vec<Cand> {
 /// Two known cells changed that together explain every failure.
 fn pairs(ctx: &Ctx, failed: &[usize], pool: &[usize], out: &mut Vec<Cand>) {
     let eqs = |c: usize| &ctx.sys.by_cell[c];
-    let covers = |cells: &[usize]| {
-        failed
-            .iter()
-            .all(|e| cells.iter().any(|&c| eqs(c).contains(e)))
-    };
+    let covers = |cells: &[usize]| failed.iter().all(|e| cells.iter().any(|&c| eqs(c).contains(e)));
     for &c in pool {
         // A partner outside the failed equations can only repair what `c` breaks.
         let partners = if covers(&[c]) {
@@ -364,64 +321,39 @@ fn neighbours(report: &Report, a: usize, b: usize) -> bool {
 
 fn rank(ctx: &Ctx, cand: Cand) -> Ranked {
     let r = ctx.report;
-    let known: Vec<(usize, f64, f64)> = cand
-        .changes
-        .iter()
-        .filter_map(|&(c, x)| ctx.vals[c].map(|v| (c, v, x)))
-        .collect();
+    let known: Vec<(usize, f64, f64)> =
+        cand.changes.iter().filter_map(|&(c, x)| ctx.vals[c].map(|v| (c, v, x))).collect();
     let shape = match known[..] {
         [(_, v, x)] => Some(evidence::shape(v, x)),
-        [(a, va, xa), (b, vb, xb)] if neighbours(r, a, b) => {
-            Some(evidence::pair_shape((va, vb), (xa, xb)))
-        }
+        [(a, va, xa), (b, vb, xb)] if neighbours(r, a, b) => Some(evidence::pair_shape((va, vb), (xa, xb))),
         _ => None,
     };
     let mut score = shape.map_or(0.0, Shape::weight);
     if known.len() == 2 && shape.is_none_or(|s| s == Shape::Other) {
         // Two unrelated faults are less likely than one of a known kind.
-        score += known
-            .iter()
-            .map(|&(_, v, x)| evidence::shape(v, x).weight())
-            .sum::<f64>()
-            - 2.0;
+        score += known.iter().map(|&(_, v, x)| evidence::shape(v, x).weight()).sum::<f64>() - 2.0;
     }
-    score += known
-        .iter()
-        .map(|&(c, _, x)| evidence::status_weight(r.cells[c].status) + evidence::prior(x))
-        .sum::<f64>();
+    score +=
+        known.iter().map(|&(c, _, x)| evidence::status_weight(r.cells[c].status) + evidence::prior(x)).sum::<f64>();
     let mut after = ctx.vals.clone();
     for &(c, x) in &cand.changes {
         after[c] = Some(x);
     }
     let (support, against) = evidence::prose(r, &ctx.vals, &after);
     score += 2.5 * support.len() as f64 - 4.0 * against.len() as f64;
-    let narrative_fixed = support
-        .iter()
-        .any(|f| evidence::agrees(f, &ctx.vals) == Some(false));
+    let narrative_fixed = support.iter().any(|f| evidence::agrees(f, &ctx.vals) == Some(false));
     let support = support.iter().map(|f| f.text.clone()).collect();
     let against = against.iter().map(|f| f.text.clone()).collect();
-    Ranked {
-        cand,
-        score,
-        shape,
-        support,
-        against,
-        narrative_fixed,
-    }
+    Ranked { cand, score, shape, support, against, narrative_fixed }
 }
 
 fn select(ctx: &Ctx, cands: Vec<Cand>) -> Vec<Suggestion> {
     let min_full = cands.iter().filter(|c| c.full).map(|c| c.level).min();
     let chosen: Vec<Cand> = match min_full {
-        Some(l) => cands
-            .into_iter()
-            .filter(|c| c.full && c.level == l)
-            .collect(),
+        Some(l) => cands.into_iter().filter(|c| c.full && c.level == l).collect(),
         None => cands
             .into_iter()
-            .filter(|c| {
-                c.broken == 0 && (c.fixed.len() >= 2 || (c.level == 0 && !c.fixed.is_empty()))
-            })
+            .filter(|c| c.broken == 0 && (c.fixed.len() >= 2 || (c.level == 0 && !c.fixed.is_empty())))
             .collect(),
     };
     let full = min_full.is_some();
@@ -430,13 +362,7 @@ fn select(ctx: &Ctx, cands: Vec<Cand>) -> Vec<Suggestion> {
         b.score
             .total_cmp(&a.score)
             .then(a.cand.changes.len().cmp(&b.cand.changes.len()))
-            .then(
-                a.cand
-                    .changes
-                    .iter()
-                    .map(|c| c.0)
-                    .cmp(b.cand.changes.iter().map(|c| c.0)),
-            )
+            .then(a.cand.changes.iter().map(|c| c.0).cmp(b.cand.changes.iter().map(|c| c.0)))
     });
     if !full {
         // More repaired first.
@@ -454,15 +380,9 @@ fn select(ctx: &Ctx, cands: Vec<Cand>) -> Vec<Suggestion> {
                 && n == 1
                 && r.cand.redundancy >= 1
                 && r.against.is_empty()
-                && (r.cand.level < 2
-                    || matches!(
-                        r.shape,
-                        Some(Shape::Joined | Shape::Split | Shape::Exchanged)
-                    ));
+                && (r.cand.level < 2 || matches!(r.shape, Some(Shape::Joined | Shape::Split | Shape::Exchanged)));
             let confidence = if certain {
-                (0.9 + 0.03 * r.cand.redundancy.min(2) as f64
-                    + if r.support.is_empty() { 0.0 } else { 0.03 })
-                .min(0.99)
+                (0.9 + 0.03 * r.cand.redundancy.min(2) as f64 + if r.support.is_empty() { 0.0 } else { 0.03 }).min(0.99)
             } else if full {
                 0.85 * p
             } else {

@@ -3,8 +3,8 @@
 use super::system::State;
 use super::{Change, Ctx, Ranked, Suggestion};
 use crate::checks::{
-    APPLICATIONS_BALANCE, APPLICATIONS_OUTCOME_SUM, APPLICATIONS_ROW_SUM, CELL_UNREADABLE,
-    NARRATIVE_MATCHES_TABLE, REVIEW_ROW_SUM, row_name,
+    APPLICATIONS_BALANCE, APPLICATIONS_OUTCOME_SUM, APPLICATIONS_ROW_SUM, CELL_UNREADABLE, NARRATIVE_MATCHES_TABLE,
+    REVIEW_ROW_SUM, row_name,
 };
 use crate::model::{Report, Status, format_value};
 
@@ -21,26 +21,13 @@ const ORDER: &[&str] = &[
 /// How many equations are named before “等 N 项”.
 const NAMED: usize = 4;
 
-pub(super) fn suggestion(
-    ctx: &Ctx,
-    r: Ranked,
-    n: usize,
-    full: bool,
-    certain: bool,
-    confidence: f64,
-) -> Suggestion {
+pub(super) fn suggestion(ctx: &Ctx, r: Ranked, n: usize, full: bool, certain: bool, confidence: f64) -> Suggestion {
     let report = ctx.report;
     let c = &r.cand;
     let mut repairs: Vec<&'static str> = c
         .fixed
         .iter()
-        .map(|&e| {
-            if ctx.states[e] == State::Unknown {
-                CELL_UNREADABLE
-            } else {
-                ctx.sys.eqs[e].id
-            }
-        })
+        .map(|&e| if ctx.states[e] == State::Unknown { CELL_UNREADABLE } else { ctx.sys.eqs[e].id })
         .collect();
     if r.narrative_fixed {
         repairs.push(NARRATIVE_MATCHES_TABLE);
@@ -49,24 +36,12 @@ pub(super) fn suggestion(
     repairs.dedup();
 
     let mut parts = vec![what(ctx, &c.changes)];
-    let names: Vec<String> = c
-        .fixed
-        .iter()
-        .take(NAMED)
-        .map(|&e| equation_name(ctx, e))
-        .collect();
-    let more = if c.fixed.len() > NAMED {
-        format!("等 {} 项核对", c.fixed.len())
-    } else {
-        String::new()
-    };
+    let names: Vec<String> = c.fixed.iter().take(NAMED).map(|&e| equation_name(ctx, e)).collect();
+    let more = if c.fixed.len() > NAMED { format!("等 {} 项核对", c.fixed.len()) } else { String::new() };
     if full {
         parts.push(format!("可使{}{}全部通过", names.join("、"), more));
     } else if c.level == 0 {
-        let open = format!(
-            "其余缺失的格无法由合计唯一确定，仍有 {} 项核对无法进行",
-            c.remaining
-        );
+        let open = format!("其余缺失的格无法由合计唯一确定，仍有 {} 项核对无法进行", c.remaining);
         parts.push(format!("可使{}{}通过；{open}", names.join("、"), more));
     } else {
         parts.push(format!(
@@ -76,18 +51,9 @@ pub(super) fn suggestion(
             c.remaining
         ));
     }
-    let known: Vec<(usize, f64, f64)> = c
-        .changes
-        .iter()
-        .filter_map(|&(i, x)| ctx.vals[i].map(|v| (i, v, x)))
-        .collect();
+    let known: Vec<(usize, f64, f64)> = c.changes.iter().filter_map(|&(i, x)| ctx.vals[i].map(|v| (i, v, x))).collect();
     if let Some(shape) = r.shape {
-        let fmt = |v: Vec<f64>| {
-            v.iter()
-                .map(|x| super::evidence::digits(*x))
-                .collect::<Vec<_>>()
-                .join("、")
-        };
+        let fmt = |v: Vec<f64>| v.iter().map(|x| super::evidence::digits(*x)).collect::<Vec<_>>().join("、");
         let cur = fmt(known.iter().map(|k| k.1).collect());
         let prop = fmt(known.iter().map(|k| k.2).collect());
         parts.extend(shape.describe(&cur, &prop));
@@ -96,27 +62,15 @@ pub(super) fn suggestion(
         let cell = &report.cells[i];
         match cell.status {
             Status::Repaired => {
-                let how = cell
-                    .repair
-                    .as_deref()
-                    .map(|s| format!("（{s}）"))
-                    .unwrap_or_default();
+                let how = cell.repair.as_deref().map(|s| format!("（{s}）")).unwrap_or_default();
                 parts.push(format!("该格是解析时自动修复的结果{how}，较易出错"));
             }
             Status::Edited => parts.push("该格已由人工修改过".into()),
             _ => {}
         }
     }
-    parts.extend(
-        r.support
-            .iter()
-            .map(|t| format!("正文“{t}”与改后的表格相符")),
-    );
-    parts.extend(
-        r.against
-            .iter()
-            .map(|t| format!("但正文“{t}”与原值相符，改后反而不符")),
-    );
+    parts.extend(r.support.iter().map(|t| format!("正文“{t}”与改后的表格相符")));
+    parts.extend(r.against.iter().map(|t| format!("但正文“{t}”与原值相符，改后反而不符")));
     if certain {
         parts.push("这是唯一能使全部核对通过的改法，且有另外的合计印证".into());
     } else if full && n == 1 {
@@ -133,22 +87,9 @@ pub(super) fn suggestion(
             "共有 {n} 种改法同样能使全部核对通过（按识别错误的常见程度排序），无法确定是哪一格有误，请核对原件"
         ));
     }
-    let changes = c
-        .changes
-        .iter()
-        .map(|&(cell, proposed)| Change {
-            cell,
-            current: ctx.vals[cell],
-            proposed,
-        })
-        .collect();
-    Suggestion {
-        changes,
-        confidence,
-        repairs,
-        reason: format!("{}。", parts.join("；")),
-        certain,
-    }
+    let changes =
+        c.changes.iter().map(|&(cell, proposed)| Change { cell, current: ctx.vals[cell], proposed }).collect();
+    Suggestion { changes, confidence, repairs, reason: format!("{}。", parts.join("；")), certain }
 }
 
 /// The changes to one row: the changed cells as phrases, the filled ones as (column, why, value).
@@ -169,47 +110,24 @@ fn what(ctx: &Ctx, changes: &[(usize, f64)]) -> String {
         let k = match groups.iter().position(|g| g.row == row) {
             Some(k) => k,
             None => {
-                groups.push(RowChanges {
-                    row,
-                    changed: Vec::new(),
-                    filled: Vec::new(),
-                });
+                groups.push(RowChanges { row, changed: Vec::new(), filled: Vec::new() });
                 groups.len() - 1
             }
         };
         match ctx.vals[i] {
-            Some(cur) => groups[k].changed.push(format!(
-                "“{}”列由 {} 改为 {}",
-                d.col_def.label,
-                v(cur),
-                v(x)
-            )),
-            None => groups[k]
-                .filled
-                .push((d.col_def.label, why_no_value(report, i), v(x))),
+            Some(cur) => groups[k].changed.push(format!("“{}”列由 {} 改为 {}", d.col_def.label, v(cur), v(x))),
+            None => groups[k].filled.push((d.col_def.label, why_no_value(report, i), v(x))),
         }
     }
     let mut out = Vec::new();
-    for RowChanges {
-        row,
-        changed,
-        filled,
-    } in groups
-    {
+    for RowChanges { row, changed, filled } in groups {
         let mut items = changed;
         match &filled[..] {
             [] => {}
             [(col, why, v)] => items.push(format!("“{col}”列{why}，应为 {v}")),
             _ => {
-                let values: Vec<String> = filled
-                    .iter()
-                    .map(|(col, _, v)| format!("{col} {v}"))
-                    .collect();
-                items.push(format!(
-                    "有 {} 个格缺失或无法识别，应依次为：{}",
-                    filled.len(),
-                    values.join("、")
-                ));
+                let values: Vec<String> = filled.iter().map(|(col, _, v)| format!("{col} {v}")).collect();
+                items.push(format!("有 {} 个格缺失或无法识别，应依次为：{}", filled.len(), values.join("、")));
             }
         }
         out.push(format!("{row}{}", items.join("，")));

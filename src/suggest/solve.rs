@@ -25,10 +25,7 @@ type Row = (Vec<f64>, f64);
 pub fn solve(sys: &System, vals: &[Option<f64>], unknowns: &[usize]) -> Option<Solved> {
     let n = unknowns.len();
     let var = |cell: usize| unknowns.iter().position(|&u| u == cell);
-    let mut eqs: Vec<usize> = unknowns
-        .iter()
-        .flat_map(|&u| sys.by_cell[u].iter().copied())
-        .collect();
+    let mut eqs: Vec<usize> = unknowns.iter().flat_map(|&u| sys.by_cell[u].iter().copied()).collect();
     eqs.sort_unstable();
     eqs.dedup();
     let mut rows: Vec<Row> = Vec::with_capacity(eqs.len());
@@ -57,22 +54,9 @@ pub fn solve(sys: &System, vals: &[Option<f64>], unknowns: &[usize]) -> Option<S
         }
     }
     let redundancy = rows.len().saturating_sub(first_rank.unwrap_or(0) + uses);
-    let values = unknowns
-        .iter()
-        .zip(&known)
-        .filter_map(|(&c, k)| k.map(|x| (c, x)))
-        .collect();
-    let free = unknowns
-        .iter()
-        .zip(&known)
-        .filter(|(_, k)| k.is_none())
-        .map(|(&c, _)| c)
-        .collect();
-    Some(Solved {
-        values,
-        free,
-        redundancy,
-    })
+    let values = unknowns.iter().zip(&known).filter_map(|(&c, k)| k.map(|x| (c, x))).collect();
+    let free = unknowns.iter().zip(&known).filter(|(_, k)| k.is_none()).map(|(&c, _)| c).collect();
+    Some(Solved { values, free, redundancy })
 }
 
 /// A value as a count: a non-negative integer, or `None`.
@@ -89,18 +73,14 @@ fn eliminate(rows: &[Row], known: &[Option<f64>]) -> Option<(Vec<(usize, f64)>, 
     let mut a: Vec<Vec<f64>> = rows
         .iter()
         .map(|(row, rhs)| {
-            let b = rhs
-                - (0..known.len())
-                    .filter_map(|v| known[v].map(|x| row[v] * x))
-                    .sum::<f64>();
+            let b = rhs - (0..known.len()).filter_map(|v| known[v].map(|x| row[v] * x)).sum::<f64>();
             vars.iter().map(|&v| row[v]).chain([b]).collect()
         })
         .collect();
     let mut pivots: Vec<usize> = Vec::new();
     for col in 0..m {
         let r0 = pivots.len();
-        let Some(p) = (r0..a.len()).max_by(|&x, &y| a[x][col].abs().total_cmp(&a[y][col].abs()))
-        else {
+        let Some(p) = (r0..a.len()).max_by(|&x, &y| a[x][col].abs().total_cmp(&a[y][col].abs())) else {
             break;
         };
         if a[p][col].abs() < EPS {
@@ -113,10 +93,7 @@ fn eliminate(rows: &[Row], known: &[Option<f64>]) -> Option<(Vec<(usize, f64)>, 
         for (r, row) in a.iter_mut().enumerate() {
             let f = row[col];
             if r != r0 && f != 0.0 {
-                row[col..]
-                    .iter_mut()
-                    .zip(&pivot[col..])
-                    .for_each(|(x, p)| *x -= f * p);
+                row[col..].iter_mut().zip(&pivot[col..]).for_each(|(x, p)| *x -= f * p);
             }
         }
         pivots.push(col);
@@ -140,13 +117,8 @@ fn eliminate(rows: &[Row], known: &[Option<f64>]) -> Option<(Vec<(usize, f64)>, 
 fn zero_sums(rows: &[Row], known: &mut [Option<f64>], uses: &mut usize) -> Option<bool> {
     let mut progress = false;
     for (row, rhs) in rows {
-        let rem = rhs
-            - (0..known.len())
-                .filter_map(|v| known[v].map(|x| row[v] * x))
-                .sum::<f64>();
-        let free: Vec<usize> = (0..known.len())
-            .filter(|&v| known[v].is_none() && row[v].abs() > EPS)
-            .collect();
+        let rem = rhs - (0..known.len()).filter_map(|v| known[v].map(|x| row[v] * x)).sum::<f64>();
+        let free: Vec<usize> = (0..known.len()).filter(|&v| known[v].is_none() && row[v].abs() > EPS).collect();
         let Some(&f0) = free.first() else { continue };
         let sign = row[f0].signum();
         if free.iter().any(|&v| row[v].signum() != sign) {
@@ -178,18 +150,13 @@ mod tests {
         let t = Template::T2019;
         let l = t.layout();
         let mut v = zeros(t);
-        let i = l
-            .index_of_key("applications/granted/natural_person")
-            .unwrap();
+        let i = l.index_of_key("applications/granted/natural_person").unwrap();
         v[i] = Some(5.0);
         let s = solve(system(t), &v, &[i]).unwrap();
         assert_eq!(s.values, vec![(i, 0.0)]);
         assert_eq!(s.redundancy, 1);
         // A missing row of zeros is zeros, confirmed by the row's own total.
-        let row: Vec<usize> = l
-            .row(crate::template::Table::Applications, "granted")
-            .unwrap()
-            .collect();
+        let row: Vec<usize> = l.row(crate::template::Table::Applications, "granted").unwrap().collect();
         let mut v = zeros(t);
         row.iter().for_each(|&c| v[c] = None);
         let s = solve(system(t), &v, &row).unwrap();
@@ -202,10 +169,7 @@ mod tests {
     fn a_review_row_leaves_its_parts_free_unless_the_total_is_zero() {
         let t = Template::T2021;
         let l = t.layout();
-        let row: Vec<usize> = l
-            .row(crate::template::Table::Review, "reconsideration")
-            .unwrap()
-            .collect();
+        let row: Vec<usize> = l.row(crate::template::Table::Review, "reconsideration").unwrap().collect();
         let mut v = zeros(t);
         v[row[4]] = Some(3.0);
         let s = solve(system(t), &v, &row[..4]).unwrap();

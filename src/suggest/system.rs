@@ -3,19 +3,12 @@
 //! column, `review.row_sum` per row), as linear forms over the cells, for cheap re-evaluation
 //! on a plain array of values.
 
-use crate::checks::{
-    APPLICATIONS_BALANCE, APPLICATIONS_OUTCOME_SUM, APPLICATIONS_ROW_SUM, REVIEW_ROW_SUM,
-};
+use crate::checks::{APPLICATIONS_BALANCE, APPLICATIONS_OUTCOME_SUM, APPLICATIONS_ROW_SUM, REVIEW_ROW_SUM};
 use crate::template::{Table, Template};
 use std::sync::OnceLock;
 
 /// The ids of the arithmetic rules.
-pub const ARITHMETIC: &[&str] = &[
-    APPLICATIONS_ROW_SUM,
-    APPLICATIONS_OUTCOME_SUM,
-    APPLICATIONS_BALANCE,
-    REVIEW_ROW_SUM,
-];
+pub const ARITHMETIC: &[&str] = &[APPLICATIONS_ROW_SUM, APPLICATIONS_OUTCOME_SUM, APPLICATIONS_BALANCE, REVIEW_ROW_SUM];
 
 /// Counts compare equal within this tolerance (as in `checks`).
 pub const EPS: f64 = 1e-6;
@@ -64,48 +57,21 @@ impl System {
         let l = t.layout();
         let mut eqs = Vec::new();
         let apps = l.rows(Table::Applications);
-        let start = |key: &str| {
-            apps.iter()
-                .find(|(r, _)| r.key == key)
-                .map(|(_, r)| r.start)
-                .expect("applications row")
-        };
-        let (nr, co, tot, cf) = (
-            start("new_received"),
-            start("carried_over"),
-            start("total"),
-            start("carried_forward"),
-        );
-        let outcome: Vec<usize> = apps
-            .iter()
-            .map(|(_, r)| r.start)
-            .filter(|s| ![nr, co, tot, cf].contains(s))
-            .collect();
+        let start =
+            |key: &str| apps.iter().find(|(r, _)| r.key == key).map(|(_, r)| r.start).expect("applications row");
+        let (nr, co, tot, cf) =
+            (start("new_received"), start("carried_over"), start("total"), start("carried_forward"));
+        let outcome: Vec<usize> =
+            apps.iter().map(|(_, r)| r.start).filter(|s| ![nr, co, tot, cf].contains(s)).collect();
         for (_, r) in apps {
-            eqs.push(sum_eq(
-                APPLICATIONS_ROW_SUM,
-                r.start + 6,
-                r.start..r.start + 6,
-            ));
+            eqs.push(sum_eq(APPLICATIONS_ROW_SUM, r.start + 6, r.start..r.start + 6));
         }
         for c in 0..7 {
-            eqs.push(sum_eq(
-                APPLICATIONS_OUTCOME_SUM,
-                tot + c,
-                outcome.iter().map(|s| s + c),
-            ));
+            eqs.push(sum_eq(APPLICATIONS_OUTCOME_SUM, tot + c, outcome.iter().map(|s| s + c)));
         }
         for c in 0..7 {
-            let terms = vec![
-                (nr + c, 1.0),
-                (co + c, 1.0),
-                (tot + c, -1.0),
-                (cf + c, -1.0),
-            ];
-            eqs.push(Equation {
-                id: APPLICATIONS_BALANCE,
-                terms,
-            });
+            let terms = vec![(nr + c, 1.0), (co + c, 1.0), (tot + c, -1.0), (cf + c, -1.0)];
+            eqs.push(Equation { id: APPLICATIONS_BALANCE, terms });
         }
         for (_, r) in l.rows(Table::Review) {
             eqs.push(sum_eq(REVIEW_ROW_SUM, r.start + 4, r.start..r.start + 4));
@@ -121,11 +87,7 @@ impl System {
 
     /// `Σ coef·value`, or `None` when a cell has no value.
     pub fn residual(&self, e: usize, vals: &[Option<f64>]) -> Option<f64> {
-        self.eqs[e]
-            .terms
-            .iter()
-            .map(|&(i, c)| vals[i].map(|v| c * v))
-            .sum()
+        self.eqs[e].terms.iter().map(|&(i, c)| vals[i].map(|v| c * v)).sum()
     }
 
     pub fn state(&self, e: usize, vals: &[Option<f64>]) -> State {

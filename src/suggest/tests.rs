@@ -3,12 +3,7 @@ use crate::model::{Cell, Status};
 use crate::template::Template;
 
 fn blank(t: Template) -> Report {
-    let zero = Cell {
-        value: Some(0.0),
-        status: Status::Parsed,
-        text: "0".into(),
-        ..Cell::missing()
-    };
+    let zero = Cell { value: Some(0.0), status: Status::Parsed, text: "0".into(), ..Cell::missing() };
     Report {
         source_name: "t.txt".into(),
         organ: None,
@@ -23,9 +18,7 @@ fn blank(t: Template) -> Report {
 }
 
 fn idx(r: &Report, key: &str) -> usize {
-    r.layout()
-        .index_of_key(key)
-        .unwrap_or_else(|| panic!("{key}"))
+    r.layout().index_of_key(key).unwrap_or_else(|| panic!("{key}"))
 }
 
 fn set(r: &mut Report, key: &str, v: f64) {
@@ -78,24 +71,10 @@ fn suggest_the_one_cell_that_repairs_its_row_and_column() {
         let s = run(&r);
         assert_eq!(s.len(), 1, "{s:#?}");
         let i = idx(&r, "applications/total/total");
-        assert_eq!(
-            s[0].changes,
-            vec![Change {
-                cell: i,
-                current: Some(32.0),
-                proposed: 23.0
-            }]
-        );
+        assert_eq!(s[0].changes, vec![Change { cell: i, current: Some(32.0), proposed: 23.0 }]);
         assert!(s[0].certain);
         assert!(s[0].confidence > 0.9);
-        assert_eq!(
-            s[0].repairs,
-            vec![
-                APPLICATIONS_ROW_SUM_ID,
-                "applications.outcome_sum",
-                "applications.balance"
-            ]
-        );
+        assert_eq!(s[0].repairs, vec![APPLICATIONS_ROW_SUM_ID, "applications.outcome_sum", "applications.balance"]);
         assert!(s[0].reason.contains("由 32 改为 23"), "{}", s[0].reason);
         assert!(s[0].reason.contains("颠倒"), "{}", s[0].reason);
         let j = s[0].to_json(&r);
@@ -122,37 +101,17 @@ const APPLICATIONS_ROW_SUM_ID: &str = "applications.row_sum";
 fn suggest_values_for_cells_without_one() {
     let mut r = consistent(Template::T2019);
     let i = idx(&r, "applications/unavailable.not_held/commercial");
-    r.cells[i] = Cell {
-        value: None,
-        status: Status::Unreadable,
-        text: "a".into(),
-        ..Cell::missing()
-    };
+    r.cells[i] = Cell { value: None, status: Status::Unreadable, text: "a".into(), ..Cell::missing() };
     let s = run(&r);
     assert_eq!(s.len(), 1, "{s:#?}");
-    assert_eq!(
-        s[0].changes,
-        vec![Change {
-            cell: i,
-            current: None,
-            proposed: 4.0
-        }]
-    );
+    assert_eq!(s[0].changes, vec![Change { cell: i, current: None, proposed: 4.0 }]);
     assert!(s[0].certain);
     assert_eq!(s[0].repairs, vec!["cell.unreadable"]);
-    assert!(
-        s[0].reason.contains("无法识别（原文“a”）"),
-        "{}",
-        s[0].reason
-    );
+    assert!(s[0].reason.contains("无法识别（原文“a”）"), "{}", s[0].reason);
     assert!(s[0].to_json(&r)["current"].is_null());
     // A whole row dropped: every cell comes back from its column, confirmed by the row total.
     let mut r = consistent(Template::T2021);
-    let row: Vec<usize> = r
-        .layout()
-        .row(crate::Table::Applications, "unavailable.not_held")
-        .unwrap()
-        .collect();
+    let row: Vec<usize> = r.layout().row(crate::Table::Applications, "unavailable.not_held").unwrap().collect();
     let want: Vec<f64> = row.iter().map(|&i| r.cells[i].value.unwrap()).collect();
     row.iter().for_each(|&i| r.cells[i] = Cell::missing());
     let s = run(&r);
@@ -170,16 +129,9 @@ fn suggest_all_equal_explanations_and_none_as_certain() {
     let s = run(&r);
     assert!(s.len() >= 2, "{s:#?}");
     assert!(s.iter().all(|x| !x.certain));
-    assert!(
-        s[0].reason.contains("种改法同样能使全部核对通过"),
-        "{}",
-        s[0].reason
-    );
+    assert!(s[0].reason.contains("种改法同样能使全部核对通过"), "{}", s[0].reason);
     // 7 → 1 is the OCR-like change (1/7).
-    assert_eq!(
-        s[0].changes[0].cell,
-        idx(&r, "review/litigation_direct/total")
-    );
+    assert_eq!(s[0].changes[0].cell, idx(&r, "review/litigation_direct/total"));
     assert_eq!(s[0].changes[0].proposed, 1.0);
     assert!(s.windows(2).all(|w| w[0].confidence >= w[1].confidence));
 }
@@ -191,10 +143,7 @@ fn suggest_ranks_by_the_prose() {
     set(&mut r, "review/litigation_direct/total", 3.0);
     let total = idx(&r, "review/litigation_direct/total");
     r.figures = vec![crate::model::Figure {
-        cells: vec![
-            total,
-            idx(&r, "review/litigation_after_reconsideration/total"),
-        ],
+        cells: vec![total, idx(&r, "review/litigation_after_reconsideration/total")],
         alt_cells: vec![],
         value: 3.0,
         text: "行政诉讼3件".into(),
@@ -206,11 +155,7 @@ fn suggest_ranks_by_the_prose() {
     assert_ne!(s[0].changes[0].cell, total, "{s:#?}");
     let last = s.last().unwrap();
     assert_eq!(last.changes[0].cell, total);
-    assert!(
-        last.reason.contains("但正文“行政诉讼3件”与原值相符"),
-        "{}",
-        last.reason
-    );
+    assert!(last.reason.contains("但正文“行政诉讼3件”与原值相符"), "{}", last.reason);
 }
 
 #[test]
@@ -232,21 +177,14 @@ fn suggest_a_repaired_cell_first() {
 fn suggest_two_neighbouring_cells_for_a_joined_number() {
     let mut r = consistent(Template::T2019);
     // 11 and 4 read as one number 114, the next cell left 0.
-    set(
-        &mut r,
-        "applications/unavailable.not_held/natural_person",
-        114.0,
-    );
+    set(&mut r, "applications/unavailable.not_held/natural_person", 114.0);
     set(&mut r, "applications/unavailable.not_held/commercial", 0.0);
     let s = run(&r);
     assert_eq!(s.len(), 1, "{s:#?}");
     let np = idx(&r, "applications/unavailable.not_held/natural_person");
     assert_eq!(s[0].changes.len(), 2);
     assert_eq!((s[0].changes[0].cell, s[0].changes[0].proposed), (np, 11.0));
-    assert_eq!(
-        (s[0].changes[1].cell, s[0].changes[1].proposed),
-        (np + 1, 4.0)
-    );
+    assert_eq!((s[0].changes[1].cell, s[0].changes[1].proposed), (np + 1, 4.0));
     assert!(s[0].certain);
     assert!(s[0].reason.contains("连读"), "{}", s[0].reason);
 }
@@ -264,10 +202,7 @@ fn suggest_two_faults_apart_but_never_as_certain() {
     set(&mut r, "applications/carried_forward/commercial", 3.0);
     let s = run(&r);
     assert!(!s.is_empty());
-    assert!(
-        s.iter().all(|x| !x.certain && x.changes.len() == 1),
-        "{s:#?}"
-    );
+    assert!(s.iter().all(|x| !x.certain && x.changes.len() == 1), "{s:#?}");
     assert_eq!(s[0].changes[0].proposed, 23.0);
     assert!(s[0].reason.contains("可能不止一处有误"), "{}", s[0].reason);
 }
@@ -283,11 +218,7 @@ fn suggest_is_empty_for_an_active_cell_without_value() {
 #[test]
 fn suggest_a_fill_and_a_change_together() {
     let mut r = consistent(Template::T2021);
-    let row: Vec<usize> = r
-        .layout()
-        .row(crate::Table::Applications, "granted")
-        .unwrap()
-        .collect();
+    let row: Vec<usize> = r.layout().row(crate::Table::Applications, "granted").unwrap().collect();
     row.iter().for_each(|&i| r.cells[i] = Cell::missing());
     set(&mut r, "applications/carried_forward/total", 7.0);
     let s = run(&r);
@@ -295,24 +226,9 @@ fn suggest_a_fill_and_a_change_together() {
     assert!(s[0].certain);
     assert_eq!(s[0].changes.len(), 8);
     let cf = idx(&r, "applications/carried_forward/total");
-    assert!(s[0].changes.contains(&Change {
-        cell: cf,
-        current: Some(7.0),
-        proposed: 1.0
-    }));
-    assert!(s[0].changes.contains(&Change {
-        cell: row[0],
-        current: None,
-        proposed: 8.0
-    }));
-    assert_eq!(
-        s[0].repairs,
-        vec![
-            "applications.row_sum",
-            "applications.balance",
-            "cell.unreadable"
-        ]
-    );
+    assert!(s[0].changes.contains(&Change { cell: cf, current: Some(7.0), proposed: 1.0 }));
+    assert!(s[0].changes.contains(&Change { cell: row[0], current: None, proposed: 8.0 }));
+    assert_eq!(s[0].repairs, vec!["applications.row_sum", "applications.balance", "cell.unreadable"]);
 }
 
 #[test]
@@ -320,33 +236,16 @@ fn suggest_the_fills_the_sums_pin_down_when_others_stay_open() {
     let mut r = consistent(Template::T2019);
     // Two outcome rows without values: only the columns whose total is 0 are pinned down.
     for row in ["granted", "unavailable.not_held"] {
-        let cells: Vec<usize> = r
-            .layout()
-            .row(crate::Table::Applications, row)
-            .unwrap()
-            .collect();
+        let cells: Vec<usize> = r.layout().row(crate::Table::Applications, row).unwrap().collect();
         cells.iter().for_each(|&i| r.cells[i] = Cell::missing());
     }
     let s = run(&r);
     assert_eq!(s.len(), 1, "{s:#?}");
     assert!(!s[0].certain);
-    assert!(
-        s[0].changes
-            .iter()
-            .all(|c| c.proposed == 0.0 && c.current.is_none())
-    );
+    assert!(s[0].changes.iter().all(|c| c.proposed == 0.0 && c.current.is_none()));
     assert_eq!(s[0].changes.len(), 8);
-    assert!(
-        s[0].reason.contains("无法由合计唯一确定"),
-        "{}",
-        s[0].reason
-    );
-    assert!(
-        s[0].reason
-            .contains("有 4 个格缺失或无法识别，应依次为：科研机构 0"),
-        "{}",
-        s[0].reason
-    );
+    assert!(s[0].reason.contains("无法由合计唯一确定"), "{}", s[0].reason);
+    assert!(s[0].reason.contains("有 4 个格缺失或无法识别，应依次为：科研机构 0"), "{}", s[0].reason);
 }
 
 #[test]
@@ -355,10 +254,7 @@ fn suggest_repairs_the_prose_figure_it_restores() {
     set(&mut r, "review/litigation_direct/total", 7.0);
     let total = idx(&r, "review/litigation_direct/total");
     r.figures = vec![crate::model::Figure {
-        cells: vec![
-            total,
-            idx(&r, "review/litigation_after_reconsideration/total"),
-        ],
+        cells: vec![total, idx(&r, "review/litigation_after_reconsideration/total")],
         alt_cells: vec![],
         value: 1.0,
         text: "行政诉讼1件".into(),
@@ -366,14 +262,7 @@ fn suggest_repairs_the_prose_figure_it_restores() {
     }];
     let s = run(&r);
     assert_eq!(s[0].changes[0].cell, total, "{s:#?}");
-    assert_eq!(
-        s[0].repairs,
-        vec!["review.row_sum", "narrative.matches_table"]
-    );
-    assert!(
-        s[0].reason.contains("正文“行政诉讼1件”与改后的表格相符"),
-        "{}",
-        s[0].reason
-    );
+    assert_eq!(s[0].repairs, vec!["review.row_sum", "narrative.matches_table"]);
+    assert!(s[0].reason.contains("正文“行政诉讼1件”与改后的表格相符"), "{}", s[0].reason);
     assert!(!s[0].certain);
 }
