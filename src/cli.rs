@@ -19,7 +19,7 @@ pub const EXIT_FAILED: u8 = 1;
 /// Exit code: an input could not be read, an output not written, or the command line is wrong.
 pub const EXIT_UNREADABLE: u8 = 2;
 
-const USAGE_EXPORT: &str = "nianbao export 文件 --format json|csv|ron|txt [-o 输出文件] [--strict]";
+const USAGE_EXPORT: &str = "nianbao export 文件 --format json|csv|ron|txt [-o 输出文件] [--strict]\n  nianbao export 文件夹或文件… --format 格式 -o 输出文件夹 [--combined 合并.csv]";
 const USAGE_CHECK: &str = "nianbao check 文件或文件夹… [--strict] [--suggest] [--summary 汇总.csv]";
 const USAGE_COMPARE: &str =
     "nianbao compare 较早年度的文件 较晚年度的文件 [--format json|csv] [-o 输出文件] [--strict]";
@@ -70,6 +70,7 @@ pub fn run_with(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> 
         Ok(Command::Export(o)) => export(&o, out, err),
         Ok(Command::Check(o)) => check(&o, out, err),
         Ok(Command::Compare(o)) => compare(&o, out, err),
+        Ok(Command::ExportBatch(o)) => export_batch(&o, out, err),
         Err(e) => {
             let _ = writeln!(err, "nianbao: {}", e.message);
             let _ = writeln!(err, "用法：{}", e.usage);
@@ -89,6 +90,17 @@ pub enum Command {
     Export(ExportOptions),
     Check(CheckOptions),
     Compare(CompareOptions),
+    ExportBatch(ExportBatchOptions),
+}
+
+/// `nianbao export DIR_OR_FILES… --format F -o OUT_DIR [--combined OUT.csv]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportBatchOptions {
+    pub inputs: Vec<PathBuf>,
+    pub format: Format,
+    pub out_dir: PathBuf,
+    pub combined: Option<PathBuf>,
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -138,6 +150,7 @@ struct Args {
     strict: bool,
     suggest: bool,
     summary: Option<PathBuf>,
+    combined: Option<PathBuf>,
 }
 
 /// Read the command line (without the program name).
@@ -164,13 +177,28 @@ pub fn parse_args(args: &[OsString]) -> Result<Command, UsageError> {
     let a = split(rest).map_err(fail)?;
     match first.to_str() {
         Some("export") => {
-            let input = match a.files.as_slice() {
-                [] => return Err(fail("缺少输入文件".into())),
-                [one] => one.clone(),
-                _ => {
-                    return Err(fail("export 只接受一个输入文件（检查多份报告请用 nianbao check）".into()));
-                }
-            };
+            if a.files.is_empty() {
+                return Err(fail("缺少输入文件".into()));
+            }
+            let batch = a.files.len() > 1 || a.files[0].is_dir() || a.combined.is_some();
+            if batch {
+                let format = a
+                    .format
+                    .as_deref()
+                    .map(parse_format)
+                    .transpose()
+                    .map_err(fail)?
+                    .ok_or_else(|| fail("导出文件夹或多个文件时需要 --format（json、csv、ron 或 txt）".into()))?;
+                let out_dir = a.output.ok_or_else(|| fail("导出文件夹或多个文件时需要 -o 输出文件夹".into()))?;
+                return Ok(Command::ExportBatch(ExportBatchOptions {
+                    inputs: a.files,
+                    format,
+                    out_dir,
+                    combined: a.combined,
+                    strict: a.strict,
+                }));
+            }
+            let input = a.files[0].clone();
             let format = match (&a.format, &a.output) {
                 (Some(f), _) => parse_format(f).map_err(fail)?,
                 (None, Some(out)) => Format::from_path(out).ok_or_else(|| {
@@ -234,6 +262,7 @@ fn split(args: &[OsString]) -> Result<Args, String> {
             "--strict" if inline.is_none() => a.strict = true,
             "--suggest" if inline.is_none() => a.suggest = true,
             "--summary" => a.summary = Some(PathBuf::from(value("汇总 CSV 文件")?)),
+            "--combined" => a.combined = Some(PathBuf::from(value("合并 CSV 文件")?)),
             "--format" | "-f" => {
                 let v = value("格式")?;
                 if a.format.is_some() {
@@ -265,9 +294,9 @@ pub fn help() -> String {
 用法：
   nianbao [文件…]        打开审校窗口（不带文件时打开示例报告）
   {USAGE_EXPORT}
-                         导出一份报告；不带 -o 时写到标准输出
+                         导出：一份报告不带 -o 时写到标准输出；文件夹或多个文件每份写一个文件到 -o 文件夹
   {USAGE_CHECK}
-                         检查报告：每份一行摘要，未通过的检查各占一行
+                         检查报告：每份一行摘要，未通过的检查各占一行（文件夹只列未通过的）
   {USAGE_COMPARE}
                          比较两个年度的报告（按年度排序；上年结转等跨年核对）
   nianbao --help | --version
@@ -421,6 +450,10 @@ pub fn check(o: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         outcomes.push(Outcome::Unreadable);
         rows.push(crate::batch::Row::unreadable(path, reason.clone()));
     }
+    // A folder may hold thousands of reports: then only the ones that fail are printed, with a
+    // progress line on a terminal.
+    let quiet = o.inputs.iter().any(|p| p.is_dir());
+    let progress = crate::batch::Progress::new(files.len());
     // In parallel, in chunks, so that memory stays flat however many files there are.
     for chunk in files.chunks(256) {
         let results: Vec<_> = chunk
@@ -446,19 +479,24 @@ pub fn check(o: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         for (path, result) in chunk.iter().zip(results) {
             match result {
                 Ok((text, outcome, row)) => {
-                    let _ = out.write_all(text.as_bytes());
+                    progress.tick();
+                    if !quiet || outcome != Outcome::Passed {
+                        progress.above(|| out.write_all(text.as_bytes())).ok();
+                    }
                     outcomes.push(outcome);
                     rows.extend(row);
                 }
                 Err(e) => {
-                    let _ = writeln!(out, "{}  无法读取：{e}", path.display());
+                    progress.tick();
+                    progress.above(|| writeln!(out, "{}  无法读取：{e}", path.display())).ok();
                     outcomes.push(Outcome::Unreadable);
                     rows.push(crate::batch::Row::unreadable(path, e.to_string()));
                 }
             }
         }
     }
-    if outcomes.len() > 1 {
+    progress.finish();
+    if outcomes.len() > 1 || quiet {
         let n = |x| outcomes.iter().filter(|&&o| o == x).count();
         let _ = writeln!(
             out,
@@ -517,6 +555,48 @@ pub fn summary(name: &str, report: &Report, checks: &[CheckResult], strict: bool
 // compare
 
 /// `nianbao compare`: the aligned table and the cross-year checks of two reports.
+/// `nianbao export DIR… --format F -o OUT_DIR`: one output per input, in parallel, plus the
+/// combined long CSV with `--combined`.
+pub fn export_batch(o: &ExportBatchOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let (files, errors) = crate::batch::collect_inputs(&o.inputs);
+    for (p, e) in &errors {
+        let _ = writeln!(out, "{}  无法读取：{e}", p.display());
+    }
+    if let Err(e) = std::fs::create_dir_all(&o.out_dir) {
+        let _ = writeln!(err, "nianbao: {}: 无法创建输出文件夹：{}", o.out_dir.display(), document::io_reason(&e));
+        return EXIT_UNREADABLE;
+    }
+    let progress = crate::batch::Progress::new(files.len());
+    let spec = crate::batch::ExportSpec {
+        out_dir: &o.out_dir,
+        ext: o.format.key(),
+        strict: o.strict,
+        combined: o.combined.as_deref(),
+    };
+    let (summary, combined) = crate::batch::export_all(
+        &files,
+        &spec,
+        |r, c| render(r, c, o.format),
+        |row| {
+            progress.tick();
+            if let Some(line) = row.line() {
+                progress.above(|| {
+                    let _ = writeln!(out, "{line}");
+                });
+            }
+        },
+    );
+    progress.finish();
+    let summary = crate::batch::with_errors(&errors, summary);
+    let mut code = summary.exit_code();
+    if let (Err(e), Some(p)) = (combined, &o.combined) {
+        let _ = writeln!(err, "nianbao: {}: 无法写入：{}", p.display(), document::io_reason(&e));
+        code = EXIT_UNREADABLE;
+    }
+    let _ = writeln!(out, "{}", summary.line());
+    code
+}
+
 pub fn compare(o: &CompareOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let mut reports = Vec::with_capacity(2);
     for path in [&o.earlier, &o.later] {
@@ -631,6 +711,20 @@ mod tests {
         }
         let e = parse("export a.txt --format xml").unwrap_err();
         assert!(e.message.contains("xml") && e.usage == USAGE_EXPORT);
+    }
+
+    #[test]
+    fn parses_a_folder_export() {
+        match parse("export reports --format csv -o out --combined all.csv") {
+            Ok(Command::ExportBatch(o)) => {
+                assert_eq!(o.format, Format::Csv);
+                assert_eq!(o.out_dir, PathBuf::from("out"));
+                assert_eq!(o.combined, Some(PathBuf::from("all.csv")));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(parse("export a.txt b.txt -o out").is_err(), "a batch needs --format");
+        assert!(parse("export a.txt b.txt --format json").is_err(), "a batch needs -o");
     }
 
     #[test]

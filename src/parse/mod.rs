@@ -19,7 +19,15 @@ const MAX_KEYED_LINE: usize = 240;
 /// Parse a decoded report. `text` is what the clerk sees; every cell's span points into it.
 pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, LoadError> {
     let ls = lines(&text);
-    let keys: Vec<String> = ls.iter().map(|l| label_key(&text[l.start..l.end])).collect();
+    // Label keys of short lines only: headings and labels are short and made of ideographs;
+    // prose paragraphs and lines of bare numbers need none.
+    let keys: Vec<String> = ls
+        .iter()
+        .map(|l| {
+            let line = &text[l.start..l.end];
+            if line.len() <= MAX_KEYED_LINE && !line.is_ascii() { label_key(line) } else { String::new() }
+        })
+        .collect();
     let sec = Sections::find(&text, &ls, &keys);
     if sec.active.is_none() && sec.applications.is_none() && sec.review.is_none() {
         return Err(LoadError::new(
