@@ -34,6 +34,19 @@ fn wait_loaded(h: &mut Harness<'_, NianbaoApp>) {
     panic!("still loading after 8 s");
 }
 
+/// Step until every save is written (the writer thread wakes the window).
+fn wait_written(h: &mut Harness<'_, NianbaoApp>) {
+    for _ in 0..800 {
+        h.step();
+        if !h.state().is_writing() {
+            h.run();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("still writing after 8 s: {}", h.state().status());
+}
+
 /// lieshan-2021 and lieshan-2020, later year first, as `nianbao A B` would open them.
 fn opened(recovery: &Path) -> Harness<'static, NianbaoApp> {
     let files = vec![fixture("lieshan-2021.txt"), fixture("lieshan-2020.txt")];
@@ -146,8 +159,13 @@ fn saving_writes_the_edited_side_to_its_own_ron() {
     h.run();
     assert_eq!(carry_failures(&h), 1);
     assert_eq!(h.get_by_label(&compare_cell_name(Side::Later, label)).value().as_deref(), Some("5"));
+    h.state_mut().hold_writes(true);
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
+    assert!(h.state().is_writing());
+    assert!(h.state().compare().unwrap().is_dirty(), "saved only once written");
+    h.state_mut().hold_writes(false);
+    wait_written(&mut h);
     assert!(dir.path().join("lieshan-2021.ron").exists(), "{}", h.state().status());
     assert!(!dir.path().join("lieshan-2020.ron").exists());
     assert!(!h.state().compare().unwrap().is_dirty());

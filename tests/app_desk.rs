@@ -34,6 +34,19 @@ fn wait_loaded(h: &mut Harness<'_, NianbaoApp>) {
     panic!("the file is still loading after 8 s");
 }
 
+/// Step until every save and export is written (the writer thread wakes the window).
+fn wait_written(h: &mut Harness<'_, NianbaoApp>) {
+    for _ in 0..800 {
+        h.step();
+        if !h.state().is_writing() {
+            h.run();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("still writing after 8 s: {}", h.state().status());
+}
+
 /// The app with a fixture opened through the real path (background thread, parser).
 fn opened(name: &str, recovery: &Path) -> Harness<'static, NianbaoApp> {
     let app = NianbaoApp::new(vec![fixture(name)], Options::headless(Some(recovery.to_path_buf())));
@@ -198,7 +211,7 @@ fn save_and_reopen_gives_the_same_cells() {
     type_into(&mut h, &other, "abc");
     let saved = dir.path().join("lishi-2020.ron");
     h.state_mut().save_to(&saved).unwrap();
-    h.run();
+    wait_written(&mut h);
     assert!(!h.state().desk().unwrap().is_dirty());
     assert!(!h.state().title().ends_with(" *"));
     let cells = h.state().desk().unwrap().report().cells.clone();
@@ -215,7 +228,7 @@ fn save_and_reopen_gives_the_same_cells() {
     let (_, third) = cell(&again, "review/litigation_direct/pending");
     type_into(&mut again, &third, "3");
     again.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    again.run();
+    wait_written(&mut again);
     assert!(!again.state().desk().unwrap().is_dirty(), "{}", again.state().status());
     let reread = nianbao::load_path(&saved).unwrap();
     assert_eq!(reread.cells, again.state().desk().unwrap().report().cells);
@@ -230,7 +243,7 @@ fn save_without_a_dialog_writes_beside_the_input() {
     let (_, name) = cell(&h, "review/reconsideration/pending");
     type_into(&mut h, &name, "5");
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run();
+    wait_written(&mut h);
     let ron = dir.path().join("yuan-2020.ron");
     assert!(ron.exists(), "{}", h.state().status());
     assert!(h.state().status().contains("yuan-2020.ron"));
@@ -307,7 +320,7 @@ fn an_edited_review_is_offered_back_after_a_crash() {
     // Saving clears the recovery file.
     let out = dir.path().join("saved.ron");
     h.state_mut().save_to(&out).unwrap();
-    h.run();
+    wait_written(&mut h);
     h.state_mut().sync_recovery();
     assert!(!recovery.join("recovery.ron").exists());
 }
@@ -392,12 +405,12 @@ fn exports_from_the_menu_write_csv_and_json_beside_the_input() {
     h.get_by_label("文件").click();
     h.run();
     h.get_by_label("导出 CSV…").click();
-    h.run();
+    wait_written(&mut h);
     let csv = std::fs::read_to_string(dir.path().join("lishi-2020.csv")).expect("CSV written");
     assert!(csv.starts_with('\u{feff}'));
     assert!(csv.lines().next().unwrap().contains("file,organ,year,template,table,row,col,label,value,status"));
     h.state_mut().push(Action::ExportJson);
-    h.run();
+    wait_written(&mut h);
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("lishi-2020.json")).expect("JSON written"))
             .unwrap();
@@ -462,6 +475,7 @@ fn saving_commits_what_is_being_typed() {
     let saved = dir.path().join("review.ron");
     let mut h = opened("lieshan-2021.txt", dir.path());
     h.state_mut().save_to(&saved).unwrap();
+    wait_written(&mut h);
     let (i, name) = cell(&h, "applications/carried_forward/natural_person");
     h.get_by_label(&name).focus();
     h.run();
@@ -469,8 +483,145 @@ fn saving_commits_what_is_being_typed() {
     h.run();
     assert!(!h.state().desk().unwrap().is_dirty(), "nothing committed yet");
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run();
+    wait_written(&mut h);
     assert_eq!(h.state().desk().unwrap().report().cells[i].value, Some(77.0));
     assert!(!h.state().desk().unwrap().is_dirty());
     assert_eq!(nianbao::load_path(&saved).unwrap().cells[i].value, Some(77.0));
+}
+
+/// The app with lieshan-2021 open and saved once to `review.ron` in `dir` (so Ctrl+S and
+/// 保存 write there).
+fn saved_once(dir: &Path) -> (Harness<'static, NianbaoApp>, PathBuf) {
+    let mut h = opened("lieshan-2021.txt", dir);
+    let saved = dir.join("review.ron");
+    h.state_mut().save_to(&saved).unwrap();
+    wait_written(&mut h);
+    assert!(!h.state().desk().unwrap().is_dirty(), "{}", h.state().status());
+    assert_eq!(h.state().desk().unwrap().save_path.as_deref(), Some(saved.as_path()));
+    (h, saved)
+}
+
+#[test]
+fn an_edit_made_while_saving_keeps_the_review_unsaved() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, saved) = saved_once(dir.path());
+    let (i, name) = cell(&h, "applications/granted/natural_person");
+    let (j, other) = cell(&h, "applications/granted/commercial");
+    let before_j = h.state().desk().unwrap().report().cells[j].value;
+    type_into(&mut h, &name, "11");
+
+    // The writer is held: the save is under way for as long as the test wants.
+    h.state_mut().hold_writes(true);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(h.state().is_writing());
+    assert!(h.state().status().contains("正在保存"), "{}", h.state().status());
+    assert!(h.state().desk().unwrap().is_dirty(), "not saved before the write is done");
+    type_into(&mut h, &other, "12");
+
+    h.state_mut().hold_writes(false);
+    wait_written(&mut h);
+    // The file has the first edit only; the second keeps the review unsaved.
+    let file = nianbao::load_path(&saved).unwrap();
+    assert_eq!(file.cells[i].value, Some(11.0));
+    assert_eq!(file.cells[j].value, before_j);
+    assert!(h.state().desk().unwrap().is_dirty());
+    assert!(h.state().title().ends_with(" *"), "{}", h.state().title());
+    assert!(h.state().status().contains("保存期间又有修改"), "{}", h.state().status());
+    // Undoing the second edit goes back to exactly what was written.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(!h.state().desk().unwrap().is_dirty());
+    assert!(!h.state().title().ends_with(" *"));
+}
+
+#[test]
+fn ctrl_s_while_a_save_is_written_saves_again_afterwards() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, saved) = saved_once(dir.path());
+    let (i, name) = cell(&h, "applications/granted/natural_person");
+    let (j, other) = cell(&h, "applications/granted/commercial");
+    type_into(&mut h, &name, "21");
+    h.state_mut().hold_writes(true);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    type_into(&mut h, &other, "22");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(h.state().status().contains("完成后会再保存一次"), "{}", h.state().status());
+    h.state_mut().hold_writes(false);
+    wait_written(&mut h);
+    assert!(!h.state().desk().unwrap().is_dirty(), "{}", h.state().status());
+    let file = nianbao::load_path(&saved).unwrap();
+    assert_eq!((file.cells[i].value, file.cells[j].value), (Some(21.0), Some(22.0)));
+}
+
+#[test]
+fn a_failed_save_says_why_and_keeps_the_review_unsaved() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("recovery");
+    let mut h = opened("lieshan-2021.txt", &recovery);
+    let (_, name) = cell(&h, "applications/granted/natural_person");
+    type_into(&mut h, &name, "31");
+    h.state_mut().sync_recovery();
+    let nowhere = dir.path().join("no-such-folder").join("review.ron");
+    h.state_mut().save_to(&nowhere).unwrap();
+    wait_written(&mut h);
+    let status = h.state().status().to_string();
+    assert!(status.contains("保存失败") && status.contains("文件不存在"), "{status}");
+    let desk = h.state().desk().unwrap();
+    assert!(desk.is_dirty());
+    assert_eq!(desk.save_path, None);
+    assert!(h.state().title().ends_with(" *"));
+    h.state_mut().sync_recovery();
+    assert!(recovery.join("recovery.ron").exists(), "the recovery file stays");
+}
+
+#[test]
+fn save_then_open_another_file_waits_for_the_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, saved) = saved_once(dir.path());
+    let (i, name) = cell(&h, "applications/granted/natural_person");
+    type_into(&mut h, &name, "41");
+    h.state_mut().hold_writes(true);
+    h.state_mut().push(Action::Open(fixture("yuan-2020.txt")));
+    h.run();
+    assert!(matches!(h.state().asking(), Some(AfterConfirm::Open(_))));
+    h.get_by_label("保存").click();
+    h.run();
+    // Nothing is opened while the save is being written.
+    assert!(h.state().is_writing());
+    assert!(!h.state().is_loading());
+    assert_eq!(h.state().desk().unwrap().report().year, Some(2021));
+    h.state_mut().hold_writes(false);
+    wait_written(&mut h);
+    wait_loaded(&mut h);
+    assert_eq!(h.state().desk().unwrap().report().year, Some(2020));
+    assert_eq!(nianbao::load_path(&saved).unwrap().cells[i].value, Some(41.0));
+}
+
+#[test]
+fn save_then_close_does_not_close_when_the_save_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, saved) = saved_once(dir.path());
+    let (_, name) = cell(&h, "applications/granted/natural_person");
+    type_into(&mut h, &name, "51");
+    // The .ron cannot be replaced: its folder is gone.
+    let gone = dir.path().join("gone");
+    std::fs::create_dir(&gone).unwrap();
+    let ron = gone.join("review.ron");
+    h.state_mut().save_to(&ron).unwrap();
+    wait_written(&mut h);
+    assert!(!h.state().desk().unwrap().is_dirty());
+    std::fs::remove_dir_all(&gone).unwrap();
+    type_into(&mut h, &name, "52");
+    h.state_mut().push(Action::Quit);
+    h.run();
+    assert_eq!(h.state().asking(), Some(&AfterConfirm::Quit));
+    h.get_by_label("保存").click();
+    wait_written(&mut h);
+    assert!(h.state().status().contains("保存失败"), "{}", h.state().status());
+    assert!(h.state().desk().unwrap().is_dirty());
+    assert!(h.state().asking().is_none());
+    assert!(saved.exists());
 }

@@ -40,12 +40,15 @@ pub struct History {
     redo: Vec<Command>,
     /// Undo depth of the saved state; `None` when that state can no longer be reached.
     clean: Option<usize>,
+    /// While a save is being written: the undo depth of the state it writes (`None` inside
+    /// once that state can no longer be reached).
+    saving: Option<Option<usize>>,
 }
 
 impl History {
     /// A history whose current state is the saved one.
     pub fn new() -> History {
-        History { undo: Vec::new(), redo: Vec::new(), clean: Some(0) }
+        History { undo: Vec::new(), redo: Vec::new(), clean: Some(0), saving: None }
     }
 
     /// A history whose current state was never saved (e.g. restored from recovery).
@@ -58,6 +61,11 @@ impl History {
         let cells = cmd.cells();
         if self.clean.is_some_and(|c| c > self.undo.len()) {
             self.clean = None; // the saved state was on the redo stack, now dropped
+        }
+        if let Some(Some(d)) = self.saving
+            && d > self.undo.len()
+        {
+            self.saving = Some(None); // so was the state being saved
         }
         self.redo.clear();
         self.undo.push(cmd.apply(report));
@@ -98,5 +106,28 @@ impl History {
     /// The current state is now the saved one.
     pub fn mark_clean(&mut self) {
         self.clean = Some(self.undo.len());
+        self.saving = None;
+    }
+
+    /// A save of the current state has started (its result comes later).
+    pub fn begin_save(&mut self) {
+        self.saving = Some(Some(self.undo.len()));
+    }
+
+    /// The save begun last is done: when written, the state it wrote is the saved one (edits
+    /// made meanwhile stay unsaved). False when no save was under way.
+    pub fn finish_save(&mut self, written: bool) -> bool {
+        let Some(depth) = self.saving.take() else {
+            return false;
+        };
+        if written {
+            self.clean = depth;
+        }
+        true
+    }
+
+    /// Whether a save is being written.
+    pub fn is_saving(&self) -> bool {
+        self.saving.is_some()
     }
 }

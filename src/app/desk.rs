@@ -184,6 +184,24 @@ impl Desk {
         self.history.mark_clean();
     }
 
+    /// A save of the report as it is now has started (written on another thread).
+    pub fn begin_save(&mut self) {
+        self.history.begin_save();
+    }
+
+    /// The save begun last is done. Written: the state it wrote counts as saved to `path` (an
+    /// edit made while it was written keeps the review unsaved); not written: nothing changes.
+    pub fn finish_save(&mut self, path: PathBuf, written: bool) {
+        if self.history.finish_save(written) && written {
+            self.save_path = Some(path);
+        }
+    }
+
+    /// Whether a save of this report is being written.
+    pub fn is_saving(&self) -> bool {
+        self.history.is_saving()
+    }
+
     /// What cell `i` shows when nobody is typing in it.
     pub fn display_text(&self, i: usize) -> String {
         display_text(&self.report, i)

@@ -1,11 +1,12 @@
-//! Work off the UI thread: reading and parsing files, native file dialogs, and the recovery
-//! file an edited review is written to every few seconds.
+//! Work off the UI thread: reading and parsing files, native file dialogs, saving and
+//! exporting, and the recovery file an edited review is written to every few seconds.
 
 use crate::document::{self, LoadError};
 use crate::model::Report;
 use eframe::egui;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 /// The sample report opened when the program starts without a file.
@@ -88,6 +89,51 @@ pub enum Event {
     Loaded { seq: u64, source: Source, result: Result<Box<Report>, LoadError> },
     /// `unavailable`: the dialog could not be shown at all (no portal), rather than cancelled.
     Picked { pick: Pick, path: Option<PathBuf>, unavailable: bool },
+    /// `seq`: the number [`Worker::write`] returned; the error is the reason in Chinese.
+    Written { seq: u64, result: Result<(), String> },
+}
+
+/// What a write puts in its file (made from the report on the writer thread).
+pub enum Content {
+    /// The review as RON (a save).
+    Ron(Box<Report>),
+    Csv(Box<Report>),
+    Json(Box<Report>),
+}
+
+impl Content {
+    fn render(&self) -> String {
+        match self {
+            Content::Ron(r) => document::to_ron(r),
+            Content::Csv(r) => crate::export::csv::to_csv(r, &r.source_name),
+            Content::Json(r) => crate::export::json::to_json(r, &crate::checks::run(r), &[]),
+        }
+    }
+}
+
+enum WriteMsg {
+    Write { seq: u64, path: PathBuf, content: Content, ctx: Option<egui::Context> },
+    Sync(Sender<()>),
+}
+
+/// Holds the writer before each write while set (tests: a save still under way).
+#[derive(Default)]
+struct Gate {
+    held: Mutex<bool>,
+    cv: Condvar,
+}
+
+impl Gate {
+    fn set(&self, hold: bool) {
+        *self.held.lock().unwrap_or_else(|e| e.into_inner()) = hold;
+        self.cv.notify_all();
+    }
+    fn wait(&self) {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        while *held {
+            held = self.cv.wait(held).unwrap_or_else(|e| e.into_inner());
+        }
+    }
 }
 
 /// Runs loads and dialogs on their own threads; results come back through a channel.
@@ -96,13 +142,17 @@ pub struct Worker {
     rx: Receiver<Event>,
     loads: usize,
     dialogs: usize,
+    writes: usize,
     seq: u64,
+    /// The writer thread (saves and exports, one after another, in order).
+    writer: Option<Sender<WriteMsg>>,
+    gate: Arc<Gate>,
 }
 
 impl Default for Worker {
     fn default() -> Self {
         let (tx, rx) = channel();
-        Worker { tx, rx, loads: 0, dialogs: 0, seq: 0 }
+        Worker { tx, rx, loads: 0, dialogs: 0, writes: 0, seq: 0, writer: None, gate: Arc::default() }
     }
 }
 
@@ -151,12 +201,77 @@ impl Worker {
         });
     }
 
+    /// Write `content` to `path` (atomically) on the writer thread; returns the number of this
+    /// write. Writes are done in the order asked for; the result comes back as [`Event::Written`].
+    pub fn write(&mut self, ctx: Option<&egui::Context>, path: PathBuf, content: Content) -> u64 {
+        self.writes += 1;
+        self.seq += 1;
+        let seq = self.seq;
+        let msg = WriteMsg::Write { seq, path, content, ctx: ctx.cloned() };
+        if let Err(e) = self.writer().send(msg) {
+            // The writer thread is gone (it never panics, but be safe): report the failure.
+            self.writer = None;
+            if let WriteMsg::Write { seq, .. } = e.0 {
+                let _ = self.tx.send(Event::Written { seq, result: Err("写入线程已停止".into()) });
+            }
+        }
+        seq
+    }
+
+    fn writer(&mut self) -> &Sender<WriteMsg> {
+        let tx = self.tx.clone();
+        let gate = self.gate.clone();
+        self.writer.get_or_insert_with(|| {
+            let (wtx, wrx) = channel::<WriteMsg>();
+            std::thread::spawn(move || {
+                for msg in wrx {
+                    match msg {
+                        WriteMsg::Write { seq, path, content, ctx } => {
+                            gate.wait();
+                            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                document::write_atomic(&path, content.render().as_bytes())
+                                    .map_err(|e| document::io_reason(&e))
+                            }))
+                            .unwrap_or_else(|_| Err("写入时程序出错".into()));
+                            let _ = tx.send(Event::Written { seq, result });
+                            if let Some(ctx) = ctx {
+                                ctx.request_repaint();
+                            }
+                        }
+                        WriteMsg::Sync(done) => {
+                            let _ = done.send(());
+                        }
+                    }
+                }
+            });
+            wtx
+        })
+    }
+
+    /// Hold every write until released (tests: an edit made while a save is under way).
+    pub fn hold_writes(&self, hold: bool) {
+        self.gate.set(hold);
+    }
+
+    /// Wait (at most `timeout`) until every write asked for so far is done (before exit).
+    pub fn wait_writes(&mut self, timeout: Duration) {
+        if self.writes == 0 {
+            return;
+        }
+        self.gate.set(false);
+        let (tx, rx) = channel();
+        if self.writer().send(WriteMsg::Sync(tx)).is_ok() {
+            let _ = rx.recv_timeout(timeout);
+        }
+    }
+
     pub fn poll(&mut self) -> Vec<Event> {
         let events: Vec<Event> = self.rx.try_iter().collect();
         for e in &events {
             match e {
                 Event::Loaded { .. } => self.loads -= 1,
                 Event::Picked { .. } => self.dialogs -= 1,
+                Event::Written { .. } => self.writes -= 1,
             }
         }
         events

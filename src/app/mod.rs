@@ -29,11 +29,12 @@ pub use io::{Found, Options, default_recovery_dir};
 pub use table_view::cell_id;
 
 use crate::compare::Side;
-use crate::document::{self, io_reason};
+use crate::document;
 use crate::model::Report;
 use eframe::egui;
-use io::{Event, Pick, Source};
+use io::{Content, Event, Pick, Source};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// Start the window, opening `files` (none: the bundled sample report).
 pub fn run(files: Vec<PathBuf>) -> eframe::Result<()> {
@@ -81,7 +82,45 @@ pub struct NianbaoApp {
     pending: Option<PendingCompare>,
     /// A file dropped on an open report: open it, or compare the two?
     drop_offer: Option<PathBuf>,
+    /// Saves and exports being written on the worker's writer thread, by their number.
+    writes: Vec<(u64, Write)>,
+    /// A save asked for while another one was being written: started once that one is done.
+    next_save: Option<NextSave>,
+    /// What waits for the save chosen in “save changes?” (close, open another file): done
+    /// only once that save succeeded.
+    after_save: Option<AfterConfirm>,
+    /// The saves of the current round (both sides of the compare view): (prefix, path) written,
+    /// and the reasons of those that failed.
+    round_saved: Vec<(String, String)>,
+    round_failed: Vec<String>,
+    /// For the writer thread to wake the window when a write is done.
+    ctx: Option<egui::Context>,
 }
+
+/// A write under way.
+enum Write {
+    /// The review of the document `doc_id` saved as RON.
+    Save {
+        doc_id: u64,
+        path: PathBuf,
+        prefix: String,
+    },
+    Export {
+        what: &'static str,
+        path: PathBuf,
+        prefix: String,
+    },
+}
+
+/// A save queued behind the one being written.
+enum NextSave {
+    /// Ctrl+S again (with the path known then).
+    Again,
+    To(PathBuf, String),
+}
+
+/// The status while a second save waits for the first.
+const SAVE_QUEUED: &str = "上一次保存尚未完成：完成后会再保存一次（包括此后的修改）";
 
 /// The loads of a compare view under way.
 struct PendingCompare {
@@ -139,6 +178,12 @@ impl NianbaoApp {
             compare: None,
             pending: None,
             drop_offer: None,
+            writes: Vec::new(),
+            next_save: None,
+            after_save: None,
+            round_saved: Vec::new(),
+            round_failed: Vec::new(),
+            ctx: None,
         }
     }
 
@@ -207,20 +252,34 @@ impl NianbaoApp {
         self.recovery.sync();
     }
 
-    /// Save the review as RON to `path` (atomically); the desk then counts as saved.
+    /// Start saving the review as RON to `path` (atomically, on the writer thread). Once the
+    /// write succeeded (see [`NianbaoApp::is_writing`]) the state written counts as saved; if
+    /// another save is being written, this one is queued behind it.
     pub fn save_to(&mut self, path: &Path) -> Result<(), String> {
-        let desk = self.desk.as_mut().ok_or("没有打开的报告")?;
-        document::save_ron_atomic(desk.report(), path)
-            .map_err(|e| format!("无法保存到 {}：{}", path.display(), io_reason(&e)))?;
-        desk.mark_saved(path.to_path_buf());
-        self.recovery.clear();
-        self.status = format!("已保存到 {}", path.display());
+        if self.desk.is_none() {
+            return Err("没有打开的报告".into());
+        }
+        self.start_save(path.to_path_buf(), "");
         Ok(())
+    }
+
+    /// Whether a save or export is being written (or queued); its result shows in a later frame.
+    pub fn is_writing(&self) -> bool {
+        !self.writes.is_empty() || self.next_save.is_some()
+    }
+
+    /// Test hook: hold every save and export before it is written until released.
+    #[doc(hidden)]
+    pub fn hold_writes(&mut self, hold: bool) {
+        self.worker.hold_writes(hold);
     }
 
     /// Draw one frame and apply what it asked for (eframe calls this; so do the tests).
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if self.ctx.is_none() {
+            self.ctx = Some(ctx.clone());
+        }
         if !self.started {
             self.start(&ctx);
         }
@@ -433,6 +492,112 @@ impl NianbaoApp {
                 }
             }
             Event::Picked { pick, path, unavailable } => self.on_picked(ctx, pick, path, unavailable),
+            Event::Written { seq, result } => self.on_written(ctx, seq, result),
+        }
+    }
+
+    /// Whether a save is being written.
+    fn saving(&self) -> bool {
+        self.writes.iter().any(|(_, w)| matches!(w, Write::Save { .. }))
+    }
+
+    /// Start writing the desk's review to `path`; queued when a save is being written.
+    fn start_save(&mut self, path: PathBuf, prefix: &str) {
+        if self.saving() {
+            self.next_save = Some(NextSave::To(path, prefix.to_string()));
+            self.status = SAVE_QUEUED.into();
+            return;
+        }
+        let Some(desk) = &mut self.desk else { return };
+        desk.begin_save();
+        let (doc_id, content) = (desk.doc_id(), Content::Ron(Box::new(desk.report().clone())));
+        self.status = format!("正在保存到 {}…", path.display());
+        let seq = self.worker.write(self.ctx.as_ref(), path.clone(), content);
+        self.writes.push((seq, Write::Save { doc_id, path, prefix: prefix.to_string() }));
+    }
+
+    /// The desk (single, or a side of the compare view) of document `doc_id`, if still open.
+    fn desk_by_id(&mut self, doc_id: u64) -> Option<&mut Desk> {
+        if let Some(d) = self.desk.as_mut().filter(|d| d.doc_id() == doc_id) {
+            return Some(d);
+        }
+        let cd = self.compare.as_mut()?;
+        [Side::Earlier, Side::Later].into_iter().find(|&s| cd.desk(s).doc_id() == doc_id).map(move |s| cd.desk_mut(s))
+    }
+
+    /// A save or export was written (or failed).
+    fn on_written(&mut self, ctx: &egui::Context, seq: u64, result: Result<(), String>) {
+        let Some(k) = self.writes.iter().position(|(s, _)| *s == seq) else {
+            return;
+        };
+        let (_, write) = self.writes.remove(k);
+        match write {
+            Write::Export { what, path, prefix } => match result {
+                Ok(()) => self.status = format!("{prefix}已导出 {what} 到 {}", path.display()),
+                Err(e) => {
+                    let msg = format!("无法导出到 {}：{e}", path.display());
+                    self.status = format!("导出失败：{msg}");
+                    self.error = Some(msg);
+                }
+            },
+            Write::Save { doc_id, path, prefix } => {
+                if let Some(desk) = self.desk_by_id(doc_id) {
+                    desk.finish_save(path.clone(), result.is_ok());
+                }
+                match result {
+                    Ok(()) => {
+                        if self.desk.as_ref().is_some_and(|d| d.doc_id() == doc_id) {
+                            self.recovery.clear();
+                        }
+                        self.round_saved.push((prefix, path.display().to_string()));
+                    }
+                    Err(e) => self.round_failed.push(format!("无法保存到 {}：{e}", path.display())),
+                }
+                if !self.saving() {
+                    self.end_save_round(ctx);
+                }
+            }
+        }
+    }
+
+    /// Every save of the round is done: report it, then start the queued save or do what
+    /// waited for it.
+    fn end_save_round(&mut self, ctx: &egui::Context) {
+        let saved = std::mem::take(&mut self.round_saved);
+        let failed = std::mem::take(&mut self.round_failed);
+        if !failed.is_empty() {
+            let msg = failed.join("；");
+            let dropped = self.after_save.take().is_some() | self.next_save.take().is_some();
+            self.status = format!("保存失败：{msg}{}", if dropped { "（后续操作已取消）" } else { "" });
+            self.error = Some(msg);
+            return;
+        }
+        let prefix = saved.first().map(|(p, _)| p.clone()).unwrap_or_default();
+        let paths: Vec<String> = saved.into_iter().map(|(_, p)| p).collect();
+        self.status = format!("{prefix}已保存到 {}", paths.join("、"));
+        if self.is_dirty() {
+            self.status.push_str("（保存期间又有修改，尚未保存）");
+        }
+        match self.next_save.take() {
+            Some(NextSave::Again) => self.apply(ctx, Action::Save),
+            Some(NextSave::To(p, prefix)) => self.start_save(p, &prefix),
+            None => {}
+        }
+        self.after_save_done(ctx);
+    }
+
+    /// When no save is under way any more: go on with what waited for the save, or ask again
+    /// if there were edits meanwhile.
+    fn after_save_done(&mut self, ctx: &egui::Context) {
+        if self.saving() || self.next_save.is_some() {
+            return;
+        }
+        if let Some(after) = self.after_save.take() {
+            if self.is_dirty() {
+                self.confirm = Some(after);
+            } else {
+                self.proceed(ctx, after);
+            }
         }
     }
 
@@ -488,31 +653,31 @@ impl NianbaoApp {
         self.error = None;
     }
 
-    /// Save every edited side of the compare view to its own `.ron`.
+    /// Start saving every edited side of the compare view to its own `.ron` (queued when a
+    /// save is being written).
     fn save_compare(&mut self) {
+        if self.saving() {
+            self.next_save = Some(NextSave::Again);
+            self.status = SAVE_QUEUED.into();
+            return;
+        }
         let Some(cd) = &mut self.compare else { return };
         let sides = cd.dirty_sides();
         if sides.is_empty() {
             self.status = "两份报告都没有未保存的修改".into();
             return;
         }
-        let mut saved = Vec::new();
+        let mut names = Vec::new();
         for side in sides {
             let path = cd.save_path(side);
             let desk = cd.desk_mut(side);
-            match document::save_ron_atomic(desk.report(), &path) {
-                Ok(()) => {
-                    desk.mark_saved(path.clone());
-                    saved.push(path.display().to_string());
-                }
-                Err(e) => {
-                    self.error = Some(format!("无法保存到 {}：{}", path.display(), io_reason(&e)));
-                }
-            }
+            desk.begin_save();
+            let (doc_id, content) = (desk.doc_id(), Content::Ron(Box::new(desk.report().clone())));
+            let seq = self.worker.write(self.ctx.as_ref(), path.clone(), content);
+            names.push(path.display().to_string());
+            self.writes.push((seq, Write::Save { doc_id, path, prefix: String::new() }));
         }
-        if !saved.is_empty() {
-            self.status = format!("已保存到 {}", saved.join("、"));
-        }
+        self.status = format!("正在保存到 {}…", names.join("、"));
     }
 
     fn on_picked(&mut self, ctx: &egui::Context, pick: Pick, path: Option<PathBuf>, unavailable: bool) {
@@ -530,7 +695,7 @@ impl NianbaoApp {
                 if p.extension().is_none() {
                     p.set_extension("ron");
                 }
-                self.save_reporting(&p, "");
+                self.start_save(p, "");
             }
             (Pick::ExportCsv | Pick::ExportJson, Some(p)) => self.export_reporting(pick, &p, ""),
             (_, None) if unavailable => {
@@ -542,7 +707,7 @@ impl NianbaoApp {
                 };
                 let p = io::beside(desk.source_path.as_deref(), &desk.report().source_name, ext);
                 match pick {
-                    Pick::SaveAs => self.save_reporting(&p, "没有可用的文件对话框，"),
+                    Pick::SaveAs => self.start_save(p, "没有可用的文件对话框，"),
                     _ => self.export_reporting(pick, &p, "没有可用的文件对话框，"),
                 }
             }
@@ -550,24 +715,17 @@ impl NianbaoApp {
         }
     }
 
-    fn save_reporting(&mut self, path: &Path, prefix: &str) {
-        match self.save_to(path) {
-            Ok(()) => self.status = format!("{prefix}已保存到 {}", path.display()),
-            Err(e) => self.error = Some(e),
-        }
-    }
-
+    /// Start exporting the desk's report to `path` (made and written on the writer thread).
     fn export_reporting(&mut self, pick: Pick, path: &Path, prefix: &str) {
         let Some(desk) = &self.desk else { return };
-        let r = desk.report();
-        let (text, what) = match pick {
-            Pick::ExportCsv => (crate::export::csv::to_csv(r, &r.source_name), "CSV"),
-            _ => (crate::export::json::to_json(r, &crate::checks::run(r), &[]), "JSON"),
+        let r = Box::new(desk.report().clone());
+        let (content, what) = match pick {
+            Pick::ExportCsv => (Content::Csv(r), "CSV"),
+            _ => (Content::Json(r), "JSON"),
         };
-        match document::write_atomic(path, text.as_bytes()) {
-            Ok(()) => self.status = format!("{prefix}已导出 {what} 到 {}", path.display()),
-            Err(e) => self.error = Some(format!("无法导出到 {}：{}", path.display(), io_reason(&e))),
-        }
+        self.status = format!("正在导出 {what} 到 {}…", path.display());
+        let seq = self.worker.write(self.ctx.as_ref(), path.to_path_buf(), content);
+        self.writes.push((seq, Write::Export { what, path: path.to_path_buf(), prefix: prefix.to_string() }));
     }
 
     /// Where Save writes without asking: the known `.ron`, else `NAME.ron` beside the input.
@@ -675,8 +833,11 @@ impl NianbaoApp {
             }
             Action::OpenDialog => self.dialog(ctx, Pick::Open),
             Action::Save => {
-                if let Some(p) = self.desk.as_ref().and_then(|d| d.save_path.clone()) {
-                    self.save_reporting(&p, "");
+                if self.saving() {
+                    self.next_save = Some(NextSave::Again);
+                    self.status = SAVE_QUEUED.into();
+                } else if let Some(p) = self.desk.as_ref().and_then(|d| d.save_path.clone()) {
+                    self.start_save(p, "");
                 } else {
                     self.dialog(ctx, Pick::SaveAs);
                 }
@@ -711,14 +872,14 @@ impl NianbaoApp {
                     Answer::Save => {
                         let Some(desk) = &self.desk else { return };
                         let path = Self::default_save_path(desk);
-                        self.save_reporting(&path, "");
-                        if !self.is_dirty() {
-                            self.proceed(ctx, after);
-                        }
+                        // Close or open the other file only once this save succeeded.
+                        self.after_save = Some(after);
+                        self.start_save(path, "");
+                        self.after_save_done(ctx);
                     }
                     Answer::Discard => {
+                        // The writer removes it in order; on exit the app waits for it.
                         self.recovery.clear();
-                        self.recovery.sync();
                         self.proceed(ctx, after);
                     }
                 }
@@ -799,10 +960,9 @@ impl NianbaoApp {
                 let Some(after) = self.confirm.take() else {
                     return true;
                 };
+                self.after_save = Some(after);
                 self.save_compare();
-                if !self.is_dirty() {
-                    self.proceed(ctx, after);
-                }
+                self.after_save_done(ctx);
             }
             _ => return false,
         }
@@ -931,6 +1091,7 @@ impl eframe::App for NianbaoApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.worker.wait_writes(Duration::from_secs(10));
         self.recovery.sync();
     }
 }
