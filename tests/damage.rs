@@ -229,3 +229,24 @@ fn a_changed_total_fails_the_checks_that_name_it_and_the_samples_pass() {
     assert_eq!(ids, ["applications.row_sum", "applications.outcome_sum", "applications.balance"]);
     assert!(failed.iter().all(|c| c.cells.contains(&i)));
 }
+
+#[test]
+fn a_page_break_with_a_page_number_and_repeated_headers_changes_nothing() {
+    let text = fixture("yuan-2020");
+    let clean = open(text.as_bytes());
+    let at = text.find("\t\t5. 属于三类内部事务信息").unwrap();
+    let line_start = text[..at].rfind('\n').unwrap() + 1;
+    let page_break = "\n— 7 —\n\n六安市裕安区人民政府 2020 年政府信息公开工作年度报告\n\t\t申请人情况\t\t\t\t\t\t总计\n\t\t自然人\t法人或其他组织\n\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\n";
+    let damaged = format!("{}{}{}", &text[..line_start], page_break, &text[line_start..]);
+    let r = open(damaged.as_bytes());
+    assert_eq!(values(&r), values(&clean));
+}
+
+#[test]
+fn a_count_with_decimals_is_unreadable_not_rounded() {
+    let text = fixture("yuan-2020");
+    let damaged = text.replacen("(一) 予以公开\t8\t1", "(一) 予以公开\t8.5\t1", 1);
+    let r = open(damaged.as_bytes());
+    let c = cell(&r, "applications/granted/natural_person");
+    assert_eq!((c.value, c.status), (None, Status::Unreadable));
+}

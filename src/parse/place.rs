@@ -54,6 +54,12 @@ fn cell_from(text: &str, item: &Item, kind: Kind, yuan_header: bool) -> Cell {
             if let Some(r) = repaired {
                 cell.repair = Some(r.clone());
             }
+            if kind != Kind::Money && v.fract() != 0.0 {
+                // A count with decimals is no count: show it, do not use it.
+                cell.value = None;
+                cell.status = Status::Unreadable;
+                cell.repair = Some("件数不应有小数".into());
+            }
         }
         ItemKind::Blank => {
             cell.status = Status::Missing;

@@ -69,6 +69,9 @@ const PLACEHOLDERS: &[&str] = &["/", "-", "--", "---", "\\", "无", "／", "—"
 pub fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: &mut Vec<Item>) {
     for (li, line) in lines.iter().enumerate().take(to).skip(from) {
         let s = &text[line.start..line.end];
+        if is_page_marker(s) {
+            continue;
+        }
         let mut word_start: Option<usize> = None;
         let mut first_on_line = true;
         let mut gap = false;
@@ -86,6 +89,28 @@ pub fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: &mut Ve
         let _ = gap;
     }
     merge_signs(text, out);
+}
+
+/// A page number printed by PDF text extraction between rows: `- 5 -`, `— 5 —`, `第 5 页`,
+/// `第5页 共12页`. Never a cell: a cell holds one number, without dashes around it.
+pub fn is_page_marker(line: &str) -> bool {
+    let s: String = line.chars().map(fold).filter(|c| !c.is_whitespace()).collect();
+    if s.is_empty() || s.len() > 40 {
+        return false;
+    }
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if let Some(inner) = s.strip_prefix('-').and_then(|t| t.strip_suffix('-')) {
+        return digits(inner.trim_matches('-'));
+    }
+    if let Some(rest) = s.strip_prefix('第') {
+        let (page, tail) = match rest.split_once('页') {
+            Some(x) => x,
+            None => return false,
+        };
+        return digits(page)
+            && (tail.is_empty() || tail.strip_prefix('共').and_then(|t| t.strip_suffix('页')).is_some_and(digits));
+    }
+    false
 }
 
 /// Split one whitespace-free word into items.
@@ -204,6 +229,17 @@ fn merge_signs(text: &str, items: &mut Vec<Item>) {
             items.remove(i);
             continue;
         }
+        // A year or a date written with spaces (a page header: “… 2020 年政府信息公开…”): text.
+        if let ItemKind::Text { key } = &items[i + 1].kind
+            && items[i].line == items[i + 1].line
+            && (key.starts_with('年') || key.starts_with('月') || key.starts_with('日'))
+            && matches!(items[i].kind, ItemKind::Num { .. })
+        {
+            let (a, b) = items[i].span;
+            items[i].kind = ItemKind::Text { key: label_key(&text[a..b]) };
+            i += 1;
+            continue;
+        }
         // A unit written as its own word after the number: 6439.39 万元, 31482898.87 元.
         if let ItemKind::Text { key } = &items[i + 1].kind
             && items[i].line == items[i + 1].line
@@ -218,7 +254,6 @@ fn merge_signs(text: &str, items: &mut Vec<Item>) {
         }
         i += 1;
     }
-    let _ = text;
 }
 
 #[cfg(test)]
@@ -239,6 +274,17 @@ mod tests {
                 ItemKind::Bad => format!("X:{}", &s[it.span.0..it.span.1]),
             })
             .collect()
+    }
+
+    #[test]
+    fn page_numbers_are_no_cells() {
+        for p in ["- 5 -", "— 12 —", "－3－", "第 5 页", "第5页 共12页"] {
+            assert!(is_page_marker(p), "{p}");
+        }
+        for c in ["5", "0", "-", "12 3", "5 / 12", "12 / 0 0 0 0 12", "第二十条第（一）项", "-5"] {
+            assert!(!is_page_marker(c), "{c}");
+        }
+        assert_eq!(kinds("0 0\n- 5 -\n0"), ["N:0", "N:0", "N:0"]);
     }
 
     #[test]
