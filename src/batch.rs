@@ -357,20 +357,9 @@ fn record(out: &mut String, fields: impl IntoIterator<Item = String>) {
         if i > 0 {
             out.push(',');
         }
-        csv_field(out, &f);
+        crate::export::csv::push_field(out, &f);
     }
     out.push_str("\r\n");
-}
-
-/// A field, quoted (inner quotes doubled) when it holds a comma, quote or line break.
-pub fn csv_field(out: &mut String, f: &str) {
-    if f.contains([',', '"', '\n', '\r']) {
-        out.push('"');
-        out.push_str(&f.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(f);
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -395,6 +395,22 @@ pub fn render(report: &Report, checks: &[CheckResult], format: Format) -> String
 }
 
 /// `nianbao export`.
+/// Write `text` to `output` atomically, or to standard output; false (with the reason on `err`)
+/// when it cannot be written. A closed pipe (`| head`) is no error.
+fn write_output(output: Option<&Path>, text: &str, out: &mut dyn Write, err: &mut dyn Write) -> bool {
+    let written = match output {
+        Some(path) => document::write_atomic(path, text.as_bytes()).map_err(|e| (path.display().to_string(), e)),
+        None => out.write_all(text.as_bytes()).and_then(|_| out.flush()).map_err(|e| ("标准输出".to_string(), e)),
+    };
+    match written {
+        Err((what, e)) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(err, "nianbao: {what}: 无法写入：{}", document::io_reason(&e));
+            false
+        }
+        _ => true,
+    }
+}
+
 pub fn export(o: &ExportOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let (report, checks) = match load_and_check(&o.input) {
         Ok(x) => x,
@@ -404,14 +420,7 @@ pub fn export(o: &ExportOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8
         }
     };
     let text = render(&report, &checks, o.format);
-    let written = match &o.output {
-        Some(path) => document::write_atomic(path, text.as_bytes()).map_err(|e| (path.display().to_string(), e)),
-        None => out.write_all(text.as_bytes()).and_then(|_| out.flush()).map_err(|e| ("标准输出".to_string(), e)),
-    };
-    if let Err((what, e)) = written
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        let _ = writeln!(err, "nianbao: {what}: 无法写入：{}", document::io_reason(&e));
+    if !write_output(o.output.as_deref(), &text, out, err) {
         return EXIT_UNREADABLE;
     }
     let result = outcome(&checks, o.strict);
@@ -618,14 +627,7 @@ pub fn compare(o: &CompareOptions, out: &mut dyn Write, err: &mut dyn Write) -> 
             return EXIT_UNREADABLE;
         }
     };
-    let written = match &o.output {
-        Some(path) => document::write_atomic(path, text.as_bytes()).map_err(|e| (path.display().to_string(), e)),
-        None => out.write_all(text.as_bytes()).and_then(|_| out.flush()).map_err(|e| ("标准输出".to_string(), e)),
-    };
-    if let Err((what, e)) = written
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        let _ = writeln!(err, "nianbao: {what}: 无法写入：{}", document::io_reason(&e));
+    if !write_output(o.output.as_deref(), &text, out, err) {
         return EXIT_UNREADABLE;
     }
     let code = crate::compare::exit_code(&c, o.strict);
