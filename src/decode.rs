@@ -62,7 +62,7 @@ fn utf16(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> Result<String, Lo
 
 /// UTF-16 without a BOM: mostly-ASCII or CJK text shows NULs at every other byte.
 fn bom_less_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    if bytes.len() < 8 || bytes.len() % 2 != 0 {
+    if bytes.len() < 8 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let n = bytes.len().min(4096) / 2;

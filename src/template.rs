@@ -123,12 +123,15 @@ impl CellDef {
     }
 }
 
+/// A row of a table and the range of its cells in [`Layout::cells`].
+pub type RowCells = (&'static RowDef, Range<usize>);
+
 #[derive(Debug)]
 pub struct Layout {
     pub template: Template,
     pub cells: Vec<CellDef>,
     /// For each table, its rows and for each row the range of its cells in `cells`.
-    pub tables: Vec<(Table, Vec<(&'static RowDef, Range<usize>)>)>,
+    pub tables: Vec<(Table, Vec<RowCells>)>,
 }
 
 impl Layout {
@@ -149,7 +152,7 @@ impl Layout {
         Layout { template, cells, tables }
     }
 
-    pub fn rows(&self, table: Table) -> &[(&'static RowDef, Range<usize>)] {
+    pub fn rows(&self, table: Table) -> &[RowCells] {
         &self.tables.iter().find(|(t, _)| *t == table).expect("every table is in the layout").1
     }
 
