@@ -99,6 +99,10 @@ fn lines(rows: &'static [(&'static RowDef, Range<usize>)]) -> Vec<Line> {
     out
 }
 
+/// Width of one ideograph of a row label and the height of one more line of it, in points.
+const LABEL_CHAR_W: f32 = 14.0;
+const LABEL_LINE_H: f32 = 16.0;
+
 fn table_ui(
     ui: &mut Ui,
     desk: &mut Desk,
@@ -144,12 +148,16 @@ fn table_ui(
                         });
                     }
                     Line::Cells { row: r, cells, indent } => {
-                        body.row(ROW_H, |mut row| {
+                        // The official label in full: long ones wrap onto a second or third line.
+                        let room = label_w - if *indent { 10.0 } else { 0.0 };
+                        let text_w = r.label.chars().count() as f32 * LABEL_CHAR_W;
+                        let lines = (text_w / room).ceil().clamp(1.0, 3.0);
+                        body.row(ROW_H + (lines - 1.0) * LABEL_LINE_H, |mut row| {
                             row.col(|ui| {
                                 if *indent {
                                     ui.add_space(10.0);
                                 }
-                                ui.add(Label::new(r.label).truncate()).on_hover_ui(|ui| {
+                                ui.add(Label::new(r.label).wrap()).on_hover_ui(|ui| {
                                     ui.label(r.full_label());
                                 });
                             });
