@@ -38,6 +38,10 @@ enum Family {
     Other,
     Reconsideration,
     Litigation,
+    /// 2021 template, table 二: normative documents issued, repealed, in force.
+    DocsIssued,
+    DocsRepealed,
+    DocsInForce,
 }
 
 /// Keywords, each with its family and whether the sentence must mention 申请.
@@ -64,6 +68,12 @@ const KEYWORDS: &[(&str, Family, bool)] = &[
     ("其他处理", Family::Other, false),
     ("行政复议", Family::Reconsideration, false),
     ("行政诉讼", Family::Litigation, false),
+    ("制发行政规范性文件", Family::DocsIssued, false),
+    ("制发规范性文件", Family::DocsIssued, false),
+    ("废止行政规范性文件", Family::DocsRepealed, false),
+    ("废止规范性文件", Family::DocsRepealed, false),
+    ("现行有效行政规范性文件", Family::DocsInForce, false),
+    ("现行有效规范性文件", Family::DocsInForce, false),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -222,7 +232,7 @@ fn tokenize(text: &str, tables: &[TableSpan]) -> Vec<Tok> {
 
 /// A quick filter: the first characters of [`KEYWORDS`].
 fn may_start_keyword(c: char) -> bool {
-    matches!(c, '新' | '共' | '收' | '上' | '结' | '予' | '部' | '不' | '无' | '其' | '行')
+    matches!(c, '新' | '共' | '收' | '上' | '结' | '予' | '部' | '不' | '无' | '其' | '行' | '制' | '废' | '现')
 }
 
 /// The keyword matching at token `i` (longest first): its index in [`KEYWORDS`] and token length.
@@ -346,6 +356,9 @@ fn cells_of(layout: &Layout, family: Family) -> (Vec<usize>, Vec<usize>) {
                 .collect(),
             vec![],
         ),
+        Family::DocsIssued => (one(layout.index(Table::Active, "normative_documents", "issued")), vec![]),
+        Family::DocsRepealed => (one(layout.index(Table::Active, "normative_documents", "repealed")), vec![]),
+        Family::DocsInForce => (one(layout.index(Table::Active, "normative_documents", "in_force")), vec![]),
     }
 }
 
@@ -499,7 +512,18 @@ mod tests {
     fn lieshan_2021_numbers_before_keywords_are_not_taken() {
         let t = Template::T2021;
         let s = summary(&extract(LIESHAN_2021, &[], t), t);
-        assert_eq!(s, vec![("carried_over/total".to_string(), 1), ("new_received/total".to_string(), 7)]);
+        // 制发规范性文件4件，废止规范性文件0件，…现行有效规范性文件63件 name table 二 (2021 template).
+        let want = [
+            ("carried_over/total", 1),
+            ("new_received/total", 7),
+            ("normative_documents/issued", 4),
+            ("normative_documents/repealed", 0),
+            ("normative_documents/in_force", 63),
+        ];
+        assert_eq!(s, want.iter().map(|(k, v)| (k.to_string(), *v)).collect::<Vec<_>>());
+        // The same wording means nothing in the 2019 template (it has no such cells).
+        let t = Template::T2019;
+        assert_eq!(summary(&extract(LIESHAN_2021, &[], t), t).len(), 2);
     }
 
     #[test]
