@@ -384,10 +384,7 @@ pub fn load_and_check(path: &Path) -> Result<(Report, Vec<CheckResult>), LoadErr
 /// The export of a report in `format`.
 pub fn render(report: &Report, checks: &[CheckResult], format: Format) -> String {
     match format {
-        Format::Json => {
-            let suggestions = crate::suggest::suggest(report, checks);
-            json::to_json(report, checks, &crate::suggest::to_json_all(report, &suggestions))
-        }
+        Format::Json => json::with_suggestions(report, checks),
         Format::Csv => csv::to_csv(report, &report.source_name),
         Format::Ron => document::to_ron(report),
         Format::Txt => txt::to_txt(report),

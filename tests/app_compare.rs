@@ -256,3 +256,28 @@ fn a_suggestion_is_applied_as_one_undoable_edit_or_ignored() {
     assert_eq!(desk.suggestions().count(), n - 1);
     assert!(!desk.failed().is_empty());
 }
+
+#[test]
+fn the_comparison_exports_beside_the_later_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("lieshan-2021.txt"), dir.path().join("lieshan-2020.txt"));
+    std::fs::copy(fixture("lieshan-2021.txt"), &a).unwrap();
+    std::fs::copy(fixture("lieshan-2020.txt"), &b).unwrap();
+    let mut h = harness(NianbaoApp::new(vec![a, b], Options::headless(Some(dir.path().join("rec")))));
+    wait_loaded(&mut h);
+    for (action, ext) in [(Action::ExportCsv, "csv"), (Action::ExportJson, "json")] {
+        h.state_mut().push(action);
+        h.run();
+        wait_written(&mut h);
+        let out = dir.path().join(format!("对比-lieshan-2020-lieshan-2021.{ext}"));
+        let text =
+            std::fs::read_to_string(&out).unwrap_or_else(|e| panic!("{}: {e}; {}", out.display(), h.state().status()));
+        if ext == "csv" {
+            assert!(text.starts_with("\u{feff}table,row,col,label,earlier,later,change,change_pct"), "{}", &text[..80]);
+        } else {
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(v["earlier"]["year"], 2020);
+            assert!(v["checks"].as_array().unwrap().iter().any(|c| c["id"] == "years.carry" && c["passed"] == true));
+        }
+    }
+}

@@ -99,6 +99,9 @@ pub enum Content {
     Ron(Box<Report>),
     Csv(Box<Report>),
     Json(Box<Report>),
+    /// Two years compared (earlier or later in either order): the aligned table and checks.
+    CompareCsv(Box<(Report, Report)>),
+    CompareJson(Box<(Report, Report)>),
 }
 
 impl Content {
@@ -106,7 +109,12 @@ impl Content {
         match self {
             Content::Ron(r) => document::to_ron(r),
             Content::Csv(r) => crate::export::csv::to_csv(r, &r.source_name),
-            Content::Json(r) => crate::export::json::to_json(r, &crate::checks::run(r), &[]),
+            Content::Json(r) => crate::export::json::report_json(r),
+            Content::CompareCsv(ab) => crate::compare::to_csv(&crate::compare::compare(&ab.0, &ab.1)),
+            Content::CompareJson(ab) => {
+                let (a, b) = (&ab.0, &ab.1);
+                crate::compare::to_json(&crate::compare::compare(a, b), a, b)
+            }
         }
     }
 }

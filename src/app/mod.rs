@@ -938,7 +938,26 @@ impl NianbaoApp {
             }
             Action::Save | Action::SaveAs => self.save_compare(),
             Action::ExportCsv | Action::ExportJson => {
-                self.status = "对比结果请用命令行导出：nianbao compare 甲 乙 --format csv|json".into()
+                // Written beside the later report, named after both (no dialog: one click, one file).
+                let csv = matches!(action, Action::ExportCsv);
+                let (e, l) = (cd.desk(Side::Earlier), cd.desk(Side::Later));
+                let stem = |d: &Desk| {
+                    let n = d.report().source_name.clone();
+                    Path::new(&n).file_stem().map_or(n.clone(), |s| s.to_string_lossy().into_owned())
+                };
+                let name = format!("对比-{}-{}", stem(e), stem(l));
+                let dir = l.source_path.as_deref().and_then(Path::parent).filter(|d| !d.as_os_str().is_empty());
+                let ext = if csv { "csv" } else { "json" };
+                let path = io::unused_path(dir.unwrap_or(Path::new(".")), &name, ext);
+                let pair = Box::new((e.report().clone(), l.report().clone()));
+                let (content, what) = if csv {
+                    (Content::CompareCsv(pair), "对比 CSV")
+                } else {
+                    (Content::CompareJson(pair), "对比 JSON")
+                };
+                self.status = format!("正在导出{what}到 {}…", path.display());
+                let seq = self.worker.write(self.ctx.as_ref(), path.clone(), content);
+                self.writes.push((seq, Write::Export { what, path, prefix: String::new() }));
             }
             Action::CloseCompare => {
                 if cd.is_dirty() {

@@ -13,6 +13,18 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// The whole report, every cell and every check instance, as pretty-printed JSON (ends with a newline).
 /// `suggestions` are the suggested corrections, best first (`[]` when none).
+/// The JSON export of a report as the command line and the app write it: every check instance
+/// and the suggested corrections.
+pub fn report_json(report: &Report) -> String {
+    with_suggestions(report, &crate::checks::run(report))
+}
+
+/// The JSON export with `checks` already run and the suggested corrections computed from them.
+pub fn with_suggestions(report: &Report, checks: &[CheckResult]) -> String {
+    let suggestions = crate::suggest::suggest(report, checks);
+    to_json(report, checks, &crate::suggest::to_json_all(report, &suggestions))
+}
+
 pub fn to_json(report: &Report, checks: &[CheckResult], suggestions: &[Value]) -> String {
     let mut s = serde_json::to_string_pretty(&doc(report, checks, suggestions)).expect("the JSON export serialises");
     s.push('\n');
