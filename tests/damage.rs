@@ -165,6 +165,14 @@ fn money_in_yuan_becomes_wan_yuan() {
     let c = cell(&r, "active/procurement/amount_wan_yuan");
     assert_eq!(c.value, Some(3148.289887));
     assert_eq!(c.status, Status::Parsed);
+    // The unit in the column header, the number bare.
+    let damaged = text.replacen("采购项目数量\t采购总金额\t", "采购项目数量\t采购总金额（元）\t", 1).replacen(
+        "政府集中采购\t1122\t28370 万元",
+        "政府集中采购\t1122\t283700000",
+        1,
+    );
+    let r = open(damaged.as_bytes());
+    assert_eq!(cell(&r, "active/procurement/amount_wan_yuan").value, Some(28370.0));
 }
 
 #[test]

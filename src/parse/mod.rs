@@ -213,10 +213,16 @@ fn read_rows(text: &str, items: &[Item], template: Template, table: Table, cells
     let defs: Vec<_> = rows.iter().map(|(r, _)| *r).collect();
     let found = rows::match_rows(items, &defs);
     let mut used_end = None;
-    let yuan_header = items.iter().any(|it| match &it.kind {
-        ItemKind::Text { key } => key.contains("元") && !key.contains("万元") && (key.contains("金额") || key == "元"),
-        _ => false,
-    });
+    // A column header in 元 (采购总金额（元）, 单位：元), read from the label stream so that a
+    // header written one character per line is read too.
+    let stream: String = items
+        .iter()
+        .filter_map(|it| match &it.kind {
+            ItemKind::Text { key } => Some(key.as_str()),
+            _ => None,
+        })
+        .collect();
+    let yuan_header = stream.contains("金额元") || stream.contains("单位元");
     for (k, (row, range)) in rows.iter().enumerate() {
         let Some(m) = found[k] else {
             for c in &mut cells[range.clone()] {

@@ -76,7 +76,7 @@ pub fn match_rows(items: &[Item], rows: &[&RowDef]) -> Vec<Option<RowMatch>> {
 }
 
 /// The cell items of a row: from its label to the next matched label, leaving out a '/' or '-'
-/// standing between two words of a header (本年增 / 减).
+/// standing between two words of a header (本年增 / 减, also written one character per line).
 pub fn row_cells(items: &[Item], label: RowMatch, to: usize) -> Vec<&Item> {
     let mut out = Vec::new();
     for i in label.first..to {
@@ -85,8 +85,8 @@ pub fn row_cells(items: &[Item], label: RowMatch, to: usize) -> Vec<&Item> {
             continue;
         }
         if matches!(it.kind, ItemKind::Blank) {
-            let text_at =
-                |j: Option<usize>| j.and_then(|j| items.get(j)).is_some_and(|o| !o.is_cell() && o.line == it.line);
+            // Between two words of a header, on one line (本年增 / 减) or one character per line.
+            let text_at = |j: Option<usize>| j.and_then(|j| items.get(j)).is_some_and(|o| !o.is_cell());
             if i > label.last + 1 && text_at(i.checked_sub(1)) && text_at(Some(i + 1)) {
                 continue;
             }
