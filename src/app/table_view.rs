@@ -23,6 +23,9 @@ pub struct CellFocus {
     pub request: Option<usize>,
     /// Scroll to this cell in the next frame, leaving the focus where it is.
     pub reveal: Option<usize>,
+    /// A reveal repeated for a few more frames: on the first frames after opening, the scroll
+    /// area does not know its content's size yet and ignores the request.
+    settle: Option<(usize, u8)>,
 }
 
 /// The id of cell `i`'s text field.
@@ -50,7 +53,19 @@ enum Nav {
 pub fn show(ui: &mut Ui, desk: &mut Desk, focus: &mut CellFocus, actions: &mut Vec<Action>) {
     keyboard(ui, desk, focus, actions);
     let request = focus.request.take();
-    let reveal = focus.reveal.take().or(request);
+    let mut reveal = focus.reveal.take().or(request);
+    match reveal {
+        Some(i) => focus.settle = Some((i, 3)),
+        None => {
+            if let Some((i, n)) = &mut focus.settle
+                && *n > 0
+            {
+                *n -= 1;
+                reveal = Some(*i);
+                ui.ctx().request_repaint();
+            }
+        }
+    }
     if let Some(i) = request {
         select_all(ui.ctx(), i, &desk.buffers[i]);
         ui.memory_mut(|m| m.request_focus(cell_id(i)));
@@ -103,6 +118,25 @@ fn lines(rows: &'static [(&'static RowDef, Range<usize>)]) -> Vec<Line> {
 const LABEL_CHAR_W: f32 = 14.0;
 const LABEL_LINE_H: f32 = 16.0;
 
+/// The height of a drawn line: headings with column labels are taller; a long official row
+/// label wraps onto a second or third line.
+fn line_height(line: &Line, label_w: f32) -> f32 {
+    match line {
+        Line::Heading { cols, .. } => {
+            if cols.is_some() {
+                36.0
+            } else {
+                22.0
+            }
+        }
+        Line::Cells { row, indent, .. } => {
+            let room = label_w - if *indent { 10.0 } else { 0.0 };
+            let text_w = row.label.chars().count() as f32 * LABEL_CHAR_W;
+            ROW_H + ((text_w / room).ceil().clamp(1.0, 3.0) - 1.0) * LABEL_LINE_H
+        }
+    }
+}
+
 fn table_ui(
     ui: &mut Ui,
     desk: &mut Desk,
@@ -121,6 +155,20 @@ fn table_ui(
     let label_w = (avail * 0.32).clamp(130.0, 300.0);
     let value_w = ((avail - label_w - spacing * ncols as f32) / ncols as f32).clamp(44.0, 120.0);
     let lines = lines(rows);
+    // Rows outside the view are not drawn (egui_extras skips them), so a cell cannot scroll to
+    // itself: scroll to where its row will be.
+    if let Some(target) = reveal {
+        let mut y = ui.cursor().top();
+        for line in &lines {
+            let h = line_height(line, label_w);
+            if matches!(line, Line::Cells { cells, .. } if cells.contains(&target)) {
+                let rect = egui::Rect::from_min_size(egui::pos2(ui.min_rect().left(), y), egui::vec2(label_w, h));
+                ui.scroll_to_rect(rect, Some(Align::Center));
+                break;
+            }
+            y += h + ui.spacing().item_spacing.y;
+        }
+    }
     TableBuilder::new(ui)
         .id_salt(table.key())
         .vscroll(false)
@@ -131,8 +179,7 @@ fn table_ui(
             for line in &lines {
                 match line {
                     Line::Heading { group, cols } => {
-                        let h = if cols.is_some() { 36.0 } else { 22.0 };
-                        body.row(h, |mut row| {
+                        body.row(line_height(line, label_w), |mut row| {
                             row.col(|ui| {
                                 if let Some(g) = group {
                                     ui.add(Label::new(RichText::new(*g).strong()).truncate());
@@ -148,11 +195,7 @@ fn table_ui(
                         });
                     }
                     Line::Cells { row: r, cells, indent } => {
-                        // The official label in full: long ones wrap onto a second or third line.
-                        let room = label_w - if *indent { 10.0 } else { 0.0 };
-                        let text_w = r.label.chars().count() as f32 * LABEL_CHAR_W;
-                        let lines = (text_w / room).ceil().clamp(1.0, 3.0);
-                        body.row(ROW_H + (lines - 1.0) * LABEL_LINE_H, |mut row| {
+                        body.row(line_height(line, label_w), |mut row| {
                             row.col(|ui| {
                                 if *indent {
                                     ui.add_space(10.0);
