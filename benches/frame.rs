@@ -33,9 +33,7 @@ fn bench_report(c: &mut Criterion, name: &str, report: nianbao::Report) {
     }
     assert_eq!(app.desk().unwrap().selection().primary, Some(select));
     assert!(app.source_rect().is_some(), "the source of the selected cell is shown");
-    c.bench_function(&format!("ui_frame/{name}"), |b| {
-        b.iter(|| ctx.run_ui(input(&mut t), |ui| app.show(ui)))
-    });
+    c.bench_function(&format!("ui_frame/{name}"), |b| b.iter(|| ctx.run_ui(input(&mut t), |ui| app.show(ui))));
     c.bench_function(&format!("ui_frame_and_tessellate/{name}"), |b| {
         b.iter(|| {
             let out = ctx.run_ui(input(&mut t), |ui| app.show(ui));

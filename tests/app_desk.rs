@@ -625,3 +625,18 @@ fn save_then_close_does_not_close_when_the_save_fails() {
     assert!(h.state().asking().is_none());
     assert!(saved.exists());
 }
+
+#[test]
+fn opening_a_failing_report_shows_its_first_problem_in_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("yuan-2020.txt")).unwrap().replacen("(七) 总计\t12", "(七) 总计\t13", 1);
+    let path = dir.path().join("yuan-changed.txt");
+    std::fs::write(&path, text).unwrap();
+    let mut h = harness(NianbaoApp::new(vec![path], Options::headless(Some(dir.path().join("rec")))));
+    wait_loaded(&mut h);
+    let (i, name) = cell(&h, "applications/total/natural_person");
+    assert!(h.state().desk().unwrap().selection().cells.contains(&i));
+    // The row lies far below the first screen (900 points high): the table scrolled to it.
+    let rect = h.get_by_label(&name).rect();
+    assert!(rect.top() > 60.0 && rect.bottom() < 880.0, "{name} is not in view: {rect:?}");
+}
