@@ -29,7 +29,9 @@ pub const EXIT_UNREADABLE: u8 = 2;
 pub const MAX_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Extensions taken when walking a folder (files named explicitly are always taken).
-pub const EXTENSIONS: [&str; 2] = ["txt", "ron"];
+/// Files a folder walk takes: reports' text and saved reviews, and the PDF/Word files a clerk
+/// may have dropped in by mistake (each is then reported with its own message, not skipped).
+pub const EXTENSIONS: [&str; 7] = ["txt", "ron", "pdf", "doc", "docx", "wps", "rtf"];
 
 // ---------------------------------------------------------------------------------------------
 // Inputs

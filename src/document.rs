@@ -1,6 +1,6 @@
 //! Opening a report (text in any encoding, or a saved `.ron` review) and saving a review.
 
-use crate::model::Report;
+use crate::model::{Report, Status};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::Path;
@@ -99,6 +99,18 @@ fn validate(r: &Report) -> Result<(), LoadError> {
     }
     if r.cells.iter().any(|c| c.value.is_some_and(|v| !v.is_finite())) {
         return bad("数值不是有限数");
+    }
+    for (i, c) in r.cells.iter().enumerate() {
+        let def = r.def(i);
+        let whole = c.value.is_none_or(|v| v.fract() == 0.0) || def.kind() == crate::template::Kind::Money;
+        let consistent = match c.status {
+            Status::Parsed | Status::Repaired => c.value.is_some(),
+            Status::Missing | Status::Unreadable => c.value.is_none(),
+            Status::Edited => true,
+        };
+        if !whole || !consistent {
+            return bad(&format!("单元格 {} 的数值与状态不符", def.key()));
+        }
     }
     Ok(())
 }

@@ -303,7 +303,7 @@ static APPLICATIONS_2021: &[RowDef] = app_rows![
         &["申请人逾期未按收费通知要求缴纳费用", "逾期未按收费通知要求缴纳费用", "缴纳费用"],
         APPLICANT_COLS
     ),
-    r("other.other", G_OTHER, "3.其他", &["3其他", "其他"], APPLICANT_COLS),
+    r("other.other", G_OTHER, "3.其他", &["3其他", "三其他"], APPLICANT_COLS),
 ];
 
 pub const REVIEW_COLS: &[ColDef] = &[

@@ -7,7 +7,7 @@ pub fn fold(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
         '\u{3000}' | '\u{00A0}' | '\u{2000}'..='\u{200B}' | '\u{202F}' | '\u{205F}' | '\u{FEFF}' => ' ',
-        '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' => '-',
         '\u{3001}' => '、',
         '\u{FF64}' => '、',
         _ => c,
@@ -27,7 +27,8 @@ pub fn is_key_char(c: char) -> bool {
 /// The key of a label: folded, with spaces, punctuation and quotes removed.
 /// `（二）部分公开（区分处理的…）` → `二部分公开区分处理的…`; `3. 其他` → `3其他`.
 pub fn label_key(s: &str) -> String {
-    s.chars().map(fold).filter(|&c| is_key_char(c)).collect()
+    // 其它 is as common as 其他 in real reports.
+    s.chars().map(fold).filter(|&c| is_key_char(c)).map(|c| if c == '它' { '他' } else { c }).collect()
 }
 
 /// Whether a character ends a sentence of prose (tables never contain one).

@@ -19,7 +19,7 @@ pub fn ocr_digit(c: char) -> Option<char> {
 /// Letters accepted as digits only inside a run that has a real digit, or standing alone.
 /// ('S', 'Z', 'B', 'g', 'i', 'D', 'Q' only beside real digits: alone they are too often letters.)
 pub fn ocr_alone(c: char) -> bool {
-    matches!(c, 'l' | 'I' | '|' | 'O' | 'o')
+    matches!(c, 'l' | 'I' | 'O' | 'o')
 }
 
 /// A number read from a token of digits (and OCR look-alikes).
@@ -103,7 +103,7 @@ pub fn parse_typed(text: &str, kind: Kind) -> Option<f64> {
         return None;
     }
     if sign < 0.0 && kind == Kind::Count {
-        // A negative count is kept (the plausibility check flags it).
+        return None; // only 本年增/减 may be negative: the text is kept and the cell flagged
     }
     Some(round6(sign * n.value * scale))
 }

@@ -187,3 +187,19 @@ fn never_overwrites_its_input() {
     assert_eq!(s.exit_code(), 2);
     assert_eq!(fs::read(&ron).unwrap(), before);
 }
+
+#[test]
+fn a_pdf_in_a_folder_is_reported_not_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(format!("{}/tests/fixtures/yuan-2020.txt", env!("CARGO_MANIFEST_DIR")), dir.path().join("a.txt"))
+        .unwrap();
+    std::fs::write(dir.path().join("b.pdf"), b"%PDF-1.7\n...").unwrap();
+    std::fs::write(dir.path().join("notes.md"), "not a report").unwrap();
+    let (files, errors) = nianbao::batch::collect_inputs(&[dir.path().to_path_buf()]);
+    assert!(errors.is_empty());
+    assert_eq!(files.len(), 2, "{files:?}");
+    let s = nianbao::batch::check_all(&files, false, |_| {});
+    assert_eq!(s.exit_code(), 2);
+    let pdf = s.rows.iter().find(|r| r.file.ends_with("b.pdf")).unwrap();
+    assert!(pdf.error.as_deref().unwrap().contains("PDF"), "{:?}", pdf.error);
+}

@@ -258,3 +258,75 @@ fn a_count_with_decimals_is_unreadable_not_rounded() {
     let c = cell(&r, "applications/granted/natural_person");
     assert_eq!((c.value, c.status), (None, Status::Unreadable));
 }
+
+// Regressions from a review with adversarial inputs.
+
+#[test]
+fn a_sign_on_the_line_before_its_number_and_unicode_minus_signs() {
+    let text = fixture("yuan-2020");
+    let wrapped =
+        text.replacen("其他对外管理服务事项\t1060\t减 540\t32933", "其他对外管理服务事项\t1060\t减\n540\t32933", 1);
+    assert_ne!(wrapped, text);
+    assert_eq!(cell(&open(wrapped.as_bytes()), "active/other_services/change").value, Some(-540.0));
+    for minus in ["－", "−", "–", "﹣", "-"] {
+        let t = text.replacen("减 540", &format!("{minus}540"), 1);
+        let r = open(t.as_bytes());
+        let c = cell(&r, "active/other_services/change");
+        assert_eq!(c.value, Some(-540.0), "{minus}");
+        let (a, b) = c.span.unwrap();
+        assert_eq!(&r.text[a..b], format!("{minus}540"));
+    }
+}
+
+#[test]
+fn a_negative_count_is_unreadable() {
+    let text = fixture("yuan-2020");
+    let t = replace_line_start(
+        &text,
+        "0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0",
+        "0\t0\t0\t0\t0\t1\t-1\t0\t0\t0\t0\t0\t0\t0\t0",
+    );
+    let r = open(t.as_bytes());
+    let c = cell(&r, "review/litigation_direct/corrected");
+    assert_eq!((c.value, c.status), (None, Status::Unreadable));
+    assert!(nianbao::checks::run(&r).iter().any(|x| !x.passed && x.id == "cell.unreadable"));
+}
+
+#[test]
+fn a_stray_number_on_its_own_line_is_never_joined_into_a_row() {
+    let text = fixture("yuan-2020");
+    let at = text.find("\t\t8. 属于行政查询事项").unwrap();
+    let end = at + text[at..].find('\n').unwrap() + 1;
+    let t = format!("{}2\n{}", &text[..end], &text[end..]);
+    let r = open(t.as_bytes());
+    for col in ["natural_person", "commercial", "other_org", "total"] {
+        let c = cell(&r, &format!("applications/denied.administrative_query/{col}"));
+        assert_eq!(c.status, Status::Missing, "{col}: {c:?}");
+    }
+}
+
+#[test]
+fn label_variants_and_pipe_tables() {
+    let text = fixture("yuan-2020");
+    let clean = open(text.as_bytes());
+    let t = text.replacen("(六) 其他处理", "(六) 其它处理", 1);
+    assert_eq!(values(&open(t.as_bytes())), values(&clean));
+    let piped: String = nianbao::export::txt::to_txt(&clean)
+        .lines()
+        .map(|l| if l.contains('\t') { format!("| {} |\n", l.replace('\t', " | ")) } else { format!("{l}\n") })
+        .collect();
+    assert_eq!(values(&open(piped.as_bytes())), values(&clean));
+}
+
+#[test]
+fn a_hand_edited_review_that_contradicts_itself_is_refused() {
+    let r = open(fixture("yuan-2020").as_bytes());
+    let ron = nianbao::document::to_ron(&r);
+    let mut bad = r.clone();
+    bad.cells[22].value = Some(12.4);
+    assert!(load_bytes(nianbao::document::to_ron(&bad).as_bytes(), "x.ron").is_err(), "a count with decimals");
+    let mut bad = r.clone();
+    bad.cells[22].status = Status::Missing;
+    assert!(load_bytes(nianbao::document::to_ron(&bad).as_bytes(), "x.ron").is_err(), "a value in a missing cell");
+    assert_eq!(load_bytes(ron.as_bytes(), "x.ron").unwrap(), r);
+}

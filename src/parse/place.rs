@@ -59,6 +59,11 @@ fn cell_from(text: &str, item: &Item, kind: Kind, yuan_header: bool) -> Cell {
                 cell.value = None;
                 cell.status = Status::Unreadable;
                 cell.repair = Some("件数不应有小数".into());
+            } else if kind == Kind::Count && v < 0.0 {
+                // Only 本年增/减 may be negative.
+                cell.value = None;
+                cell.status = Status::Unreadable;
+                cell.repair = Some("件数不能为负数".into());
             }
         }
         ItemKind::Blank => {
@@ -142,6 +147,12 @@ fn join_split_number(text: &str, toks: &[&Item], kinds: &[Kind], sums: &[Sum]) -
     let mut ambiguous = false;
     for j in 0..toks.len() - 1 {
         let (a, b) = (toks[j], toks[j + 1]);
+        // Only two pieces one space apart on one line ('1 2'), never across a tab or a line
+        // break (those separate cells), and never a piece starting with 0 ('0 0' is two zeros).
+        let gap = &text[a.span.1..b.span.0];
+        if a.line != b.line || !matches!(gap, " " | "\u{3000}" | "\u{a0}") || digits(a).starts_with('0') {
+            continue;
+        }
         if num(a).is_none_or(|v| v < 0.0 || v.fract() != 0.0) || num(b).is_none_or(|v| v < 0.0 || v.fract() != 0.0) {
             continue;
         }

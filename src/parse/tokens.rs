@@ -187,7 +187,9 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
             Some(n) => {
                 let negative = prev == Some('-');
                 let value = if negative { -n.value } else { n.value };
-                let span = if negative { (span.0 - 1, span.1) } else { span };
+                // The minus as written may be '-', '－', '−', '–' or '﹣': take its own length.
+                let minus_len = w[..a].chars().next_back().map_or(0, char::len_utf8);
+                let span = if negative { (span.0 - minus_len, span.1) } else { span };
                 out.push(Item {
                     kind: ItemKind::Num { value, repaired: n.repaired, yuan, wan },
                     span,
@@ -218,9 +220,10 @@ fn merge_signs(text: &str, items: &mut Vec<Item>) {
             ItemKind::Text { key } if matches!(key.as_str(), "减" | "减少") => Some(-1.0),
             _ => None,
         };
-        let same_line = items[i].line == items[i + 1].line;
+        // 增/减 right before the number, also when a wrapped cell put the number on the next line.
+        let adjacent = items[i].line == items[i + 1].line || items[i].line + 1 == items[i + 1].line;
         if let (Some(s), ItemKind::Num { value, .. }) = (sign, &mut items[i + 1].kind)
-            && same_line
+            && adjacent
         {
             *value *= s;
             let start = items[i].span.0;
