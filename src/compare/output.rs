@@ -12,11 +12,11 @@
 
 use super::{AlignedRow, Comparison, Side};
 use crate::export::csv::{BOM, write_record};
+use crate::export::json::Scope;
 use crate::export::json::{cell_value, number};
 use crate::model::{Report, format_value};
 use crate::template::Kind;
 use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
 use serde_json::Value;
 
 /// The header of the compare CSV.
@@ -101,19 +101,6 @@ struct JsonCheck<'a> {
     lhs: Value,
     rhs: Value,
     message: &'a str,
-}
-
-/// `[("col", "total")]` as the object `{"col": "total"}`, in its own order.
-struct Scope<'a>(&'a [(&'static str, String)]);
-
-impl Serialize for Scope<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in self.0 {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
-    }
 }
 
 fn side_info(r: &Report) -> SideInfo<'_> {

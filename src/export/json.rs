@@ -158,7 +158,7 @@ struct JsonCheck<'a> {
 }
 
 /// `[("row", "granted")]` as the object `{"row": "granted"}`, in its own order.
-struct Scope<'a>(&'a [(&'static str, String)]);
+pub struct Scope<'a>(pub &'a [(&'static str, String)]);
 
 impl Serialize for Scope<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
