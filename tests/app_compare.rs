@@ -1,51 +1,16 @@
 //! The compare view (issue 4) driven headlessly with egui_kittest: two fixtures opened through
 //! the real path, found by their accessible names.
 
+mod common;
+
+use common::{fixture, harness, wait_loaded, wait_written};
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use nianbao::app::{Action, NianbaoApp, Options, compare_cell_name, install_fonts};
+use nianbao::app::{Action, NianbaoApp, Options, compare_cell_name};
 use nianbao::compare::Side;
 use nianbao::template::Table;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
-}
-
-fn harness(app: NianbaoApp) -> Harness<'static, NianbaoApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_max_steps(40)
-        .with_context_setup(install_fonts)
-        .build_ui_state(|ui, app: &mut NianbaoApp| app.show(ui), app)
-}
-
-fn wait_loaded(h: &mut Harness<'_, NianbaoApp>) {
-    for _ in 0..800 {
-        h.step();
-        if !h.state().is_loading() {
-            h.run();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("still loading after 8 s");
-}
-
-/// Step until every save is written (the writer thread wakes the window).
-fn wait_written(h: &mut Harness<'_, NianbaoApp>) {
-    for _ in 0..800 {
-        h.step();
-        if !h.state().is_writing() {
-            h.run();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("still writing after 8 s: {}", h.state().status());
-}
 
 /// lieshan-2021 and lieshan-2020, later year first, as `nianbao A B` would open them.
 fn opened(recovery: &Path) -> Harness<'static, NianbaoApp> {

@@ -1,51 +1,15 @@
 //! The review desk driven headlessly with egui_kittest: the real app state, found by the
 //! accessible names a screen reader would use.
 
+mod common;
+
+use common::{fixture, harness, wait_loaded, wait_written};
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use nianbao::app::{Action, AfterConfirm, NianbaoApp, Options, install_fonts};
+use nianbao::app::{Action, AfterConfirm, NianbaoApp, Options};
 use nianbao::model::Status;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
-}
-
-fn harness(app: NianbaoApp) -> Harness<'static, NianbaoApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_max_steps(40) // scrolling to a selected cell animates
-        .with_context_setup(install_fonts)
-        .build_ui_state(|ui, app: &mut NianbaoApp| app.show(ui), app)
-}
-
-/// Step until the background load is done.
-fn wait_loaded(h: &mut Harness<'_, NianbaoApp>) {
-    for _ in 0..800 {
-        h.step();
-        if !h.state().is_loading() {
-            h.run();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("the file is still loading after 8 s");
-}
-
-/// Step until every save and export is written (the writer thread wakes the window).
-fn wait_written(h: &mut Harness<'_, NianbaoApp>) {
-    for _ in 0..800 {
-        h.step();
-        if !h.state().is_writing() {
-            h.run();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("still writing after 8 s: {}", h.state().status());
-}
 
 /// The app with a fixture opened through the real path (background thread, parser).
 fn opened(name: &str, recovery: &Path) -> Harness<'static, NianbaoApp> {

@@ -33,24 +33,9 @@ pub fn show(ui: &mut Ui, desk: &Desk, actions: &mut Vec<Action>) {
                 Severity::Error => palette::ERROR,
                 Severity::Warning => palette::WARNING,
             };
-            let under = ui.painter().add(Shape::Noop);
-            let inner = ui.horizontal_top(|ui| {
-                ui.label(RichText::new(check.severity.label()).color(color).strong());
-                ui.add(Label::new(check.message.as_str()).wrap().sense(Sense::click()))
-            });
-            let row = egui::Rect::from_x_y_ranges(ui.max_rect().x_range(), inner.response.rect.y_range()).expand(1.0);
-            let response = inner.inner;
-            if selected == Some(k) {
-                ui.painter()
-                    .set(under, Shape::rect_filled(row, 3.0, ui.visuals().selection.bg_fill.gamma_multiply(0.5)));
-            } else if response.hovered() {
-                ui.painter().set(under, Shape::rect_filled(row, 3.0, ui.visuals().widgets.hovered.weak_bg_fill));
-            }
-            if response.clicked() {
+            if check_row(ui, check.severity.label(), color, &check.message, check.id, selected == Some(k)) {
                 actions.push(Action::SelectCheck(k));
             }
-            response.on_hover_text(check.id);
-            ui.add_space(2.0);
         }
         suggestions(ui, desk, actions);
     });
@@ -93,4 +78,25 @@ fn suggestions(ui: &mut Ui, desk: &Desk, actions: &mut Vec<Action>) {
             });
         ui.add_space(4.0);
     }
+}
+
+/// One clickable line of a check list: its tag in its colour and its message, highlighted when
+/// selected or hovered, the rule id on hover. True when clicked.
+pub fn check_row(ui: &mut Ui, tag: &str, color: egui::Color32, message: &str, id: &str, selected: bool) -> bool {
+    let under = ui.painter().add(Shape::Noop);
+    let inner = ui.horizontal_top(|ui| {
+        ui.label(RichText::new(tag).color(color).strong());
+        ui.add(Label::new(message).wrap().sense(Sense::click()))
+    });
+    let row = egui::Rect::from_x_y_ranges(ui.max_rect().x_range(), inner.response.rect.y_range()).expand(1.0);
+    let response = inner.inner;
+    if selected {
+        ui.painter().set(under, Shape::rect_filled(row, 3.0, ui.visuals().selection.bg_fill.gamma_multiply(0.5)));
+    } else if response.hovered() {
+        ui.painter().set(under, Shape::rect_filled(row, 3.0, ui.visuals().widgets.hovered.weak_bg_fill));
+    }
+    let clicked = response.clicked();
+    response.on_hover_text(id);
+    ui.add_space(2.0);
+    clicked
 }

@@ -9,7 +9,7 @@ use super::palette;
 use crate::compare::{AlignedRow, Side, SideCheck};
 use crate::model::{Severity, format_value};
 use crate::template::{APPLICANT_COLS, Kind, Table};
-use eframe::egui::{self, Align, Color32, Label, RichText, Sense, Shape, Stroke, StrokeKind, TextEdit, Ui};
+use eframe::egui::{self, Align, Color32, Label, RichText, Sense, Stroke, StrokeKind, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 
 /// Background of a value that changed from the earlier year.
@@ -122,24 +122,9 @@ pub fn checks(ui: &mut Ui, cd: &CompareDesk, actions: &mut Vec<Action>) {
                     Severity::Warning => ("警告", palette::WARNING),
                 }
             };
-            let under = ui.painter().add(Shape::Noop);
-            let inner = ui.horizontal_top(|ui| {
-                ui.label(RichText::new(tag).color(color).strong());
-                ui.add(Label::new(describe(cd, check)).wrap().sense(Sense::click()))
-            });
-            let row = egui::Rect::from_x_y_ranges(ui.max_rect().x_range(), inner.response.rect.y_range()).expand(1.0);
-            let response = inner.inner;
-            if selected == Some(k) {
-                ui.painter()
-                    .set(under, Shape::rect_filled(row, 3.0, ui.visuals().selection.bg_fill.gamma_multiply(0.5)));
-            } else if response.hovered() {
-                ui.painter().set(under, Shape::rect_filled(row, 3.0, ui.visuals().widgets.hovered.weak_bg_fill));
-            }
-            if response.clicked() {
+            if super::checks_view::check_row(ui, tag, color, &describe(cd, check), check.id, selected == Some(k)) {
                 actions.push(Action::CompareSelectCheck(k));
             }
-            response.on_hover_text(check.id);
-            ui.add_space(2.0);
         }
         if listed.is_empty() {
             ui.label("没有可核对的跨年度数据。");
