@@ -1,22 +1,8 @@
-//! nianbao (年报审校): reads the text of a 政府信息公开工作年度报告 in any encoding, finds its
-//! three tables, checks them and exports them. The core knows nothing of the GUI (`app`).
+//! nianbao (年报审校): the desk (`app`) and the command line (`cli`) over `nianbao_core`,
+//! which reads, checks and exports reports and knows nothing of either. The core's modules are
+//! re-exported here so that `nianbao::parse` and `crate::parse` name the same thing.
 
 pub mod app;
-pub mod batch;
-pub mod checks;
 pub mod cli;
-pub mod compare;
-pub mod decode;
-pub mod document;
-pub mod export;
-pub mod model;
-pub mod narrative;
-pub mod parse;
-pub mod suggest;
-pub mod template;
-pub mod text;
-pub mod value;
 
-pub use document::{LoadError, load_bytes, load_path};
-pub use model::{Cell, CheckResult, Report, Severity, Status};
-pub use template::{Table, Template};
+pub use nianbao_core::*;

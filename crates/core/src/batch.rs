@@ -616,7 +616,7 @@ impl Progress {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = include_str!("../tests/fixtures/lieshan-2020.txt");
+    const SAMPLE: &str = include_str!("../../../tests/fixtures/lieshan-2020.txt");
 
     #[test]
     fn csv_quotes_and_bom() {

@@ -789,7 +789,7 @@ mod tests {
 
     /// A report from the hand-checked cells of a fixture, with the figures of its prose.
     fn fixture(name: &str, text: &str) -> Report {
-        let path = format!("{}/tests/fixtures/expected/{name}.json", env!("CARGO_MANIFEST_DIR"));
+        let path = format!("{}/../../tests/fixtures/expected/{name}.json", env!("CARGO_MANIFEST_DIR"));
         let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let t = Template::from_number(json["template"].as_i64().unwrap()).unwrap();
         let mut r = blank(t);
@@ -814,10 +814,10 @@ mod tests {
     #[test]
     fn samples_agree_with_their_prose() {
         for (name, text, figures) in [
-            ("lieshan-2020", include_str!("../tests/fixtures/lieshan-2020.txt"), 8),
-            ("lieshan-2021", include_str!("../tests/fixtures/lieshan-2021.txt"), 5),
-            ("lishi-2020", include_str!("../tests/fixtures/lishi-2020.txt"), 0),
-            ("yuan-2020", include_str!("../tests/fixtures/yuan-2020.txt"), 5),
+            ("lieshan-2020", include_str!("../../../tests/fixtures/lieshan-2020.txt"), 8),
+            ("lieshan-2021", include_str!("../../../tests/fixtures/lieshan-2021.txt"), 5),
+            ("lishi-2020", include_str!("../../../tests/fixtures/lishi-2020.txt"), 0),
+            ("yuan-2020", include_str!("../../../tests/fixtures/yuan-2020.txt"), 5),
         ] {
             let r = fixture(name, text);
             assert_eq!(r.figures.len(), figures, "{name}");

@@ -451,10 +451,10 @@ fn number_after(toks: &[Tok], from: usize, limit: usize) -> Option<(u64, usize)>
 mod tests {
     use super::*;
 
-    const LIESHAN_2020: &str = include_str!("../tests/fixtures/lieshan-2020.txt");
-    const LIESHAN_2021: &str = include_str!("../tests/fixtures/lieshan-2021.txt");
-    const LISHI_2020: &str = include_str!("../tests/fixtures/lishi-2020.txt");
-    const YUAN_2020: &str = include_str!("../tests/fixtures/yuan-2020.txt");
+    const LIESHAN_2020: &str = include_str!("../../../tests/fixtures/lieshan-2020.txt");
+    const LIESHAN_2021: &str = include_str!("../../../tests/fixtures/lieshan-2021.txt");
+    const LISHI_2020: &str = include_str!("../../../tests/fixtures/lishi-2020.txt");
+    const YUAN_2020: &str = include_str!("../../../tests/fixtures/yuan-2020.txt");
 
     /// Each figure as (the keys of its cells joined by '+', value).
     fn summary(figs: &[Figure], t: Template) -> Vec<(String, i64)> {

@@ -3,12 +3,12 @@ use super::*;
 use crate::model::Status;
 
 fn expected(name: &str) -> serde_json::Value {
-    let p = format!("{}/tests/fixtures/expected/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let p = format!("{}/../../tests/fixtures/expected/{name}.json", env!("CARGO_MANIFEST_DIR"));
     serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
 }
 
 fn sample(name: &str) -> Report {
-    let p = format!("{}/tests/fixtures/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+    let p = format!("{}/../../tests/fixtures/{name}.txt", env!("CARGO_MANIFEST_DIR"));
     let d = crate::decode::decode(&std::fs::read(p).unwrap()).unwrap();
     parse(d.text, d.encoding, name).unwrap()
 }

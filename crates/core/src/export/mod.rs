@@ -44,8 +44,8 @@ pub fn cell_label(def: &CellDef) -> String {
     format!("{} / {}", def.row_def.full_label(), def.col_def.label)
 }
 
-#[cfg(test)]
-pub(crate) mod test_support {
+#[doc(hidden)]
+pub mod test_support {
     //! Reports built by hand for the export tests.
     use crate::model::{Cell, Report, Status};
     use crate::template::{Table, Template};
