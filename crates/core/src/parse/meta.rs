@@ -59,23 +59,53 @@ fn clean_organ(s: &str) -> Option<String> {
     (2..=40).contains(&n).then_some(s)
 }
 
+/// The organ named by a title line: the words before its year (六安市裕安区人民政府 2020 年…),
+/// or, when the year comes first (2019年上海市人民政府办公厅政府信息公开…), the words between
+/// the year and 政府信息公开.
+fn organ_in_title(line: &str) -> Option<String> {
+    let line = line.trim_start_matches(|c: char| c == '#' || c.is_whitespace());
+    let (_, at) = find_year(line)?;
+    if let Some(o) = clean_organ(&line[..at]) {
+        return Some(o);
+    }
+    let rest = &line[at..];
+    let after_year = rest.find('年').map(|i| i + '年'.len_utf8())?;
+    let rest = rest[after_year..].trim_start_matches(|c: char| c == '度' || fold(c) == ' ');
+    let end = rest.find("政府信息公开").or_else(|| rest.find("信息公开"))?;
+    clean_organ(&rest[..end])
+}
+
+/// Whether a line names a body: it ends in a word that bodies' names end in.
+fn names_body(s: &str) -> bool {
+    const ENDS: &[&str] = &["人民政府", "办公室", "办公厅", "委员会", "局", "厅", "委", "院", "中心", "街道办事处", "管理处", "政府"];
+    let k: String = s.chars().filter(|c| crate::text::is_cjk(*c)).collect();
+    let n = k.chars().count();
+    (3..=30).contains(&n) && ENDS.iter().any(|e| k.ends_with(e))
+}
+
 pub fn organ(text: &str, ls: &[Line], keys: &[String]) -> Option<String> {
     for (i, k) in keys.iter().enumerate().take(HEAD_LINES) {
         if !is_title(k) {
+            // A title broken over two lines: 太平区人民政府 2020 年度政府 / 信息公开工作报告.
+            let joined = keys.get(i + 1).map(|n| format!("{k}{n}"));
+            if !joined.as_deref().is_some_and(is_title) || k.chars().count() < 4 {
+                continue;
+            }
+            let two = format!("{}{}", &text[ls[i].start..ls[i].end], &text[ls[i + 1].start..ls[i + 1].end]);
+            if let Some(o) = organ_in_title(&two) {
+                return Some(o);
+            }
             continue;
         }
         let line = &text[ls[i].start..ls[i].end];
-        // 六安市裕安区人民政府 2020 年政府信息公开工作年度报告
-        if let Some((_, at)) = find_year(line)
-            && let Some(o) = clean_organ(&line[..at])
-        {
+        if let Some(o) = organ_in_title(line) {
             return Some(o);
         }
         // The organ on its own line above the title.
         for j in (i.saturating_sub(3)..i).rev() {
             let prev = &text[ls[j].start..ls[j].end];
             if !keys[j].is_empty() && !prev.contains('。') && find_year(prev).is_none() {
-                return clean_organ(prev);
+                return clean_organ(prev.trim_start_matches('#'));
             }
         }
     }
@@ -86,8 +116,17 @@ pub fn organ(text: &str, ls: &[Line], keys: &[String]) -> Option<String> {
         if let Some(p) = head.find(verb) {
             let before = &head[..p];
             if let Some(q) = before.rfind('由') {
-                return clean_organ(&before[q + '由'.len_utf8()..]);
+                if let Some(o) = clean_organ(&before[q + '由'.len_utf8()..]) {
+                    return Some(o);
+                }
             }
+        }
+    }
+    // The first short line that names a body (a signature or a heading).
+    for (i, _) in keys.iter().enumerate().take(HEAD_LINES) {
+        let line = text[ls[i].start..ls[i].end].trim_start_matches('#').trim();
+        if line.chars().count() <= 30 && !line.contains(['。', '，', '：', ':']) && names_body(line) {
+            return clean_organ(line);
         }
     }
     None

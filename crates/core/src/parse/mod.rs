@@ -1,6 +1,8 @@
 //! Text to report: find parts 二, 三 and 四, recognise the template from the tables' own
 //! labels, read the organ and the year, and read every cell with its source span.
 
+mod align;
+mod review;
 mod meta;
 mod place;
 mod rows;
@@ -10,7 +12,7 @@ use crate::document::LoadError;
 use crate::model::{Cell, Report, TableSpan};
 use crate::template::{Kind, Table, Template};
 use crate::text::{is_sentence_end, label_key};
-use place::{Sum, applicant_sums, place, review_sums};
+use place::{Sum, applicant_sums, place};
 use tokens::{Item, ItemKind, Line, lines, tokenize};
 
 /// Lines longer than this (in bytes) are prose: no heading or template marker is looked for in them.
@@ -47,7 +49,7 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
         items.clear();
         tokenize(&text, &ls, region.from, region.to, &mut items);
         let used_end = match table {
-            Table::Review => read_review(&text, &items, template, &mut cells),
+            Table::Review => review::read(&text, &items, template, &mut cells),
             _ => read_rows(&text, &items, template, table, &mut cells),
         };
         let from_pos = ls.get(region.from).map_or(text.len(), |l| l.start);
@@ -205,7 +207,9 @@ fn detect_template(keys: &[String], sec: &Sections, year: Option<i32>) -> Templa
     }
 }
 
-/// Read tables 二 and 三: rows found by their labels, numbers placed by the row's shape.
+/// Read tables 二 and 三: rows found by their labels, numbers placed by the row's shape; in
+/// table 三, runs of numbers away from their labels placed by the template's row order where
+/// the counts, the row sums and the column equations all agree (`align`).
 /// Returns the end of the last item used.
 fn read_rows(text: &str, items: &[Item], template: Template, table: Table, cells: &mut [Cell]) -> Option<usize> {
     let layout = template.layout();
@@ -223,43 +227,58 @@ fn read_rows(text: &str, items: &[Item], template: Template, table: Table, cells
         })
         .collect();
     let yuan_header = stream.contains("金额元") || stream.contains("单位元");
-    for (k, (row, range)) in rows.iter().enumerate() {
-        let Some(m) = found[k] else {
-            for c in &mut cells[range.clone()] {
-                c.repair = Some(format!("原文中找不到“{}”这一行", row.label));
+    let sums: Vec<Sum> = if table == Table::Applications { applicant_sums() } else { Vec::new() };
+    let segs = align::segments(items, &found, table == Table::Applications);
+    let mut by_order: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < segs.len() {
+        if table == Table::Applications
+            && let Some(group) = align::group(text, &segs, i, 7, &sums)
+        {
+            for (r, row_cells) in group.rows {
+                let range = rows[r].1.clone();
+                if !group.own.contains(&r) {
+                    by_order.push(r);
+                }
+                for (c, p) in cells[range].iter_mut().zip(row_cells) {
+                    *c = p;
+                }
             }
+            used_end = used_end.max(group.end);
+            i = group.next;
+            continue;
+        }
+        let seg = &segs[i];
+        i += 1;
+        let Some(label_last) = seg.label_last else {
             continue;
         };
-        let next = found[k + 1..].iter().flatten().map(|n| n.first).next().unwrap_or(items.len());
-        let toks = rows::row_cells(items, m, next);
+        let k = seg.rows.start;
+        let (row, range) = &rows[k];
         let kinds: Vec<Kind> = row.cols.iter().map(|c| c.kind).collect();
-        let sums: Vec<Sum> = if table == Table::Applications { applicant_sums() } else { Vec::new() };
-        let placed = place(text, &toks, &kinds, &sums, yuan_header);
+        let placed = place(text, &seg.toks, &kinds, &sums, yuan_header);
         for (c, p) in cells[range.clone()].iter_mut().zip(placed) {
             *c = p;
         }
-        let last = toks.last().map_or(items[m.last].span.1, |t| t.span.1);
+        let last = seg.toks.last().map_or(items[label_last].span.1, |t| t.span.1);
         used_end = used_end.max(Some(last));
     }
-    used_end
-}
-
-/// Read table 四: fifteen numbers in the template's order (复议, 直接起诉, 复议后起诉).
-fn read_review(text: &str, items: &[Item], template: Template, cells: &mut [Cell]) -> Option<usize> {
-    let layout = template.layout();
-    let first = layout.rows(Table::Review)[0].1.start;
-    let toks: Vec<&Item> = items.iter().filter(|i| i.is_cell()).collect();
-    if toks.is_empty() {
-        for c in &mut cells[first..first + 15] {
-            c.repair = Some("表四中没有读到数字".into());
+    if !by_order.is_empty() && !align::columns_hold(template, cells) {
+        for &r in &by_order {
+            for c in &mut cells[rows[r].1.clone()] {
+                *c = Cell::missing();
+                c.repair = Some("标签与数字分离，按表格行序放置后列的合计或勾稽关系不符，未采用".into());
+            }
         }
-        return None;
     }
-    let placed = place(text, &toks, &[Kind::Count; 15], &review_sums(), false);
-    for (c, p) in cells[first..first + 15].iter_mut().zip(placed) {
-        *c = p;
+    for (k, (row, range)) in rows.iter().enumerate() {
+        if found[k].is_none() && cells[range.clone()].iter().all(|c| c.status == crate::model::Status::Missing) {
+            for c in &mut cells[range.clone()] {
+                c.repair.get_or_insert_with(|| format!("原文中找不到“{}”这一行", row.label));
+            }
+        }
     }
-    toks.last().map(|t| t.span.1)
+    used_end
 }
 
 #[cfg(test)]

@@ -71,9 +71,65 @@ fn cell_from(text: &str, item: &Item, kind: Kind, yuan_header: bool) -> Cell {
             cell.repair = Some("原文此格空白或为“/”“-”，未能由行合计确认".into());
         }
         ItemKind::Bad => cell.status = Status::Unreadable,
-        ItemKind::Text { .. } => {}
+        ItemKind::Text { .. } | ItemKind::Empty => {}
     }
     cell
+}
+
+/// A row whose cells sit in fields of one field line (tab-separated or a Markdown row):
+/// when its fields, less empty fields beside the label and at the end of the line, are as
+/// many as the row's columns, each field is the cell of its column and an empty, '/' or '-'
+/// field is a blank (0, shown blank). `None` when the fields do not line up.
+pub fn place_fields(text: &str, toks: &[&Item], kinds: &[Kind], yuan_header: bool) -> Option<Vec<Cell>> {
+    let m = kinds.len();
+    let first = toks.first()?;
+    if toks.iter().any(|t| t.field.is_none() || t.line != first.line) {
+        return None;
+    }
+    // One item per field: a field holding two numbers is no certain position.
+    if toks.windows(2).any(|w| w[0].field == w[1].field) {
+        return None;
+    }
+    let mut vals: &[&Item] = toks;
+    while vals.len() > m && matches!(vals[0].kind, ItemKind::Empty) {
+        vals = &vals[1..];
+    }
+    while vals.len() > m && matches!(vals[vals.len() - 1].kind, ItemKind::Empty) {
+        vals = &vals[..vals.len() - 1];
+    }
+    if vals.len() != m || !vals.iter().any(|t| t.is_cell()) {
+        return None;
+    }
+    // The fields must be consecutive: nothing else (a label) between them.
+    if vals.windows(2).any(|w| w[1].field.zip(w[0].field).is_none_or(|(b, a)| b != a + 1)) {
+        return None;
+    }
+    Some(vals.iter().zip(kinds).map(|(t, &k)| field_cell(text, t, k, yuan_header)).collect())
+}
+
+/// The cell of a field whose column is certain.
+pub fn field_cell(text: &str, t: &Item, kind: Kind, yuan_header: bool) -> Cell {
+    match t.kind {
+        ItemKind::Empty | ItemKind::Blank => {
+            let mut c = Cell::missing();
+            c.value = Some(0.0);
+            c.status = Status::Parsed;
+            c.text = text[t.span.0..t.span.1].to_string();
+            c.span = Some(t.span);
+            c
+        }
+        _ => cell_from(text, t, kind, yuan_header),
+    }
+}
+
+/// Whether `values` (one row's cells) add up by `sums`.
+pub fn row_holds(values: &[Option<f64>], sums: &[Sum]) -> bool {
+    holds(values, sums)
+}
+
+/// The value of a number item.
+pub fn value_of(item: &Item) -> Option<f64> {
+    num(item)
 }
 
 fn all_missing(m: usize, why: String) -> Vec<Cell> {
@@ -88,6 +144,17 @@ fn all_missing(m: usize, why: String) -> Vec<Cell> {
 
 /// Place `toks` (the row's cell items, in reading order) into `kinds.len()` columns.
 pub fn place(text: &str, toks: &[&Item], kinds: &[Kind], sums: &[Sum], yuan_header: bool) -> Vec<Cell> {
+    if let Some(cells) = place_fields(text, toks, kinds, yuan_header) {
+        return cells;
+    }
+    // Positions are not certain: empty fields say nothing.
+    let kept: Vec<&Item>;
+    let toks = if toks.iter().any(|t| matches!(t.kind, ItemKind::Empty)) {
+        kept = toks.iter().copied().filter(|t| t.is_cell()).collect();
+        &kept[..]
+    } else {
+        toks
+    };
     let m = kinds.len();
     let n = toks.len();
     if n == 0 {

@@ -46,18 +46,25 @@ pub fn match_rows(items: &[Item], rows: &[&RowDef]) -> Vec<Option<RowMatch>> {
             }
         }
     }
-    // best[k]: (rows matched, -(sum of ranks), sum of positions) ending with candidate k.
+    // A label right before a number (its run follows it, as in a well-read table) is a strong
+    // anchor; a label with text after it (PDF text that put the label far from its numbers)
+    // a weak one: a run of strong anchors wins over more weak ones.
+    let weight = |c: &Cand| -> usize {
+        let last = owner[c.kend - 1] as usize;
+        if items.get(last + 1).is_some_and(|it| it.is_cell() || matches!(it.kind, ItemKind::Empty)) { 3 } else { 1 }
+    };
+    // best[k]: (weight of rows matched, -(sum of ranks), sum of positions) ending with candidate k.
     let score = |s: (usize, i64, i64)| s;
     let mut best: Vec<((usize, i64, i64), Option<usize>)> = Vec::with_capacity(cands.len());
     for k in 0..cands.len() {
         let c = cands[k];
-        let own = (1usize, -(c.rank as i64), c.kstart as i64);
+        let own = (weight(&c), -(c.rank as i64), c.kstart as i64);
         let mut b = (own, None);
         for j in 0..k {
             let p = cands[j];
             if p.row < c.row && p.kend <= c.kstart {
                 let s = best[j].0;
-                let s = (s.0 + 1, s.1 + own.1, s.2 + own.2);
+                let s = (s.0 + own.0, s.1 + own.1, s.2 + own.2);
                 if score(s) > score(b.0) {
                     b = (s, Some(j));
                 }
@@ -81,7 +88,8 @@ pub fn row_cells(items: &[Item], label: RowMatch, to: usize) -> Vec<&Item> {
     let mut out = Vec::new();
     for i in label.first..to {
         let it = &items[i];
-        if !it.is_cell() {
+        let empty = matches!(it.kind, ItemKind::Empty);
+        if !it.is_cell() && !(empty && i > label.last) {
             continue;
         }
         if matches!(it.kind, ItemKind::Blank) {

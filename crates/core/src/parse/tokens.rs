@@ -14,6 +14,9 @@ pub enum ItemKind {
     Blank,
     /// Number-like text that is not a number (e.g. '1,2', '3..4').
     Bad,
+    /// An empty field of a field line (tab-separated or a Markdown table row): a blank cell
+    /// when the row's fields line up with the table's columns, else nothing.
+    Empty,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,11 +28,14 @@ pub struct Item {
     pub line: usize,
     /// Whether a whitespace gap separates it from the previous item on the same line.
     pub spaced: bool,
+    /// Its field on a field line (tab-separated, or a Markdown `|` row), counted from 0.
+    pub field: Option<u16>,
 }
 
 impl Item {
+    /// A number, a blank mark or unreadable number-like text (not an empty field).
     pub fn is_cell(&self) -> bool {
-        !matches!(self.kind, ItemKind::Text { .. })
+        !matches!(self.kind, ItemKind::Text { .. } | ItemKind::Empty)
     }
 }
 
@@ -72,6 +78,12 @@ pub fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: &mut Ve
         if is_page_marker(s) {
             continue;
         }
+        if let Some(fields) = field_line(s) {
+            for (fi, (a, b)) in fields.into_iter().enumerate() {
+                field(text, line.start + a, line.start + b, li, fi.min(u16::MAX as usize) as u16, out);
+            }
+            continue;
+        }
         let mut word_start: Option<usize> = None;
         let mut first_on_line = true;
         let mut gap = false;
@@ -89,6 +101,84 @@ pub fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: &mut Ve
         let _ = gap;
     }
     merge_signs(text, out);
+}
+
+/// The fields of a field line, as byte ranges of `line` (untrimmed): a line with a tab
+/// (a browser, Word or WPS copy) or a Markdown table row (`| a | b |`). `None` for other
+/// lines. A Markdown separator row (`|---|:--:|`) has no fields: `Some(vec![])`.
+pub fn field_line(line: &str) -> Option<Vec<(usize, usize)>> {
+    let t = line.trim();
+    let pipe = t.len() >= 3 && t.starts_with('|') && t.ends_with('|');
+    if !pipe && !line.contains('\t') {
+        return None;
+    }
+    if pipe {
+        let inner_start = line.find('|').unwrap_or(0) + 1;
+        let inner_end = line.rfind('|').unwrap_or(line.len());
+        let inner = &line[inner_start..inner_end];
+        if inner.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t')) {
+            return Some(Vec::new());
+        }
+        let mut out = Vec::new();
+        let mut a = inner_start;
+        for (i, c) in inner.char_indices() {
+            if c == '|' {
+                out.push((a, inner_start + i));
+                a = inner_start + i + 1;
+            }
+        }
+        out.push((a, inner_end));
+        return Some(out);
+    }
+    let mut out = Vec::new();
+    let mut a = 0;
+    for (i, c) in line.char_indices() {
+        if c == '\t' {
+            out.push((a, i));
+            a = i + 1;
+        }
+    }
+    out.push((a, line.len()));
+    Some(out)
+}
+
+/// Unit and sign words that may stand in a value field beside its number.
+const VALUE_WORDS: &[&str] = &["元", "万元", "亿元", "增", "减", "增加", "减少", "件", "个", "项"];
+
+/// One field of a field line: empty, a value (a number with its unit or sign, a blank mark),
+/// or label text — a field with words in it is text, so the 1 of `数据1` or `1.属于国家秘密`
+/// is never a cell.
+fn field(text: &str, start: usize, end: usize, line: usize, idx: u16, out: &mut Vec<Item>) {
+    let s = &text[start..end];
+    let Some(a) = s.find(|c: char| !is_space(c)) else {
+        out.push(Item { kind: ItemKind::Empty, span: (start, start), line, spaced: true, field: Some(idx) });
+        return;
+    };
+    let b = s.char_indices().rev().find(|&(_, c)| !is_space(c)).map_or(s.len(), |(i, c)| i + c.len_utf8());
+    let (start, end) = (start + a, start + b);
+    let from = out.len();
+    let s = &text[start..end];
+    let mut ws: Option<usize> = None;
+    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+        if is_space(c) {
+            if let Some(w) = ws.take() {
+                word(text, start + w, start + i, line, true, out);
+            }
+        } else if ws.is_none() {
+            ws = Some(i);
+        }
+    }
+    let value = out[from..].iter().any(|it| it.is_cell())
+        && out[from..].iter().all(|it| match &it.kind {
+            ItemKind::Text { key } => VALUE_WORDS.contains(&key.as_str()),
+            _ => true,
+        });
+    for it in &mut out[from..] {
+        it.field = Some(idx);
+        if !value && it.is_cell() {
+            it.kind = ItemKind::Text { key: label_key(&text[it.span.0..it.span.1]) };
+        }
+    }
 }
 
 /// A page number printed by PDF text extraction between rows: `- 5 -`, `— 5 —`, `第 5 页`,
@@ -121,7 +211,7 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
         && matches!(first, Some('/' | '-' | '\\' | '无' | '—' | '×' | 'x' | 'X'))
         && PLACEHOLDERS.iter().any(|p| w.chars().map(fold).eq(p.chars()))
     {
-        out.push(Item { kind: ItemKind::Blank, span: (start, end), line, spaced });
+        out.push(Item { kind: ItemKind::Blank, span: (start, end), line, spaced, field: None });
         return;
     }
     // Fast paths: a plain label (no number-like character) or a plain number.
@@ -136,6 +226,7 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
             span: (start, end),
             line,
             spaced,
+            field: None,
         });
         return;
     }
@@ -195,9 +286,10 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
                     span,
                     line,
                     spaced: sp,
+                    field: None,
                 });
             }
-            None if has_digit => out.push(Item { kind: ItemKind::Bad, span, line, spaced: sp }),
+            None if has_digit => out.push(Item { kind: ItemKind::Bad, span, line, spaced: sp, field: None }),
             None => push_text(out, seg, span, line, sp),
         }
     }
@@ -208,7 +300,7 @@ fn push_text(out: &mut Vec<Item>, seg: &str, span: (usize, usize), line: usize, 
     if key.is_empty() && !seg.contains(['/', '-']) {
         return;
     }
-    out.push(Item { kind: ItemKind::Text { key }, span, line, spaced });
+    out.push(Item { kind: ItemKind::Text { key }, span, line, spaced, field: None });
 }
 
 /// 增 6 / 减 540 / 增6: fold a sign word into the number after it.

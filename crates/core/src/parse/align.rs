@@ -1,0 +1,142 @@
+//! Runs of numbers away from their labels (PDF reading order): a table is read as label
+//! anchors plus runs of numbers, aligned to the template's fixed sequence of rows.
+//!
+//! Invariants: a run is placed by order only where the number of values between two anchors
+//! is exactly the number of template rows between them times the row width, every run adds
+//! up by the row sum, and (checked by the caller) the column equations hold; a row placed by
+//! order and not directly after its own label is `repaired`, with a repair saying so. Anything
+//! else is left to the row-by-row reading, which marks what it cannot place.
+
+use super::place::{Sum, field_cell, row_holds, value_of};
+use super::rows::{RowMatch, row_cells};
+use super::tokens::{Item, ItemKind};
+use crate::model::{Cell, Status};
+use crate::template::{Kind, Table, Template};
+use std::ops::Range;
+
+/// The values after one found label (or before the first one), and the template rows they may
+/// hold: the label's own row and the rows after it that were not found.
+pub struct Segment<'a> {
+    pub rows: Range<usize>,
+    pub toks: Vec<&'a Item>,
+    /// The last item of the label; `None` for the values before the first label.
+    pub label_last: Option<usize>,
+}
+
+/// Split a table's items at its found labels.
+pub fn segments<'a>(items: &'a [Item], found: &[Option<RowMatch>], leading: bool) -> Vec<Segment<'a>> {
+    let mut segs = Vec::new();
+    let first = found.iter().position(Option::is_some);
+    if leading {
+        let end = first.and_then(|k| found[k]).map_or(items.len(), |m| m.first);
+        let nrows = first.unwrap_or(found.len());
+        if nrows > 0 {
+            let toks = items[..end].iter().filter(|i| i.is_cell()).collect();
+            segs.push(Segment { rows: 0..nrows, toks, label_last: None });
+        }
+    }
+    for k in 0..found.len() {
+        let Some(m) = found[k] else { continue };
+        let next_k = (k + 1..found.len()).find(|&j| found[j].is_some());
+        let next_item = next_k.and_then(|j| found[j]).map_or(items.len(), |n| n.first);
+        let toks = row_cells(items, m, next_item);
+        segs.push(Segment { rows: k..next_k.unwrap_or(found.len()), toks, label_last: Some(m.last) });
+    }
+    segs
+}
+
+/// Rows placed together by order.
+pub struct Group {
+    /// Each row (index in the table) with its cells.
+    pub rows: Vec<(usize, Vec<Cell>)>,
+    /// Rows whose run came right after their own label.
+    pub own: Vec<usize>,
+    /// The segment after the group.
+    pub next: usize,
+    pub end: Option<usize>,
+}
+
+/// Segments `i..=j` whose values fill their rows exactly, each run adding up, where more than
+/// one row is involved. `None` when no such group starts at `i`.
+pub fn group(text: &str, segs: &[Segment], i: usize, width: usize, sums: &[Sum]) -> Option<Group> {
+    let mut nrows = 0;
+    let mut vals: Vec<&Item> = Vec::new();
+    let mut starts: Vec<(usize, usize)> = Vec::new(); // (segment, offset of its first value)
+    for (j, seg) in segs.iter().enumerate().skip(i) {
+        starts.push((j, vals.len()));
+        nrows += seg.rows.len();
+        vals.extend(seg.toks.iter().copied().filter(|t| t.is_cell()));
+        let need = nrows * width;
+        if vals.len() > need {
+            return None;
+        }
+        if vals.len() < need {
+            continue;
+        }
+        if nrows < 2 || vals.is_empty() {
+            return None;
+        }
+        if vals.iter().any(|t| !matches!(t.kind, ItemKind::Num { .. } | ItemKind::Blank)) {
+            return None;
+        }
+        let rows: Vec<usize> = segs[i..=j].iter().flat_map(|s| s.rows.clone()).collect();
+        let mut out = Vec::with_capacity(rows.len());
+        let mut own = Vec::new();
+        for (c, &r) in rows.iter().enumerate() {
+            let run = &vals[c * width..(c + 1) * width];
+            let values: Vec<Option<f64>> =
+                run.iter().map(|t| if matches!(t.kind, ItemKind::Blank) { Some(0.0) } else { value_of(t) }).collect();
+            if !row_holds(&values, sums) {
+                return None;
+            }
+            let own_label =
+                starts.iter().any(|&(s, off)| off == c * width && segs[s].label_last.is_some() && segs[s].rows.start == r);
+            let mut cells: Vec<Cell> = run.iter().map(|t| field_cell(text, t, Kind::Count, false)).collect();
+            if own_label {
+                own.push(r);
+            } else {
+                for cell in &mut cells {
+                    if cell.status == Status::Parsed {
+                        cell.status = Status::Repaired;
+                    }
+                    cell.repair = Some(
+                        "原文中本行的数字与行标签分离，按表格的行序放置（行合计与列合计相符；相邻两行无法由合计区分，请核对）"
+                            .into(),
+                    );
+                }
+            }
+            out.push((r, cells));
+        }
+        let end = vals.last().map(|t| t.span.1);
+        return Some(Group { rows: out, own, next: j + 1, end });
+    }
+    None
+}
+
+/// Whether table 三's column equations hold where every cell is known: each column's total
+/// row is the sum of the outcome rows, and 新收 + 结转 = 总计 + 结转下年度.
+pub fn columns_hold(template: Template, cells: &[Cell]) -> bool {
+    let layout = template.layout();
+    let rows = layout.rows(Table::Applications);
+    let idx = |key: &str| rows.iter().position(|(r, _)| r.key == key);
+    let (Some(granted), Some(total), Some(new), Some(carried), Some(forward)) =
+        (idx("granted"), idx("total"), idx("new_received"), idx("carried_over"), idx("carried_forward"))
+    else {
+        return true;
+    };
+    let v = |r: usize, c: usize| cells[rows[r].1.start + c].value;
+    for c in 0..7 {
+        let parts: Option<f64> = (granted..total).map(|r| v(r, c)).sum();
+        if let (Some(p), Some(t)) = (parts, v(total, c))
+            && (p - t).abs() > 1e-6
+        {
+            return false;
+        }
+        if let (Some(a), Some(b), Some(t), Some(f)) = (v(new, c), v(carried, c), v(total, c), v(forward, c))
+            && (a + b - t - f).abs() > 1e-6
+        {
+            return false;
+        }
+    }
+    true
+}

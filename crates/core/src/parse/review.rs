@@ -1,0 +1,246 @@
+//! Table 四: fifteen numbers, three rows (复议, 直接起诉, 复议后起诉) of four results and a total.
+//!
+//! Invariants: cells in fields of tab or Markdown rows that line up with the table (15 fields,
+//! or 5 per line) are read by position; fifteen numbers in row order are read as they stand
+//! (a sum that fails is then the report's, and the checks name it); when they do not add up
+//! in row order, the orders PDF text extraction really produces (each row's five cells in one
+//! or two pieces, the pieces interleaved: column blocks, header-interleaved) are tried, and
+//! exactly one placement making all three row sums hold is used, `repaired`, its repair naming
+//! the order; where several fit, the group headers standing right before a piece decide, and
+//! where they do not, every cell is `missing`.
+
+use super::place::{Sum, field_cell, place, review_sums, value_of};
+use super::tokens::{Item, ItemKind};
+use crate::model::{Cell, Status};
+use crate::template::{Kind, Table, Template};
+
+/// Read table 四 from its items; returns the end of the last item used.
+pub fn read(text: &str, items: &[Item], template: Template, cells: &mut [Cell]) -> Option<usize> {
+    let layout = template.layout();
+    let first = layout.rows(Table::Review)[0].1.start;
+    let out = &mut cells[first..first + 15];
+    let toks: Vec<&Item> = items.iter().filter(|i| i.is_cell()).collect();
+    if toks.is_empty() {
+        for c in out.iter_mut() {
+            c.repair = Some("表四中没有读到数字".into());
+        }
+        return None;
+    }
+    let end = toks.last().map(|t| t.span.1);
+    if let Some(placed) = by_fields(text, items) {
+        for (c, p) in out.iter_mut().zip(placed) {
+            *c = p;
+        }
+        return end;
+    }
+    let sums = review_sums();
+    let values: Vec<Option<f64>> = toks.iter().map(|t| value_of(t)).collect();
+    if toks.len() == 15 && !holds_all(&values, &sums) && toks.iter().all(|t| matches!(t.kind, ItemKind::Num { .. })) {
+        match reorder(items, &toks) {
+            Some((order, how)) => {
+                for (col, &t) in order.iter().enumerate() {
+                    let mut c = field_cell(text, toks[t], Kind::Count, false);
+                    if c.status == Status::Parsed {
+                        c.status = Status::Repaired;
+                    }
+                    c.repair = Some(format!("原文中表四的数字不按行排列（{how}），按三行合计都相符的唯一顺序放置"));
+                    out[col] = c;
+                }
+            }
+            None => {
+                for c in out.iter_mut() {
+                    *c = Cell::missing();
+                    c.repair = Some("表四的 15 个数按行排列时合计不符，也找不到唯一使三行合计都相符的顺序".into());
+                }
+            }
+        }
+        return end;
+    }
+    let placed = place(text, &toks, &[Kind::Count; 15], &sums, false);
+    for (c, p) in out.iter_mut().zip(placed) {
+        *c = p;
+    }
+    end
+}
+
+fn holds_all(values: &[Option<f64>], sums: &[Sum]) -> bool {
+    sums.iter().all(|s| {
+        let parts: Option<f64> = s.parts.iter().map(|&p| values[p]).sum();
+        matches!((parts, values[s.total]), (Some(p), Some(t)) if (p - t).abs() < 1e-6)
+    })
+}
+
+/// Cells by position: the field lines of the table hold 15 fields (less empty fields at the
+/// ends of lines), each field one cell.
+fn by_fields(text: &str, items: &[Item]) -> Option<Vec<Cell>> {
+    let vals: Vec<&Item> = items.iter().filter(|i| i.is_cell() || matches!(i.kind, ItemKind::Empty)).collect();
+    if vals.is_empty() || vals.iter().any(|t| t.field.is_none()) || !vals.iter().any(|t| t.is_cell()) {
+        return None;
+    }
+    // Per line: the value fields after the last label field, less trailing empties beyond a
+    // multiple of five.
+    let mut out: Vec<&Item> = Vec::new();
+    let mut k = 0;
+    while k < vals.len() {
+        let line = vals[k].line;
+        let mut j = k;
+        while j < vals.len() && vals[j].line == line {
+            j += 1;
+        }
+        let last_text = items.iter().filter(|i| i.line == line && !i.is_cell() && !matches!(i.kind, ItemKind::Empty)).map(|i| i.field).max().flatten();
+        let mut row: Vec<&Item> = vals[k..j].iter().copied().filter(|t| last_text.is_none_or(|f| t.field > Some(f))).collect();
+        while row.len() % 5 != 0 && row.last().is_some_and(|t| matches!(t.kind, ItemKind::Empty)) {
+            row.pop();
+        }
+        if row.len() % 5 != 0 {
+            return None;
+        }
+        if row.iter().any(|t| t.is_cell()) {
+            out.extend(row);
+        }
+        k = j;
+    }
+    (out.len() == 15).then(|| out.iter().map(|t| field_cell(text, t, Kind::Count, false)).collect())
+}
+
+/// Every way to read 15 numbers as three rows of five, each row's cells in order in one or
+/// two pieces, the pieces in any order. Returns, for each cell (row-major), the index of its
+/// number, and a description of the order.
+fn reorder(items: &[Item], toks: &[&Item]) -> Option<(Vec<usize>, &'static str)> {
+    let v: Vec<f64> = toks.iter().map(|t| value_of(t).unwrap_or(f64::NAN)).collect();
+    // Pieces: (row, from col, to col). Each row split at s (0 = whole).
+    let mut sols: Vec<(Vec<usize>, usize)> = Vec::new(); // (order, number of pieces)
+    for s0 in 0..5 {
+        for s1 in 0..5 {
+            for s2 in 0..5 {
+                let mut pieces: Vec<(usize, usize, usize)> = Vec::new();
+                for (r, s) in [s0, s1, s2].into_iter().enumerate() {
+                    if s == 0 {
+                        pieces.push((r, 0, 5));
+                    } else {
+                        pieces.push((r, 0, s));
+                        pieces.push((r, s, 5));
+                    }
+                }
+                permute_pieces(&pieces, &v, &mut sols);
+            }
+        }
+    }
+    if sols.is_empty() {
+        return None;
+    }
+    // Fewest pieces first; among those, distinct placements.
+    let fewest = sols.iter().map(|s| s.1).min()?;
+    let mut best: Vec<Vec<usize>> = Vec::new();
+    for (o, n) in &sols {
+        if *n == fewest && !best.iter().any(|b| same_values(b, o, &v)) {
+            best.push(o.clone());
+        }
+    }
+    if best.len() == 1 {
+        return Some((best.remove(0), if fewest <= 3 { "按列块顺序" } else { "按列块交错顺序" }));
+    }
+    // Several: the group headers right before each piece decide (行政复议 / 直接起诉 / 复议后起诉).
+    let votes = header_votes(items, toks);
+    // A header naming a group right before a piece counts ten; the rows' order of first
+    // appearance in the text breaks what remains.
+    let score = |o: &Vec<usize>| -> (i32, i32) {
+        let mut sc = 0;
+        for (cell, &t) in o.iter().enumerate() {
+            if let Some(r) = votes[t] {
+                sc += if r == cell / 5 { 10 } else { -10 };
+            }
+        }
+        let first: Vec<usize> = (0..3).map(|r| (0..5).map(|c| o[r * 5 + c]).min().unwrap_or(0)).collect();
+        let inversions = (0..3).flat_map(|a| (a + 1..3).map(move |b| (a, b))).filter(|&(a, b)| first[a] > first[b]).count();
+        (sc, sc - inversions as i32)
+    };
+    let top = best.iter().map(|o| score(o).1).max()?;
+    let winners: Vec<&Vec<usize>> = best.iter().filter(|o| score(o).1 == top).collect();
+    (winners.len() == 1 && score(winners[0]).0 > 0)
+        .then(|| (winners[0].clone(), "数字按列块与表头交错，行的归属由表头位置和出现顺序推定，请核对"))
+}
+
+fn same_values(a: &[usize], b: &[usize], v: &[f64]) -> bool {
+    a.iter().zip(b).all(|(&x, &y)| v[x] == v[y])
+}
+
+/// All orders of the pieces that keep each row's pieces in order; record placements whose
+/// three row sums hold.
+fn permute_pieces(pieces: &[(usize, usize, usize)], v: &[f64], sols: &mut Vec<(Vec<usize>, usize)>) {
+    let n = pieces.len();
+    let mut used = vec![false; n];
+    let mut seq: Vec<usize> = Vec::with_capacity(n);
+    fn rec(
+        pieces: &[(usize, usize, usize)],
+        v: &[f64],
+        used: &mut [bool],
+        seq: &mut Vec<usize>,
+        sols: &mut Vec<(Vec<usize>, usize)>,
+    ) {
+        if seq.len() == pieces.len() {
+            let mut order = vec![0usize; 15];
+            let mut pos = 0;
+            for &p in seq.iter() {
+                let (r, a, b) = pieces[p];
+                for c in a..b {
+                    order[r * 5 + c] = pos;
+                    pos += 1;
+                }
+            }
+            let ok = (0..3).all(|r| {
+                let parts: f64 = (0..4).map(|c| v[order[r * 5 + c]]).sum();
+                (parts - v[order[r * 5 + 4]]).abs() < 1e-6
+            });
+            if ok && !sols.iter().any(|(o, _)| *o == order) {
+                sols.push((order, pieces.len()));
+            }
+            return;
+        }
+        for p in 0..pieces.len() {
+            if used[p] {
+                continue;
+            }
+            // A row's second piece only after its first.
+            if pieces[p].1 > 0 && !seq.iter().any(|&q| pieces[q].0 == pieces[p].0) {
+                continue;
+            }
+            used[p] = true;
+            seq.push(p);
+            rec(pieces, v, used, seq, sols);
+            seq.pop();
+            used[p] = false;
+        }
+    }
+    rec(pieces, v, &mut used, &mut seq, sols);
+}
+
+/// For each number, the row a group header standing between it and the number before names
+/// (only when exactly one group is named there).
+fn header_votes(items: &[Item], toks: &[&Item]) -> Vec<Option<usize>> {
+    let mut out = vec![None; toks.len()];
+    let mut named: Vec<usize> = Vec::new();
+    let mut t = 0;
+    for it in items {
+        if t < toks.len() && std::ptr::eq(it, toks[t]) {
+            named.sort_unstable();
+            named.dedup();
+            if named.len() == 1 {
+                out[t] = Some(named[0]);
+            }
+            named.clear();
+            t += 1;
+            continue;
+        }
+        if let ItemKind::Text { key } = &it.kind {
+            if key.contains("复议后起诉") {
+                named.push(2);
+            } else if key.contains("直接起诉") || key.contains("未经复议") {
+                named.push(1);
+            } else if key.contains("行政复议") {
+                named.push(0);
+            }
+        }
+    }
+    out
+}
