@@ -526,6 +526,8 @@ mod tests {
             ],
             tables: vec![],
             figures: vec![],
+            format: "text".into(),
+            notes: vec![],
         }
     }
 

@@ -120,6 +120,26 @@ pub struct Report {
     pub cells: Vec<Cell>,
     pub tables: Vec<TableSpan>,
     pub figures: Vec<Figure>,
+    /// What the file was: `text`, `ron`, `docx`, `html`, `pdf` or `pdf-ocr` (SCHEMA.md).
+    #[serde(default = "text_format")]
+    pub format: String,
+    /// What the parser noticed about the report as a whole (another report in the file, a
+    /// mixed template), turned into findings by the checks.
+    #[serde(default)]
+    pub notes: Vec<ParseNote>,
+}
+
+fn text_format() -> String {
+    "text".into()
+}
+
+/// A finding of the parser about the whole report: a check id of SCHEMA.md, the cells it
+/// names (indices) and its message in Chinese.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParseNote {
+    pub id: String,
+    pub cells: Vec<usize>,
+    pub message: String,
 }
 
 impl Report {

@@ -68,6 +68,8 @@ pub mod test_support {
             cells,
             tables: Vec::new(),
             figures: Vec::new(),
+            format: "text".into(),
+            notes: Vec::new(),
         }
     }
 

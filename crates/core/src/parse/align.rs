@@ -89,8 +89,9 @@ pub fn group(text: &str, segs: &[Segment], i: usize, width: usize, sums: &[Sum])
             if !row_holds(&values, sums) {
                 return None;
             }
-            let own_label =
-                starts.iter().any(|&(s, off)| off == c * width && segs[s].label_last.is_some() && segs[s].rows.start == r);
+            let own_label = starts
+                .iter()
+                .any(|&(s, off)| off == c * width && segs[s].label_last.is_some() && segs[s].rows.start == r);
             let mut cells: Vec<Cell> = run.iter().map(|t| field_cell(text, t, Kind::Count, false)).collect();
             if own_label {
                 own.push(r);

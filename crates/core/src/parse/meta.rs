@@ -77,7 +77,8 @@ fn organ_in_title(line: &str) -> Option<String> {
 
 /// Whether a line names a body: it ends in a word that bodies' names end in.
 fn names_body(s: &str) -> bool {
-    const ENDS: &[&str] = &["人民政府", "办公室", "办公厅", "委员会", "局", "厅", "委", "院", "中心", "街道办事处", "管理处", "政府"];
+    const ENDS: &[&str] =
+        &["人民政府", "办公室", "办公厅", "委员会", "局", "厅", "委", "院", "中心", "街道办事处", "管理处", "政府"];
     let k: String = s.chars().filter(|c| crate::text::is_cjk(*c)).collect();
     let n = k.chars().count();
     (3..=30).contains(&n) && ENDS.iter().any(|e| k.ends_with(e))
@@ -115,10 +116,10 @@ pub fn organ(text: &str, ls: &[Line], keys: &[String]) -> Option<String> {
     for verb in ["撰写", "编制", "编写", "起草"] {
         if let Some(p) = head.find(verb) {
             let before = &head[..p];
-            if let Some(q) = before.rfind('由') {
-                if let Some(o) = clean_organ(&before[q + '由'.len_utf8()..]) {
-                    return Some(o);
-                }
+            if let Some(q) = before.rfind('由')
+                && let Some(o) = clean_organ(&before[q + '由'.len_utf8()..])
+            {
+                return Some(o);
             }
         }
     }

@@ -2,9 +2,9 @@
 //! labels, read the organ and the year, and read every cell with its source span.
 
 mod align;
-mod review;
 mod meta;
 mod place;
+mod review;
 mod rows;
 pub mod tokens;
 
@@ -37,6 +37,7 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
         ));
     }
     let (year, organ) = (meta::year(&text, &ls, &keys), meta::organ(&text, &ls, &keys));
+    let notes: Vec<crate::model::ParseNote> = Vec::new();
     let template = detect_template(&keys, &sec, year);
     let layout = template.layout();
     let mut cells = vec![Cell::missing(); layout.cells.len()];
@@ -69,6 +70,8 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
         cells,
         tables,
         figures,
+        format: "text".into(),
+        notes,
     })
 }
 

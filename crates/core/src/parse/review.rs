@@ -87,12 +87,18 @@ fn by_fields(text: &str, items: &[Item]) -> Option<Vec<Cell>> {
         while j < vals.len() && vals[j].line == line {
             j += 1;
         }
-        let last_text = items.iter().filter(|i| i.line == line && !i.is_cell() && !matches!(i.kind, ItemKind::Empty)).map(|i| i.field).max().flatten();
-        let mut row: Vec<&Item> = vals[k..j].iter().copied().filter(|t| last_text.is_none_or(|f| t.field > Some(f))).collect();
-        while row.len() % 5 != 0 && row.last().is_some_and(|t| matches!(t.kind, ItemKind::Empty)) {
+        let last_text = items
+            .iter()
+            .filter(|i| i.line == line && !i.is_cell() && !matches!(i.kind, ItemKind::Empty))
+            .map(|i| i.field)
+            .max()
+            .flatten();
+        let mut row: Vec<&Item> =
+            vals[k..j].iter().copied().filter(|t| last_text.is_none_or(|f| t.field > Some(f))).collect();
+        while !row.len().is_multiple_of(5) && row.last().is_some_and(|t| matches!(t.kind, ItemKind::Empty)) {
             row.pop();
         }
-        if row.len() % 5 != 0 {
+        if !row.len().is_multiple_of(5) {
             return None;
         }
         if row.iter().any(|t| t.is_cell()) {
@@ -152,7 +158,8 @@ fn reorder(items: &[Item], toks: &[&Item]) -> Option<(Vec<usize>, &'static str)>
             }
         }
         let first: Vec<usize> = (0..3).map(|r| (0..5).map(|c| o[r * 5 + c]).min().unwrap_or(0)).collect();
-        let inversions = (0..3).flat_map(|a| (a + 1..3).map(move |b| (a, b))).filter(|&(a, b)| first[a] > first[b]).count();
+        let inversions =
+            (0..3).flat_map(|a| (a + 1..3).map(move |b| (a, b))).filter(|&(a, b)| first[a] > first[b]).count();
         (sc, sc - inversions as i32)
     };
     let top = best.iter().map(|o| score(o).1).max()?;

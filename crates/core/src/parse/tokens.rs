@@ -170,7 +170,7 @@ fn field(text: &str, start: usize, end: usize, line: usize, idx: u16, out: &mut 
     }
     let value = out[from..].iter().any(|it| it.is_cell())
         && out[from..].iter().all(|it| match &it.kind {
-            ItemKind::Text { key } => VALUE_WORDS.contains(&key.as_str()),
+            ItemKind::Text { key } => key.is_empty() || VALUE_WORDS.contains(&key.as_str()),
             _ => true,
         });
     for it in &mut out[from..] {
@@ -367,6 +367,7 @@ mod tests {
                 }
                 ItemKind::Blank => "B".into(),
                 ItemKind::Bad => format!("X:{}", &s[it.span.0..it.span.1]),
+                ItemKind::Empty => "E".into(),
             })
             .collect()
     }

@@ -14,6 +14,8 @@ fn blank(t: Template) -> Report {
         cells: vec![zero; t.layout().cells.len()],
         tables: vec![],
         figures: vec![],
+        format: "text".into(),
+        notes: vec![],
     }
 }
 
