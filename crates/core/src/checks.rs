@@ -28,9 +28,15 @@ pub const CELL_UNREADABLE: &str = "cell.unreadable";
 pub const TEMPLATE_YEAR: &str = "template.year";
 pub const ACTIVE_PLAUSIBLE: &str = "active.plausible";
 pub const NARRATIVE_MATCHES_TABLE: &str = "narrative.matches_table";
+pub const REPORT_SEVERAL: &str = "report.several";
+pub const TEMPLATE_MIXED: &str = "template.mixed";
+pub const REPORT_META: &str = "report.meta";
 
 /// Every single-report rule id with its severity, in the order [`run`] emits them.
 pub const RULES: &[(&str, Severity)] = &[
+    (REPORT_SEVERAL, Severity::Error),
+    (TEMPLATE_MIXED, Severity::Warning),
+    (REPORT_META, Severity::Warning),
     (TEMPLATE_YEAR, Severity::Warning),
     (APPLICATIONS_ROW_SUM, Severity::Error),
     (APPLICATIONS_OUTCOME_SUM, Severity::Error),
@@ -239,6 +245,7 @@ pub fn run(report: &Report) -> Vec<CheckResult> {
     let mut out = Vec::with_capacity(80);
     let p = plan(report.template);
     debug_assert_eq!(report.cells.len(), report.layout().cells.len());
+    notes(report, &mut out);
     template_year(report, &mut out);
     applications(report, p, &mut out);
     review(report, p, &mut out);
@@ -259,6 +266,42 @@ pub fn run(report: &Report) -> Vec<CheckResult> {
         }
     }
     out
+}
+
+/// What the parser noticed about the whole report (`report.several`, `template.mixed`), and
+/// `report.meta` when the organ or the year could not be read.
+fn notes(report: &Report, out: &mut Vec<CheckResult>) {
+    for n in &report.notes {
+        let Some((id, severity)) = RULES.iter().find(|(r, _)| *r == n.id) else { continue };
+        out.push(CheckResult {
+            id,
+            severity: *severity,
+            passed: false,
+            scope: vec![],
+            cells: n.cells.iter().copied().filter(|&i| i < report.cells.len()).collect(),
+            lhs: None,
+            rhs: None,
+            message: n.message.clone(),
+        });
+    }
+    let missing: Vec<&str> = [(report.organ.is_none(), "机关名称"), (report.year.is_none(), "年度")]
+        .into_iter()
+        .filter_map(|(m, what)| m.then_some(what))
+        .collect();
+    out.push(CheckResult {
+        id: REPORT_META,
+        severity: Severity::Warning,
+        passed: missing.is_empty(),
+        scope: vec![],
+        cells: vec![],
+        lhs: None,
+        rhs: None,
+        message: if missing.is_empty() {
+            String::new()
+        } else {
+            format!("未能从报告中读出{}，请在表头处填写", missing.join("和"))
+        },
+    });
 }
 
 fn template_year(report: &Report, out: &mut Vec<CheckResult>) {

@@ -43,7 +43,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, LoadError> {
         }
     };
     check_text(&text)?;
-    Ok(Decoded { text: unify_line_ends(&text), encoding })
+    Ok(Decoded { text: drop_invisible(&unify_line_ends(&text)), encoding })
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, LoadError> {
@@ -65,20 +65,34 @@ fn bom_less_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     if bytes.len() < 8 || !bytes.len().is_multiple_of(2) {
         return None;
     }
-    let n = bytes.len().min(4096) / 2;
+    let n = bytes.len().min(65536) / 2;
     let (mut even0, mut odd0) = (0, 0);
     for pair in bytes.chunks_exact(2).take(n) {
         even0 += (pair[0] == 0) as usize;
         odd0 += (pair[1] == 0) as usize;
     }
-    // A text in UTF-16 has many NULs on one side (ASCII) and none on the other.
-    if odd0 * 4 >= n && even0 == 0 {
-        Some(encoding_rs::UTF_16LE)
-    } else if even0 * 4 >= n && odd0 == 0 {
-        Some(encoding_rs::UTF_16BE)
+    // A text in UTF-16 has NULs mostly on one side (ASCII: digits, line ends; the other side
+    // only from ideographs such as U+4E00); what it decodes to must be text.
+    let enc = if odd0 > 0 && odd0 >= even0 * 4 {
+        encoding_rs::UTF_16LE
+    } else if even0 > 0 && even0 >= odd0 * 4 {
+        encoding_rs::UTF_16BE
     } else {
-        None
-    }
+        return None;
+    };
+    let (s, bad) = enc.decode_without_bom_handling(&bytes[..(n * 2)]);
+    let plausible = s
+        .chars()
+        .filter(|&c| {
+            c.is_ascii_graphic()
+                || c.is_whitespace()
+                || crate::text::is_cjk(c)
+                || ('\u{3000}'..='\u{303F}').contains(&c)
+                || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+                || ('\u{2000}'..='\u{206F}').contains(&c)
+        })
+        .count();
+    (!bad && plausible * 100 >= s.chars().count() * 95).then_some(enc)
 }
 
 fn foreign_format(bytes: &[u8]) -> Option<&'static str> {
@@ -111,6 +125,17 @@ fn check_text(text: &str) -> Result<(), LoadError> {
         return Err(LoadError::new("不是文本文件（含有大量控制字符）"));
     }
     Ok(())
+}
+
+/// Zero-width characters (U+200B–U+200D, U+2060, U+FEFF) that web and Word copies leave
+/// inside numbers and labels are dropped: they are invisible to the clerk and would split a
+/// number in two.
+pub fn drop_invisible(s: &str) -> String {
+    let invisible = |c: char| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}');
+    if !s.chars().any(invisible) {
+        return s.to_string();
+    }
+    s.chars().filter(|&c| !invisible(c)).collect()
 }
 
 /// CRLF and lone CR become LF; nothing else changes.

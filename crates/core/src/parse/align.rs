@@ -30,8 +30,9 @@ pub fn segments<'a>(items: &'a [Item], found: &[Option<RowMatch>], leading: bool
     if leading {
         let end = first.and_then(|k| found[k]).map_or(items.len(), |m| m.first);
         let nrows = first.unwrap_or(found.len());
-        if nrows > 0 {
-            let toks = items[..end].iter().filter(|i| i.is_cell()).collect();
+        let toks: Vec<&Item> = items[..end].iter().filter(|i| i.is_cell()).collect();
+        // Numbers before every label (labels after their numbers) belong to the rows after.
+        if nrows > 0 || !toks.is_empty() {
             segs.push(Segment { rows: 0..nrows, toks, label_last: None });
         }
     }
@@ -67,10 +68,8 @@ pub fn group(text: &str, segs: &[Segment], i: usize, width: usize, sums: &[Sum])
         nrows += seg.rows.len();
         vals.extend(seg.toks.iter().copied().filter(|t| t.is_cell()));
         let need = nrows * width;
-        if vals.len() > need {
-            return None;
-        }
-        if vals.len() < need {
+        // More values than rows so far: the labels of later rows may come after their numbers.
+        if vals.len() != need {
             continue;
         }
         if nrows < 2 || vals.is_empty() {

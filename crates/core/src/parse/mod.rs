@@ -37,7 +37,19 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
         ));
     }
     let (year, organ) = (meta::year(&text, &ls, &keys), meta::organ(&text, &ls, &keys));
-    let notes: Vec<crate::model::ParseNote> = Vec::new();
+    let mut notes: Vec<crate::model::ParseNote> = Vec::new();
+    if let Some(line) = sec.other {
+        let what = if meta::is_title(&keys[line]) {
+            "另一份年度报告"
+        } else {
+            "另一张“收到和处理政府信息公开申请情况”表（如上年度的表或附件）"
+        };
+        notes.push(crate::model::ParseNote {
+            id: crate::checks::REPORT_SEVERAL.into(),
+            cells: vec![],
+            message: format!("文件中第 {} 行起是{what}，只读入了它之前本报告自己的表格，请确认", line + 1),
+        });
+    }
     let template = detect_template(&keys, &sec, year);
     let layout = template.layout();
     let mut cells = vec![Cell::missing(); layout.cells.len()];
@@ -92,6 +104,8 @@ struct Sections {
     active: Option<Region>,
     applications: Option<Region>,
     review: Option<Region>,
+    /// The line where another report, or a second copy of table 三, starts.
+    other: Option<usize>,
 }
 
 impl Sections {
@@ -121,7 +135,27 @@ impl Sections {
                 && short(k, 26)
         };
         // Part 三 anchors the others: 二 is the last heading before it, 四 the first after it.
-        let h3 = keys.iter().rposition(is_h3);
+        // It is the first heading 三 with a table under it (本年新收 before the next heading):
+        // a table of contents has none, and a later one belongs to another report or an annex.
+        let has_table = |h: usize| {
+            keys.iter()
+                .skip(h + 1)
+                .take(120)
+                .take_while(|k| !is_h3(k) && !is_h4(k))
+                .any(|k| k.contains("本年新收") || k.contains("新收政府信息公开申请"))
+        };
+        let h3s: Vec<usize> = keys.iter().enumerate().filter(|(_, k)| is_h3(k)).map(|(i, _)| i).collect();
+        let h3 = h3s.iter().copied().find(|&h| has_table(h)).or_else(|| h3s.last().copied());
+        // Another report or a second copy of table 三 after this one: nothing from there on is read.
+        // It starts at its own title where one stands between (a second report), else at its
+        // heading (a table appended or repeated in an annex).
+        let other = h3.and_then(|h| {
+            let g = h3s.iter().copied().find(|&g| g > h && has_table(g))?;
+            let title = (h + 1..g).find(|&i| meta::is_title(&keys[i]) && !keys[i].is_empty());
+            Some(title.unwrap_or(g))
+        });
+        let limit = other.unwrap_or(ls.len());
+        let keys = &keys[..limit];
         let h3b = h3.or_else(|| keys.iter().position(|k| k.contains("本年新收")).map(|i| i.saturating_sub(1)));
         let before3 = h3b.unwrap_or(keys.len());
         let h2 = keys[..before3].iter().rposition(is_h2);
@@ -146,10 +180,10 @@ impl Sections {
                     && (k.contains("问题") || k.contains("改进"))
                     && short(k, 24)
             })
-            .map_or(ls.len(), |(i, _)| i);
+            .map_or(limit, |(i, _)| i);
         let region = |h: Option<usize>, real: bool| -> Option<Region> {
             let h = h?;
-            let next = starts.iter().copied().chain([end5]).filter(|&s| s > h).min().unwrap_or(ls.len());
+            let next = starts.iter().copied().chain([end5]).filter(|&s| s > h).min().unwrap_or(limit);
             let from = if real { h + 1 } else { h };
             Some(Region { heading: real.then_some(h), from, to: table_end(text, ls, from, next).max(from) })
         };
@@ -157,6 +191,7 @@ impl Sections {
             active: region(h2b, h2.is_some()),
             applications: region(h3b, h3.is_some()),
             review: region(h4b, h4.is_some()),
+            other,
         }
     }
 }
@@ -164,10 +199,22 @@ impl Sections {
 /// A table ends at the next part, or at the first line of prose (a sentence end) after a number.
 fn table_end(text: &str, ls: &[Line], from: usize, to: usize) -> usize {
     let mut seen_number = false;
+    let row_like = |i: usize| -> bool {
+        let s = &text[ls[i].start..ls[i].end];
+        s.contains('\t')
+            || s.chars().count() <= 120
+                && !s.chars().any(is_sentence_end)
+                && s.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+                && s.chars().any(crate::text::is_cjk)
+    };
     for (i, l) in ls.iter().enumerate().take(to).skip(from) {
         let s = &text[l.start..l.end];
         if seen_number && s.chars().any(is_sentence_end) {
-            return i;
+            // A note between two rows does not end the table; a paragraph after it does.
+            let next: Vec<usize> = (i + 1..to).filter(|&j| ls[j].end > ls[j].start).take(2).collect();
+            if !next.iter().any(|&j| row_like(j)) {
+                return i;
+            }
         }
         seen_number |= s.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
     }

@@ -97,7 +97,9 @@ pub fn place_fields(text: &str, toks: &[&Item], kinds: &[Kind], yuan_header: boo
     while vals.len() > m && matches!(vals[vals.len() - 1].kind, ItemKind::Empty) {
         vals = &vals[..vals.len() - 1];
     }
-    if vals.len() != m || !vals.iter().any(|t| t.is_cell()) {
+    // A row of empty fields only is blank where its fields are all there (a lone trailing tab
+    // after a one-column row's label is no evidence).
+    if vals.len() != m || m < 2 && !vals.iter().any(|t| t.is_cell()) {
         return None;
     }
     // The fields must be consecutive: nothing else (a label) between them.

@@ -89,7 +89,7 @@ pub fn row_cells(items: &[Item], label: RowMatch, to: usize) -> Vec<&Item> {
     for i in label.first..to {
         let it = &items[i];
         let empty = matches!(it.kind, ItemKind::Empty);
-        if !(it.is_cell() || empty && i > label.last) {
+        if !(it.is_cell() || empty && i > label.last && it.line == items[label.last].line) {
             continue;
         }
         if matches!(it.kind, ItemKind::Blank) {

@@ -78,10 +78,16 @@ pub fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: &mut Ve
         if is_page_marker(s) {
             continue;
         }
+        let from_item = out.len();
         if let Some(fields) = field_line(s) {
             for (fi, (a, b)) in fields.into_iter().enumerate() {
                 field(text, line.start + a, line.start + b, li, fi.min(u16::MAX as usize) as u16, out);
             }
+            serial_number(text, &mut out[from_item..]);
+            continue;
+        }
+        // A sentence between two rows (a note, a page's running text) holds no cells.
+        if s.chars().any(crate::text::is_sentence_end) {
             continue;
         }
         let mut word_start: Option<usize> = None;
@@ -99,6 +105,7 @@ pub fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: &mut Ve
             }
         }
         let _ = gap;
+        serial_number(text, &mut out[from_item..]);
     }
     merge_signs(text, out);
 }
@@ -140,6 +147,21 @@ pub fn field_line(line: &str) -> Option<Vec<(usize, usize)>> {
     }
     out.push((a, line.len()));
     Some(out)
+}
+
+/// A row's 序号: a small whole number first on its line, then the row's label, then its
+/// numbers (`3\t三、本年度办理结果…\t5\t0…`, `3 三、本年度…`) is no cell.
+fn serial_number(text: &str, line_items: &mut [Item]) {
+    if line_items.len() < 3 {
+        return;
+    }
+    let first_is_serial = matches!(line_items[0].kind, ItemKind::Num { value, repaired: None, .. } if (1.0..=99.0).contains(&value) && value.fract() == 0.0);
+    let label_next = matches!(&line_items[1].kind, ItemKind::Text { key } if key.chars().any(crate::text::is_cjk));
+    let numbers_after = line_items[2..].iter().any(|i| i.is_cell() || matches!(i.kind, ItemKind::Empty));
+    if first_is_serial && label_next && numbers_after {
+        let (a, b) = line_items[0].span;
+        line_items[0].kind = ItemKind::Text { key: label_key(&text[a..b]) };
+    }
 }
 
 /// Unit and sign words that may stand in a value field beside its number.
@@ -274,10 +296,14 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
             Some('元') => (true, false),
             _ => (false, false),
         };
+        // 2.837 亿元 is 28370 万元.
+        let yi = next == Some('亿') && w[b..].chars().nth(1).map(fold) == Some('元');
+        let wan = wan || yi;
         match read_digits(trimmed) {
             Some(n) => {
                 let negative = prev == Some('-');
                 let value = if negative { -n.value } else { n.value };
+                let value = if yi { crate::value::round6(value * 10000.0) } else { value };
                 // The minus as written may be '-', '－', '−', '–' or '﹣': take its own length.
                 let minus_len = w[..a].chars().next_back().map_or(0, char::len_utf8);
                 let span = if negative { (span.0 - minus_len, span.1) } else { span };
@@ -324,6 +350,40 @@ fn merge_signs(text: &str, items: &mut Vec<Item>) {
             items.remove(i);
             continue;
         }
+        // A decimal broken by PDF text: `6439. 39` is 6439.39, never 39.
+        if let (ItemKind::Text { .. }, ItemKind::Num { value, repaired: None, .. }) =
+            (&items[i].kind, &items[i + 1].kind)
+            && items[i].line == items[i + 1].line
+        {
+            let (a, b) = items[i].span;
+            let (c, d) = items[i + 1].span;
+            let (c, d) = if b <= c { (c, d) } else { (b, b) };
+            let head = &text[a..b];
+            let tail = &text[c..d];
+            let gap = &text[b..c];
+            if head.len() >= 2
+                && head.ends_with('.')
+                && head[..head.len() - 1].bytes().all(|x| x.is_ascii_digit())
+                && !tail.is_empty()
+                && tail.bytes().all(|x| x.is_ascii_digit())
+                && gap.chars().all(is_space)
+                && gap.chars().count() <= 2
+                && *value >= 0.0
+                && let Ok(v) = format!("{head}{tail}").parse::<f64>()
+            {
+                let joined = format!("{head}{tail}");
+                items[i + 1].kind = ItemKind::Num {
+                    value: v,
+                    repaired: Some(format!("“{}”中间的空格已去掉，读作 {joined}", &text[a..d])),
+                    yuan: false,
+                    wan: false,
+                };
+                items[i + 1].span = (a, d);
+                items[i + 1].spaced = items[i].spaced;
+                items.remove(i);
+                continue;
+            }
+        }
         // A year or a date written with spaces (a page header: “… 2020 年政府信息公开…”): text.
         if let ItemKind::Text { key } = &items[i + 1].kind
             && items[i].line == items[i + 1].line
@@ -339,12 +399,18 @@ fn merge_signs(text: &str, items: &mut Vec<Item>) {
         if let ItemKind::Text { key } = &items[i + 1].kind
             && items[i].line == items[i + 1].line
         {
-            let unit = (key == "元", key == "万元" || key.starts_with("万元"));
-            if let ItemKind::Num { yuan, wan, .. } = &mut items[i].kind
-                && (unit.0 || unit.1)
+            let unit =
+                (key == "元", key == "万元" || key.starts_with("万元"), key == "亿元" || key.starts_with("亿元"));
+            if let ItemKind::Num { yuan, wan, value, .. } = &mut items[i].kind
+                && (unit.0 || unit.1 || unit.2)
+                && !*wan
+                && !*yuan
             {
                 *yuan |= unit.0;
-                *wan |= unit.1;
+                *wan |= unit.1 || unit.2;
+                if unit.2 {
+                    *value = crate::value::round6(*value * 10000.0);
+                }
             }
         }
         i += 1;

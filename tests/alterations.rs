@@ -1,0 +1,395 @@
+//! Altered texts, made from the samples the way real PDF, Word and web copies differ: each
+//! sample is read, its cleaned TXT export (one row per line, tab-separated) is altered, and the
+//! altered text must never give a silently wrong number: every cell is either the sample's
+//! value or marked (`missing`, `unreadable`, or named by a failing check). Each alteration also
+//! states how many cells it must read right at least, so a mechanism that stops working fails.
+
+use nianbao::checks;
+use nianbao::{Report, Status, load_bytes};
+use std::collections::HashSet;
+
+const SAMPLES: &[&str] =
+    &["lieshan-2020", "lieshan-2021", "lishi-2020", "yuan-2020", "huaian-2024", "shanghai-2019", "shuyang-2025"];
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/tests/fixtures/{name}.txt", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// (right, silently wrong, marked) cells of `got` against `clean`.
+fn judge(clean: &Report, got: &Report) -> (usize, Vec<String>, usize) {
+    let flagged: HashSet<usize> = checks::run(got).iter().filter(|c| !c.passed).flat_map(|c| c.cells.clone()).collect();
+    let (mut right, mut wrong, mut marked) = (0, Vec::new(), 0);
+    for (i, (a, b)) in clean.cells.iter().zip(&got.cells).enumerate() {
+        let same = match (a.value, b.value) {
+            (Some(x), Some(y)) => (x - y).abs() < 1e-6,
+            (None, None) => true,
+            _ => false,
+        };
+        if same && matches!(b.status, Status::Parsed | Status::Repaired) {
+            right += 1;
+        } else if matches!(b.status, Status::Missing | Status::Unreadable) || flagged.contains(&i) {
+            marked += 1;
+        } else {
+            wrong.push(format!("{} = {:?} ({:?}, want {:?})", got.def(i).key(), b.value, b.status, a.value));
+        }
+    }
+    (right, wrong, marked)
+}
+
+/// Some(()) when no error check fails on the sample: only then can the sums place runs by order.
+fn consistent(r: &Report) -> Option<()> {
+    (!checks::run(r).iter().any(|c| !c.passed && c.severity == nianbao::Severity::Error)).then_some(())
+}
+
+fn clean(name: &str) -> Report {
+    load_bytes(&fixture(name), &format!("{name}.txt")).unwrap()
+}
+
+fn txt(r: &Report) -> String {
+    nianbao::export::txt::to_txt(r)
+}
+
+/// Lines of a table: (index, label, values) for lines with a label and tab-separated values.
+fn rows_of(t: &str) -> Vec<(usize, String, Vec<String>)> {
+    t.split('\n')
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let p: Vec<&str> = l.split('\t').collect();
+            (p.len() >= 2
+                && p[1..].iter().all(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || ".-".contains(c))))
+            .then(|| (i, p[0].to_string(), p[1..].iter().map(|s| s.to_string()).collect()))
+        })
+        .collect()
+}
+
+fn map_rows(t: &str, f: impl Fn(&str, &[String]) -> String) -> String {
+    t.split('\n')
+        .map(|l| {
+            let p: Vec<&str> = l.split('\t').collect();
+            if p.len() >= 2
+                && p[1..].iter().all(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || ".-".contains(c)))
+            {
+                f(p[0], &p[1..].iter().map(|s| s.to_string()).collect::<Vec<_>>())
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Run one alteration over every sample; returns (right, total) and fails on a silent wrong number.
+fn run(what: &str, alter: impl Fn(&Report, &str) -> Option<String>) -> (usize, usize) {
+    let (mut right, mut total) = (0, 0);
+    for name in SAMPLES {
+        let c = clean(name);
+        let Some(t) = alter(&c, &txt(&c)) else { continue };
+        let got = match load_bytes(t.as_bytes(), &format!("{name}.txt")) {
+            Ok(r) => r,
+            Err(e) => panic!("{what} {name}: {e}"),
+        };
+        let (r, wrong, _) = judge(&c, &got);
+        if std::env::var("ALT_DEBUG").is_ok() {
+            eprintln!("  {what} {name}: {r}/{}", c.cells.len());
+        }
+        assert!(wrong.is_empty(), "{what} {name}: silently wrong: {wrong:?}");
+        right += r;
+        total += c.cells.len();
+    }
+    eprintln!("{what}: {right}/{total}");
+    (right, total)
+}
+
+fn at_least(what: &str, got: (usize, usize), share: f64) {
+    assert!(
+        got.0 as f64 >= share * got.1 as f64,
+        "{what}: {}/{} cells right, want {:.0}%",
+        got.0,
+        got.1,
+        share * 100.0
+    );
+}
+
+#[test]
+fn table_three_with_labels_after_all_numbers() {
+    // Table 三's labels all come after all its numbers (a PDF read column by column).
+    let got = run("labels after numbers", |c, t| {
+        consistent(c)?;
+        let rows: Vec<_> = rows_of(t).into_iter().filter(|(_, _, v)| v.len() == 7).collect();
+        let first = rows.first()?.0;
+        let last = rows.last()?.0;
+        let lines: Vec<&str> = t.split('\n').collect();
+        let mut out: Vec<String> = lines[..first].iter().map(|s| s.to_string()).collect();
+        out.extend(rows.iter().map(|(_, _, v)| v.join(" ")));
+        out.extend(rows.iter().map(|(_, l, _)| l.clone()));
+        out.extend(lines[last + 1..].iter().map(|s| s.to_string()));
+        Some(out.join("\n"))
+    });
+    at_least("labels after numbers", got, 0.95);
+}
+
+#[test]
+fn table_three_without_labels() {
+    let got = run("no labels", |c, t| {
+        consistent(c)?;
+        let rows: Vec<_> = rows_of(t).into_iter().filter(|(_, _, v)| v.len() == 7).collect();
+        let skip: HashSet<usize> = rows.iter().map(|r| r.0).collect();
+        Some(
+            t.split('\n')
+                .enumerate()
+                .map(
+                    |(i, l)| {
+                        if skip.contains(&i) { l.split('\t').skip(1).collect::<Vec<_>>().join(" ") } else { l.into() }
+                    },
+                )
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    });
+    at_least("no labels", got, 0.95);
+}
+
+#[test]
+fn table_four_in_column_blocks() {
+    // 行政复议's four results, then the others' four results, then the totals.
+    run("table 四 in column blocks", |_, t| {
+        let rows: Vec<_> = rows_of(t).into_iter().filter(|(_, _, v)| v.len() == 5).collect();
+        if rows.len() != 3 {
+            return None;
+        }
+        let lines: Vec<&str> = t.split('\n').collect();
+        let mut nums: Vec<String> = Vec::new();
+        for r in &rows {
+            nums.extend(r.2[..4].iter().cloned());
+        }
+        for r in &rows {
+            nums.push(r.2[4].clone());
+        }
+        let mut out: Vec<String> = lines[..rows[0].0].iter().map(|s| s.to_string()).collect();
+        out.push("行政复议 行政诉讼 未经复议直接起诉 复议后起诉".into());
+        out.push(nums.join("\n"));
+        out.extend(lines[rows[2].0 + 1..].iter().map(|s| s.to_string()));
+        Some(out.join("\n"))
+    });
+}
+
+#[test]
+fn markdown_tables() {
+    let got = run("markdown", |_, t| {
+        Some(
+            t.split('\n')
+                .map(|l| if l.contains('\t') { format!("| {} |", l.replace('\t', " | ")) } else { l.to_string() })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    });
+    at_least("markdown", got, 0.99);
+}
+
+#[test]
+fn tab_rows_with_blank_cells_as_empty_fields() {
+    // A browser copy: zeros of table 三 written as empty fields (the positions are certain).
+    let got = run("empty fields", |_, t| {
+        Some(map_rows(t, |l, v| {
+            if v.len() == 7 {
+                format!(
+                    "{l}\t{}",
+                    v.iter().map(|x| if x == "0" { "" } else { x.as_str() }).collect::<Vec<_>>().join("\t")
+                )
+            } else {
+                format!("{l}\t{}", v.join("\t"))
+            }
+        }))
+    });
+    at_least("empty fields", got, 0.99);
+}
+
+#[test]
+fn dashes_for_zero_in_pdf_text() {
+    run("dashes in PDF text", |_, t| {
+        Some(map_rows(t, |l, v| {
+            format!("{l} {}", v.iter().map(|x| if x == "0" { "-" } else { x.as_str() }).collect::<Vec<_>>().join(" "))
+        }))
+    });
+}
+
+#[test]
+fn an_extra_serial_number_column() {
+    let got = run("序号 column", |_, t| {
+        let mut k = 0;
+        Some(
+            t.split('\n')
+                .map(|l| {
+                    if l.starts_with("项目\t") {
+                        format!("序号\t{l}")
+                    } else if rows_of(l).len() == 1 {
+                        k += 1;
+                        format!("{k}\t{l}")
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    });
+    at_least("序号 column", got, 0.9);
+}
+
+#[test]
+fn thousands_separators_and_separating_commas() {
+    run("thousands separators", |_, t| {
+        Some(map_rows(t, |l, v| {
+            let f = |x: &String| match x.parse::<u64>() {
+                Ok(n) if n >= 1000 => format!("{},{:03}", n / 1000, n % 1000),
+                _ => x.clone(),
+            };
+            format!("{l}\t{}", v.iter().map(f).collect::<Vec<_>>().join("\t"))
+        }))
+    });
+    run("thousands with a space", |_, t| {
+        Some(map_rows(t, |l, v| {
+            let f = |x: &String| match x.parse::<u64>() {
+                Ok(n) if n >= 1000 => format!("{} {:03}", n / 1000, n % 1000),
+                _ => x.clone(),
+            };
+            format!("{l} {}", v.iter().map(f).collect::<Vec<_>>().join(" "))
+        }))
+    });
+    run("numbers separated by commas", |_, t| Some(map_rows(t, |l, v| format!("{l} {}", v.join("，")))));
+}
+
+#[test]
+fn zero_width_characters_and_ocr_dots_for_zero() {
+    let got = run("zero-width characters", |_, t| {
+        Some(map_rows(t, |l, v| {
+            let f = |x: &String| if x.len() > 1 { format!("{}\u{200B}{}", &x[..1], &x[1..]) } else { x.clone() };
+            format!("{l}\t{}", v.iter().map(f).collect::<Vec<_>>().join("\t"))
+        }))
+    });
+    at_least("zero-width characters", got, 0.99);
+    run("OCR dot for zero", |_, t| {
+        Some(map_rows(t, |l, v| {
+            format!("{l} {}", v.iter().map(|x| if x == "0" { "。" } else { x.as_str() }).collect::<Vec<_>>().join(" "))
+        }))
+    });
+}
+
+#[test]
+fn prose_page_numbers_and_repeated_rows_between_rows() {
+    let got = run("prose between rows", |_, t| {
+        let rows = rows_of(t);
+        let at = rows.get(rows.len() / 2)?.0;
+        let mut lines: Vec<String> = t.split('\n').map(String::from).collect();
+        lines.insert(at, "（注：本表数据截至12月31日，共3项。）".into());
+        Some(lines.join("\n"))
+    });
+    at_least("prose between rows", got, 0.97);
+    let got = run("bare page number between rows", |_, t| {
+        let rows = rows_of(t);
+        let at = rows.get(rows.len() / 2)?.0;
+        let mut lines: Vec<String> = t.split('\n').map(String::from).collect();
+        lines.insert(at, "7".into());
+        Some(lines.join("\n"))
+    });
+    at_least("bare page number between rows", got, 0.9);
+    run("row repeated after a page break", |_, t| {
+        let rows = rows_of(t);
+        let (at, l, v) = rows.get(rows.len() / 2)?.clone();
+        let mut lines: Vec<String> = t.split('\n').map(String::from).collect();
+        lines.insert(at + 1, format!("- 3 -\n{l}\t{}", v.join("\t")));
+        Some(lines.join("\n"))
+    });
+}
+
+#[test]
+fn blank_cells_as_empty_lines_one_cell_per_line() {
+    run("one cell per line with empty lines", |_, t| {
+        Some(map_rows(t, |l, v| {
+            format!("{l}\n{}", v.iter().map(|x| if x == "0" { "" } else { x.as_str() }).collect::<Vec<_>>().join("\n"))
+        }))
+    });
+}
+
+#[test]
+fn table_three_without_its_total_column() {
+    run("no 总计 column", |_, t| {
+        Some(
+            t.split('\n')
+                .map(|l| {
+                    let p: Vec<&str> = l.split('\t').collect();
+                    if p.len() == 8 { p[..7].join("\t") } else { l.to_string() }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    });
+}
+
+#[test]
+fn money_in_yi_yuan_and_broken_decimals() {
+    run("亿元", |c, t| {
+        let i = c.index(nianbao::Table::Active, "procurement", "amount_wan_yuan")?;
+        let v = c.cells[i].value?;
+        if v == 0.0 {
+            return None;
+        }
+        Some(map_rows(t, |l, vals| {
+            if l.contains("政府集中采购") {
+                format!("{l}\t{}\t{} 亿元", vals[0], v / 10000.0)
+            } else {
+                format!("{l}\t{}", vals.join("\t"))
+            }
+        }))
+    });
+    run("broken decimal", |_, t| {
+        Some(map_rows(t, |l, vals| {
+            let f = |x: &String| if let Some((a, b)) = x.split_once('.') { format!("{a}. {b}") } else { x.clone() };
+            format!("{l} {}", vals.iter().map(f).collect::<Vec<_>>().join(" "))
+        }))
+    });
+}
+
+#[test]
+fn utf16_without_a_bom() {
+    for name in SAMPLES {
+        let c = clean(name);
+        let t = txt(&c);
+        let le: Vec<u8> = t.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = t.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        for (enc, bytes) in [("UTF-16LE", le), ("UTF-16BE", be)] {
+            let r = load_bytes(&bytes, "x.txt").unwrap_or_else(|e| panic!("{name} {enc}: {e}"));
+            assert_eq!(r.encoding, enc, "{name}");
+            let (_, wrong, _) = judge(&c, &r);
+            assert!(wrong.is_empty(), "{name} {enc}: {wrong:?}");
+        }
+    }
+}
+
+#[test]
+fn two_reports_in_one_file_are_never_mixed() {
+    let a = clean("yuan-2020");
+    let b = clean("lieshan-2020");
+    let text = format!("{}\n\n{}", a.text, b.text);
+    let r = load_bytes(text.as_bytes(), "x.txt").unwrap();
+    assert_eq!(r.organ, a.organ);
+    let (_, wrong, _) = judge(&a, &r);
+    assert!(wrong.is_empty(), "{wrong:?}");
+    let several: Vec<_> = checks::run(&r).into_iter().filter(|c| c.id == "report.several" && !c.passed).collect();
+    assert_eq!(several.len(), 1, "report.several");
+    assert!(several[0].cells.is_empty());
+}
+
+#[test]
+fn last_years_table_appended_after_part_six() {
+    let a = clean("lieshan-2021");
+    let b = clean("huaian-2024");
+    let t3 = b.tables.iter().find(|t| t.table == nianbao::Table::Applications).unwrap();
+    let appended = &b.text[t3.heading.0..t3.body.1];
+    let text = format!("{}\n附件：上年度情况\n{}\n", a.text, appended);
+    let r = load_bytes(text.as_bytes(), "x.txt").unwrap();
+    let (right, wrong, _) = judge(&a, &r);
+    assert!(wrong.is_empty(), "{wrong:?}");
+    assert_eq!(right, a.cells.len());
+    assert!(checks::run(&r).iter().any(|c| c.id == "report.several" && !c.passed));
+}
