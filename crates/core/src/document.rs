@@ -29,6 +29,10 @@ pub struct SavedReview {
     pub format: String,
     pub version: u32,
     pub report: Report,
+    /// Stable keys of the desk's 待核对 entries a person marked 已核对 (absent in older files,
+    /// not written when empty; programs that do not know it ignore it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviewed: Vec<String>,
 }
 
 const FORMAT: &str = "nianbao-review";
@@ -51,13 +55,23 @@ pub fn load_bytes(bytes: &[u8], name: &str) -> Result<Report, LoadError> {
 
 /// The review as RON text.
 pub fn to_ron(report: &Report) -> String {
-    let doc = SavedReview { format: FORMAT.into(), version: 1, report: report.clone() };
+    to_ron_reviewed(report, &[])
+}
+
+/// The review as RON text, with the keys of the entries a person marked 已核对.
+pub fn to_ron_reviewed(report: &Report, reviewed: &[String]) -> String {
+    let doc = SavedReview { format: FORMAT.into(), version: 1, report: report.clone(), reviewed: reviewed.to_vec() };
     let cfg = ron::ser::PrettyConfig::new().depth_limit(4).struct_names(true);
     ron::ser::to_string_pretty(&doc, cfg).expect("a report always serialises")
 }
 
 /// Read a saved review, refusing anything that does not fit its template.
 pub fn from_ron(bytes: &[u8]) -> Result<Report, LoadError> {
+    read_review(bytes).map(|doc| doc.report)
+}
+
+/// Read a saved review with what is kept beside the report (see [`from_ron`]).
+pub fn read_review(bytes: &[u8]) -> Result<SavedReview, LoadError> {
     let s = std::str::from_utf8(bytes).map_err(|_| LoadError::new("RON 文件不是 UTF-8 文本，可能已损坏"))?;
     let s = s.trim_start_matches('\u{FEFF}');
     if s.trim().is_empty() {
@@ -76,7 +90,7 @@ pub fn from_ron(bytes: &[u8]) -> Result<Report, LoadError> {
         return Err(LoadError::new(format!("审校文件版本 {} 无法识别（本程序支持版本 1）", doc.version)));
     }
     validate(&doc.report)?;
-    Ok(doc.report)
+    Ok(doc)
 }
 
 fn validate(r: &Report) -> Result<(), LoadError> {
@@ -154,5 +168,22 @@ pub fn io_reason(e: &std::io::Error) -> String {
         PermissionDenied => "没有读取权限".into(),
         IsADirectory => "这是一个文件夹".into(),
         _ => format!("{e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reviewed_keys_round_trip_and_older_files_open() {
+        let report = load_bytes(include_bytes!("../../../assets/sample-lieshan-2021.txt"), "s.txt").unwrap();
+        let keys = vec!["report.meta/organ".to_string()];
+        let doc = read_review(to_ron_reviewed(&report, &keys).as_bytes()).unwrap();
+        assert_eq!((doc.reviewed, doc.report), (keys, report.clone()));
+        // Written without the field when nothing is reviewed; such a file opens with none.
+        let plain = to_ron(&report);
+        assert!(!plain.contains("reviewed"));
+        assert!(read_review(plain.as_bytes()).unwrap().reviewed.is_empty());
     }
 }
