@@ -604,3 +604,180 @@ fn opening_a_failing_report_shows_its_first_problem_in_the_table() {
     let rect = h.get_by_label(&name).rect();
     assert!(rect.top() > 60.0 && rect.bottom() < 880.0, "{name} is not in view: {rect:?}");
 }
+
+fn key_event(key: Key, pressed: bool, modifiers: Modifiers) -> egui::Event {
+    egui::Event::Key { key, physical_key: None, pressed, repeat: false, modifiers }
+}
+
+/// Queue `events` to arrive together in the next frame (kittest's `event` gives each its own).
+fn one_frame(h: &mut Harness<'_, NianbaoApp>, events: Vec<egui::Event>) {
+    h.input_mut().events.extend(events);
+    h.step();
+    h.run();
+}
+
+fn typed(text: &str) -> Vec<egui::Event> {
+    text.chars().map(|c| egui::Event::Text(c.to_string())).collect()
+}
+
+fn press(key: Key, modifiers: Modifiers) -> Vec<egui::Event> {
+    vec![key_event(key, true, modifiers), key_event(key, false, modifiers)]
+}
+
+#[test]
+fn digits_and_tab_arriving_in_one_frame_stay_in_their_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened("lieshan-2021.txt", dir.path());
+    let (i, name) = cell(&h, "applications/granted/natural_person");
+    let (below, _) = cell(&h, "applications/partially_granted/commercial");
+    // Tab into the cell (its text selected, so typing replaces it).
+    h.get_by_label(h.state().desk().unwrap().name(i - 1)).focus();
+    h.run();
+    h.key_press(Key::Tab);
+    h.run();
+    assert!(h.get_by_label(&name).is_focused());
+    // One frame: 5 3 0 ⇥ 7 ↵ — as a fast typist or a slow frame delivers them.
+    let mut events = typed("530");
+    events.extend(press(Key::Tab, Modifiers::NONE));
+    events.extend(typed("7"));
+    events.extend(press(Key::Enter, Modifiers::NONE));
+    one_frame(&mut h, events);
+    let desk = h.state().desk().unwrap();
+    assert_eq!(desk.report().cells[i].value, Some(530.0));
+    assert_eq!(desk.report().cells[i + 1].value, Some(7.0));
+    assert_eq!(desk.undo_len(), 2);
+    assert!(h.get_by_label(desk.name(below)).is_focused());
+    assert_eq!(desk.selection().primary, Some(below));
+}
+
+#[test]
+fn digits_and_a_click_arriving_in_one_frame_stay_in_their_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened("lieshan-2021.txt", dir.path());
+    let (i, name) = cell(&h, "applications/granted/natural_person");
+    // The clicked cell is drawn before the one typed into.
+    let (above, above_name) = cell(&h, "applications/new_received/commercial");
+    h.get_by_label(h.state().desk().unwrap().name(i - 1)).focus();
+    h.run();
+    h.key_press(Key::Tab);
+    h.run();
+    assert!(h.get_by_label(&name).is_focused());
+    let pos = h.get_by_label(&above_name).rect().center();
+    let mut events = typed("64");
+    events.push(egui::Event::PointerMoved(pos));
+    for pressed in [true, false] {
+        events.push(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    one_frame(&mut h, events);
+    let desk = h.state().desk().unwrap();
+    assert_eq!(desk.report().cells[i].value, Some(64.0));
+    assert_ne!(desk.report().cells[above].status, Status::Edited);
+    assert!(h.get_by_label(&above_name).is_focused());
+}
+
+#[test]
+fn a_file_opened_by_a_relative_path_is_known_by_its_absolute_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let relative = PathBuf::from("tests/fixtures/lieshan-2021.txt");
+    assert!(relative.is_relative() && relative.exists(), "tests run in the package folder");
+    let absolute = fixture("lieshan-2021.txt").canonicalize().unwrap();
+    let mut h = harness(NianbaoApp::new(vec![relative], Options::headless(Some(dir.path().to_path_buf()))));
+    wait_loaded(&mut h);
+    assert_eq!(h.state().desk().unwrap().source_path.as_deref(), Some(absolute.as_path()));
+    // The status bar shows where the file is.
+    assert!(h.query_all_by_label_contains(&absolute.display().to_string()).count() > 0);
+    // The recovery file keeps the absolute path, so a restore from elsewhere saves beside it.
+    let (_, name) = cell(&h, "applications/granted/natural_person");
+    type_into(&mut h, &name, "9");
+    h.state_mut().sync_recovery();
+    let paths = std::fs::read_to_string(dir.path().join("recovery.path")).unwrap();
+    assert_eq!(paths.lines().next(), Some(absolute.display().to_string().as_str()));
+}
+
+/// yuan-2020.txt copied into `dir` beside a `yuan-2020.ron` that is another review.
+fn beside_another_review(dir: &Path) -> (Harness<'static, NianbaoApp>, PathBuf, String) {
+    let input = dir.join("yuan-2020.txt");
+    std::fs::copy(fixture("yuan-2020.txt"), &input).unwrap();
+    let other = nianbao::load_path(&fixture("lishi-2020.txt")).unwrap();
+    let ron = dir.join("yuan-2020.ron");
+    std::fs::write(&ron, nianbao::document::to_ron(&other)).unwrap();
+    let mut h = opened(input.to_str().unwrap(), &dir.join("rec"));
+    let (_, name) = cell(&h, "review/reconsideration/pending");
+    type_into(&mut h, &name, "5");
+    (h, ron, name)
+}
+
+#[test]
+fn saving_over_another_review_of_the_same_name_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, ron, _) = beside_another_review(dir.path());
+    h.state_mut().push(Action::Quit);
+    h.run();
+    h.get_by_label("保存").click();
+    h.run();
+    // Not written anywhere yet: the question names the file.
+    assert!(h.state().overwrite_question().is_some());
+    assert!(!dir.path().join("yuan-2020 (2).ron").exists());
+    assert!(!h.state().close_sent());
+    h.get_by_label("覆盖").click();
+    wait_written(&mut h);
+    assert!(!dir.path().join("yuan-2020 (2).ron").exists());
+    let file = nianbao::load_path(&ron).unwrap();
+    assert_eq!(file.year, Some(2020));
+    assert_eq!(file.organ, h.state().desk().unwrap().report().organ);
+    // The window stays open long enough to say where the review went.
+    let status = h.state().status().to_string();
+    assert!(status.contains(&ron.display().to_string()), "{status}");
+    assert!(!h.state().close_sent(), "closed before the save was shown");
+    let start = std::time::Instant::now();
+    while !h.state().close_sent() && start.elapsed() < std::time::Duration::from_secs(5) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.step();
+    }
+    assert!(h.state().close_sent());
+}
+
+#[test]
+fn saving_beside_another_review_can_take_a_new_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, ron, _) = beside_another_review(dir.path());
+    let before = std::fs::read_to_string(&ron).unwrap();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(h.state().overwrite_question().is_some());
+    h.get_by_label("另存为新名称").click();
+    wait_written(&mut h);
+    assert_eq!(std::fs::read_to_string(&ron).unwrap(), before, "the other review is untouched");
+    let new = dir.path().join("yuan-2020 (2).ron");
+    assert!(new.exists(), "{}", h.state().status());
+    assert_eq!(h.state().desk().unwrap().save_path.as_deref(), Some(new.as_path()));
+}
+
+#[test]
+fn an_applied_suggestion_keeps_the_value_as_read_and_says_who_changed_what() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened("lieshan-2021.txt", dir.path());
+    let (i, name) = cell(&h, "applications/granted/natural_person");
+    let read = h.state().desk().unwrap().report().cells[i].value.unwrap();
+    let wrong = read + 1.0;
+    type_into(&mut h, &name, &format!("{wrong}"));
+    let k = {
+        let desk = h.state().desk().unwrap();
+        desk.suggestions().find(|(_, s)| s.changes.iter().any(|c| c.cell == i && c.proposed == read)).unwrap().0
+    };
+    h.state_mut().push(Action::ApplySuggestion(k));
+    h.run();
+    let c = h.state().desk().unwrap().report().cells[i].clone();
+    assert_eq!(c.value, Some(read));
+    assert_eq!(c.original.as_ref().unwrap().value, Some(read), "the original is the value as read");
+    // Who changed what, in order: the person, then the suggestion.
+    let note = c.note.unwrap_or_default();
+    let (by_hand, by_suggestion) = (format!("人工修改：{read} → {wrong}"), format!("采纳建议：{wrong} → {read}"));
+    let (a, b) = (note.find(&by_hand), note.find(&by_suggestion));
+    assert!(a.is_some() && b.is_some() && a < b, "{note}");
+}

@@ -58,6 +58,16 @@ pub enum Action {
     IgnoreSuggestion(usize),
     /// Forget the file dropped on an open report without opening it.
     DismissDrop,
+    /// Answer to “NAME.ron exists”.
+    Overwrite(OverwriteChoice),
+}
+
+/// Saving would replace a file that is not this review's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OverwriteChoice {
+    Replace,
+    NewName,
+    Cancel,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

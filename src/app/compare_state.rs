@@ -177,7 +177,7 @@ impl CompareDesk {
         d.save_path
             .clone()
             .filter(|p| is_ron(p))
-            .unwrap_or_else(|| super::io::beside(d.source_path.as_deref(), &d.report().source_name, "ron"))
+            .unwrap_or_else(|| super::io::beside_free(d.source_path.as_deref(), &d.report().source_name, "ron"))
     }
 
     /// Take the two desks back (earlier, later).

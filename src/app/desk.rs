@@ -106,8 +106,15 @@ impl Desk {
     /// its reason). False when there is no such suggestion.
     pub fn apply_suggestion(&mut self, k: usize) -> bool {
         let Some(s) = self.suggestions.get(k) else { return false };
-        let cmds: Vec<Command> =
-            s.edited_cells(&self.report).into_iter().map(|(index, cell)| Command::SetCell { index, cell }).collect();
+        let cmds: Vec<Command> = s
+            .changes
+            .iter()
+            .map(|c| {
+                let text = format_value(c.proposed, self.report.def(c.cell).kind());
+                let cell = self.changed_cell(c.cell, &text, "采纳建议", Some(&s.reason));
+                Command::SetCell { index: c.cell, cell }
+            })
+            .collect();
         if cmds.is_empty() {
             return false;
         }
@@ -230,9 +237,31 @@ impl Desk {
             self.revert_buffer(i);
             return false;
         }
-        let cell = self.report.edited_cell(i, text, None);
+        let cell = self.changed_cell(i, text, "人工修改", None);
         self.execute(Command::SetCell { index: i, cell });
         true
+    }
+
+    /// Cell `i` after `who` (人工修改, 采纳建议) changed it to `text`, for `why`. Its original
+    /// stays the value as read; its note keeps every change in order: who, from what, to what.
+    fn changed_cell(&self, i: usize, text: &str, who: &str, why: Option<&str>) -> crate::model::Cell {
+        let old = &self.report.cells[i];
+        let mut cell = self.report.edited_cell(i, text, None);
+        let shown = |t: String| if t.trim().is_empty() { "（空）".to_string() } else { t };
+        let from = shown(self.display_text(i));
+        let to = shown(match cell.value {
+            Some(v) => format_value(v, self.report.def(i).kind()),
+            None => cell.text.clone(),
+        });
+        let entry = match why {
+            Some(why) => format!("{who}：{from} → {to}（{why}）"),
+            None => format!("{who}：{from} → {to}"),
+        };
+        cell.note = Some(match &old.note {
+            Some(n) if !n.is_empty() => format!("{n}；{entry}"),
+            _ => entry,
+        });
+        cell
     }
 
     pub fn undo(&mut self) -> bool {

@@ -1,6 +1,6 @@
 //! Modal questions: unsaved changes, and a review left in the recovery file.
 
-use super::action::{Action, Answer};
+use super::action::{Action, Answer, OverwriteChoice};
 use super::io::Found;
 use eframe::egui::{self, Id, Modal, RichText};
 
@@ -26,6 +26,35 @@ pub fn unsaved(ctx: &egui::Context, name: &str, actions: &mut Vec<Action>) {
     });
     if response.should_close() && !actions.iter().any(|a| matches!(a, Action::Confirm(_))) {
         actions.push(Action::Confirm(Answer::Cancel));
+    }
+}
+
+/// “NAME.ron exists and is another review”: 覆盖 / 另存为新名称 / 取消.
+pub fn overwrite(ctx: &egui::Context, path: &std::path::Path, actions: &mut Vec<Action>) {
+    let response = Modal::new(Id::unique("nianbao-overwrite")).show(ctx, |ui| {
+        ui.set_max_width(460.0);
+        ui.label(RichText::new("文件已存在").strong().size(16.0));
+        ui.add_space(6.0);
+        ui.label(format!(
+            "“{}”已存在，它不是这份审校保存过的文件。要覆盖它，还是另存为新名称？",
+            super::io::file_name(path)
+        ));
+        ui.label(RichText::new(path.display().to_string()).small());
+        ui.add_space(10.0);
+        ui.horizontal(|ui| {
+            if ui.button("覆盖").clicked() {
+                actions.push(Action::Overwrite(OverwriteChoice::Replace));
+            }
+            if ui.button("另存为新名称").clicked() {
+                actions.push(Action::Overwrite(OverwriteChoice::NewName));
+            }
+            if ui.button("取消").clicked() {
+                actions.push(Action::Overwrite(OverwriteChoice::Cancel));
+            }
+        });
+    });
+    if response.should_close() && !actions.iter().any(|a| matches!(a, Action::Overwrite(_))) {
+        actions.push(Action::Overwrite(OverwriteChoice::Cancel));
     }
 }
 

@@ -80,6 +80,8 @@ pub enum Pick {
     /// A second report to compare with the one open.
     Compare,
     SaveAs,
+    /// Save under another name than `NAME.ron`, which is another review's.
+    SaveAsNew,
     ExportCsv,
     ExportJson,
 }
@@ -313,8 +315,20 @@ pub fn unused_path(dir: &Path, stem: &str, ext: &str) -> PathBuf {
 }
 
 /// Where the review of a report read from `source` (or named `name`) goes by default:
-/// `NAME.ron` beside the input (the current folder for the bundled sample).
+/// `NAME.ext` beside the input (the current folder for the bundled sample), whether or not it
+/// exists.
 pub fn beside(source: Option<&Path>, name: &str, ext: &str) -> PathBuf {
+    let (dir, stem) = beside_parts(source, name);
+    dir.join(format!("{stem}.{ext}"))
+}
+
+/// [`beside`], or `NAME (2).ext`… when that exists.
+pub fn beside_free(source: Option<&Path>, name: &str, ext: &str) -> PathBuf {
+    let (dir, stem) = beside_parts(source, name);
+    unused_path(&dir, &stem, ext)
+}
+
+fn beside_parts(source: Option<&Path>, name: &str) -> (PathBuf, String) {
     let dir = source
         .and_then(|p| p.parent())
         .filter(|d| !d.as_os_str().is_empty())
@@ -323,7 +337,22 @@ pub fn beside(source: Option<&Path>, name: &str, ext: &str) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."));
     let base = source.map(file_name).unwrap_or_else(|| name.to_string());
     let stem = Path::new(&base).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or(base);
-    unused_path(&dir, &stem, ext)
+    (absolute(&dir), stem)
+}
+
+/// `p` as an absolute path (symbolic links resolved where it exists), so that what is shown,
+/// kept for recovery and saved beside does not depend on the folder the program runs in.
+pub fn absolute(p: &Path) -> PathBuf {
+    if let Ok(c) = std::fs::canonicalize(p) {
+        return c;
+    }
+    // A file still to be written: its folder resolved, its name kept.
+    if let (Some(dir), Some(name)) = (p.parent().filter(|d| !d.as_os_str().is_empty()), p.file_name())
+        && let Ok(dir) = std::fs::canonicalize(dir)
+    {
+        return dir.join(name);
+    }
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
 /// A recovery file found at start.
@@ -373,7 +402,11 @@ impl Recovery {
         let file = dir.join("recovery.ron");
         let meta = std::fs::metadata(&file).ok()?;
         let paths = std::fs::read_to_string(Self::path_file(dir)).unwrap_or_default();
-        let mut lines = paths.lines().map(|l| Some(l.trim()).filter(|l| !l.is_empty()).map(PathBuf::from));
+        // A relative path (written by an older version) would depend on the folder the program
+        // runs in now: such a path is not trusted (saving then asks where).
+        let mut lines = paths
+            .lines()
+            .map(|l| Some(l.trim()).filter(|l| !l.is_empty()).map(PathBuf::from).filter(|p| p.is_absolute()));
         let source_path = lines.next().flatten();
         let save_path = lines.next().flatten();
         Some(Found { file, source_path, save_path, modified: meta.modified().ok() })

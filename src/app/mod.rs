@@ -18,8 +18,9 @@ mod menu;
 mod palette;
 mod table_view;
 mod text_view;
+mod typing;
 
-pub use action::{Action, AfterConfirm, Answer};
+pub use action::{Action, AfterConfirm, Answer, OverwriteChoice};
 pub use command::{Command, History};
 pub use compare_state::{CompareDesk, CompareSelection, compare_cell_name};
 pub use compare_view::compare_cell_id;
@@ -72,6 +73,14 @@ pub struct NianbaoApp {
     text_view: text_view::TextView,
     confirm: Option<AfterConfirm>,
     close_allowed: bool,
+    /// The window was told to close.
+    close_sent: bool,
+    /// Close the window then (after a save asked for by “save changes?”, once it was shown).
+    close_at: Option<std::time::Instant>,
+    /// Saving would replace this file, which is not this review's: 覆盖 / 另存为新名称 / 取消.
+    overwrite: Option<Overwrite>,
+    /// Said after a save that waited for opening another file, when that file is open.
+    saved_note: Option<String>,
     error: Option<String>,
     status: String,
     title: String,
@@ -111,6 +120,16 @@ enum Write {
         prefix: String,
     },
 }
+
+/// A save that would replace another review's file.
+struct Overwrite {
+    path: PathBuf,
+    /// Said before “已保存到” (e.g. that no file dialog could be shown).
+    prefix: String,
+}
+
+/// How long the window stays open after the save asked for on closing, so it can be seen.
+const CLOSE_DELAY: Duration = Duration::from_millis(1500);
 
 /// A save queued behind the one being written.
 enum NextSave {
@@ -171,6 +190,10 @@ impl NianbaoApp {
             text_view: Default::default(),
             confirm: None,
             close_allowed: false,
+            close_sent: false,
+            close_at: None,
+            overwrite: None,
+            saved_note: None,
             error: None,
             status: String::new(),
             title: String::new(),
@@ -238,6 +261,14 @@ impl NianbaoApp {
     /// What waits for the answer to “save changes?”, while that question is open.
     pub fn asking(&self) -> Option<&AfterConfirm> {
         self.confirm.as_ref()
+    }
+    /// The file a save would replace, while the app asks 覆盖 / 另存为新名称.
+    pub fn overwrite_question(&self) -> Option<&Path> {
+        self.overwrite.as_ref().map(|o| o.path.as_path())
+    }
+    /// Whether the window was told to close.
+    pub fn close_sent(&self) -> bool {
+        self.close_sent
     }
     /// Where the raw text shows the source of the selected cell (screen coordinates).
     pub fn source_rect(&self) -> Option<egui::Rect> {
@@ -310,9 +341,15 @@ impl NianbaoApp {
                 comparing: false,
             },
         };
-        let modal = self.confirm.is_some() || self.recovery_offer.is_some() || self.drop_offer.is_some();
+        let modal = self.confirm.is_some()
+            || self.recovery_offer.is_some()
+            || self.drop_offer.is_some()
+            || self.overwrite.is_some();
         if !modal {
             menu::shortcuts(&ctx, &state, &mut actions);
+            if let (Some(desk), None) = (&mut self.desk, &self.compare) {
+                typing::keyboard(&ctx, desk, &mut self.focus, &mut actions);
+            }
         }
 
         egui::Panel::top("menu").show(ui, |ui| menu::menu_bar(ui, &state, &mut actions));
@@ -359,12 +396,15 @@ impl NianbaoApp {
                         .show(ui, |ui| {
                             ui.horizontal(|ui| {
                                 ui.label(egui::RichText::new("原文").strong());
-                                ui.add(
+                                let name = ui.add(
                                     egui::Label::new(
                                         egui::RichText::new(&desk.report().source_name).color(palette::MUTED),
                                     )
                                     .truncate(),
                                 );
+                                if let Some(p) = desk.save_path.as_ref().or(desk.source_path.as_ref()) {
+                                    name.on_hover_text(p.display().to_string());
+                                }
                             });
                             self.text_view.show(ui, desk, &mut actions);
                         });
@@ -399,6 +439,8 @@ impl NianbaoApp {
         }
         if let Some(found) = &self.recovery_offer {
             dialogs::recovery(&ctx, found, &mut actions);
+        } else if let Some(o) = &self.overwrite {
+            dialogs::overwrite(&ctx, &o.path, &mut actions);
         } else if self.confirm.is_some() {
             let name = match &self.compare {
                 Some(cd) => cd.dirty_sides().iter().map(|&s| doc_name(cd.desk(s))).collect::<Vec<_>>().join("、"),
@@ -416,6 +458,7 @@ impl NianbaoApp {
             ctx.request_repaint();
         }
         self.handle_close(&ctx);
+        self.close_when_due(&ctx);
         let title = self.title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -446,6 +489,10 @@ impl NianbaoApp {
     }
 
     fn load(&mut self, ctx: &egui::Context, source: Source) {
+        let source = match source {
+            Source::File(p) => Source::File(io::absolute(&p)),
+            other => other,
+        };
         self.status = format!("正在读取 {}…", source.name());
         self.awaited = Some(self.worker.load(ctx, source));
     }
@@ -483,7 +530,10 @@ impl NianbaoApp {
                         self.desk = Some(desk);
                         self.compare = None;
                         self.error = None;
-                        self.status = status;
+                        self.status = match self.saved_note.take() {
+                            Some(saved) => format!("{saved}；{status}"),
+                            None => status,
+                        };
                     }
                     Err(e) => {
                         self.error = Some(format!("无法打开 {}：{}", source.name(), e));
@@ -491,7 +541,10 @@ impl NianbaoApp {
                     }
                 }
             }
-            Event::Picked { pick, path, unavailable } => self.on_picked(ctx, pick, path, unavailable),
+            Event::Picked { pick, path, unavailable } => {
+                self.on_picked(ctx, pick, path, unavailable);
+                self.after_save_done(ctx);
+            }
             Event::Written { seq, result } => self.on_written(ctx, seq, result),
         }
     }
@@ -503,6 +556,7 @@ impl NianbaoApp {
 
     /// Start writing the desk's review to `path`; queued when a save is being written.
     fn start_save(&mut self, path: PathBuf, prefix: &str) {
+        let path = io::absolute(&path);
         if self.saving() {
             self.next_save = Some(NextSave::To(path, prefix.to_string()));
             self.status = SAVE_QUEUED.into();
@@ -589,15 +643,65 @@ impl NianbaoApp {
     /// When no save is under way any more: go on with what waited for the save, or ask again
     /// if there were edits meanwhile.
     fn after_save_done(&mut self, ctx: &egui::Context) {
-        if self.saving() || self.next_save.is_some() {
+        if self.saving() || self.next_save.is_some() || self.overwrite.is_some() || self.worker.dialog_open() {
             return;
         }
         if let Some(after) = self.after_save.take() {
             if self.is_dirty() {
                 self.confirm = Some(after);
-            } else {
-                self.proceed(ctx, after);
+                return;
             }
+            match after {
+                // Close once the clerk could see where the review went.
+                AfterConfirm::Quit => {
+                    self.status.push_str("，窗口即将关闭");
+                    self.close_at = Some(std::time::Instant::now() + CLOSE_DELAY);
+                    ctx.request_repaint_after(CLOSE_DELAY);
+                }
+                AfterConfirm::Open(p) => {
+                    self.saved_note = Some(self.status.clone());
+                    self.load(ctx, Source::File(p));
+                }
+            }
+        }
+    }
+
+    /// Close the window when the time to show the save is up (unless it was edited meanwhile).
+    fn close_when_due(&mut self, ctx: &egui::Context) {
+        let Some(t) = self.close_at else { return };
+        let now = std::time::Instant::now();
+        if now < t {
+            ctx.request_repaint_after(t - now);
+            return;
+        }
+        self.close_at = None;
+        if self.is_dirty() {
+            self.confirm = Some(AfterConfirm::Quit);
+        } else {
+            self.close(ctx);
+        }
+    }
+
+    fn close(&mut self, ctx: &egui::Context) {
+        self.close_allowed = true;
+        self.close_sent = true;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+    }
+
+    /// Save without asking where: to the review's `.ron`, else `NAME.ron` beside the input —
+    /// unless that file exists (another review): then ask 覆盖 / 另存为新名称 first.
+    fn save_here(&mut self, prefix: &str) {
+        let Some(desk) = &self.desk else { return };
+        if let Some(p) = desk.save_path.clone() {
+            self.start_save(p, prefix);
+            return;
+        }
+        let path = io::beside(desk.source_path.as_deref(), &desk.report().source_name, "ron");
+        if path.exists() {
+            self.status = format!("{} 已存在：覆盖，还是另存为新名称？", path.display());
+            self.overwrite = Some(Overwrite { path, prefix: prefix.to_string() });
+        } else {
+            self.start_save(path, prefix);
         }
     }
 
@@ -606,7 +710,7 @@ impl NianbaoApp {
         let names: Vec<String> = files.iter().map(|p| io::file_name(p)).collect();
         self.status = format!("正在读取 {}…", names.join("、"));
         self.awaited = None;
-        let seqs = files.into_iter().map(|p| self.worker.load(ctx, Source::File(p))).collect();
+        let seqs = files.into_iter().map(|p| self.worker.load(ctx, Source::File(io::absolute(&p)))).collect();
         self.pending = Some(PendingCompare { seqs, loaded: Vec::new(), with_current });
     }
 
@@ -691,13 +795,14 @@ impl NianbaoApp {
             (Pick::Open, None) if unavailable => {
                 self.status = "没有可用的文件对话框：请在命令行给出文件（nianbao 文件名），或把文件拖进窗口".into()
             }
-            (Pick::SaveAs, Some(mut p)) => {
+            (Pick::SaveAs | Pick::SaveAsNew, Some(mut p)) => {
                 if p.extension().is_none() {
                     p.set_extension("ron");
                 }
                 self.start_save(p, "");
             }
             (Pick::ExportCsv | Pick::ExportJson, Some(p)) => self.export_reporting(pick, &p, ""),
+            (Pick::SaveAs, None) if unavailable => self.save_here("没有可用的文件对话框，"),
             (_, None) if unavailable => {
                 let Some(desk) = &self.desk else { return };
                 let ext = match pick {
@@ -705,13 +810,17 @@ impl NianbaoApp {
                     Pick::ExportJson => "json",
                     _ => "ron",
                 };
-                let p = io::beside(desk.source_path.as_deref(), &desk.report().source_name, ext);
+                let p = io::beside_free(desk.source_path.as_deref(), &desk.report().source_name, ext);
                 match pick {
-                    Pick::SaveAs => self.start_save(p, "没有可用的文件对话框，"),
+                    Pick::SaveAsNew => self.start_save(p, "没有可用的文件对话框，"),
                     _ => self.export_reporting(pick, &p, "没有可用的文件对话框，"),
                 }
             }
-            (_, None) => self.status = "已取消".into(),
+            (_, None) => {
+                // A cancelled save also cancels what waited for it (closing, opening another file).
+                self.after_save = None;
+                self.status = "已取消".into();
+            }
         }
     }
 
@@ -728,13 +837,6 @@ impl NianbaoApp {
         self.writes.push((seq, Write::Export { what, path: path.to_path_buf(), prefix: prefix.to_string() }));
     }
 
-    /// Where Save writes without asking: the known `.ron`, else `NAME.ron` beside the input.
-    fn default_save_path(desk: &Desk) -> PathBuf {
-        desk.save_path
-            .clone()
-            .unwrap_or_else(|| io::beside(desk.source_path.as_deref(), &desk.report().source_name, "ron"))
-    }
-
     /// Ask for a file with a native dialog (on its own thread); without dialogs, go on as if
     /// none could be shown (files beside the input).
     fn dialog(&mut self, ctx: &egui::Context, pick: Pick) {
@@ -749,7 +851,7 @@ impl NianbaoApp {
         let (ext, title, filter) = match pick {
             Pick::Open => ("txt", "打开年度报告", "年度报告（文本或 .ron 审校文件）"),
             Pick::Compare => ("txt", "选择要对比的另一年度报告", "年度报告（文本或 .ron 审校文件）"),
-            Pick::SaveAs => ("ron", "保存审校", "审校文件 (RON)"),
+            Pick::SaveAs | Pick::SaveAsNew => ("ron", "保存审校", "审校文件 (RON)"),
             Pick::ExportCsv => ("csv", "导出 CSV", "CSV"),
             Pick::ExportJson => ("json", "导出 JSON", "JSON"),
         };
@@ -762,9 +864,11 @@ impl NianbaoApp {
                 }
             }
             (_, Some(desk)) => {
+                let (source, name) = (desk.source_path.as_deref(), &desk.report().source_name);
                 let suggested = match (pick, &desk.save_path) {
                     (Pick::SaveAs, Some(p)) => p.clone(),
-                    _ => io::beside(desk.source_path.as_deref(), &desk.report().source_name, ext),
+                    (Pick::SaveAsNew, _) => io::beside_free(source, name, ext),
+                    _ => io::beside(source, name, ext),
                 };
                 d = d.add_filter(filter, &[ext]).set_file_name(io::file_name(&suggested));
                 if let Some(dir) = suggested.parent() {
@@ -849,8 +953,7 @@ impl NianbaoApp {
                 if self.is_dirty() && !self.close_allowed {
                     self.confirm = Some(AfterConfirm::Quit);
                 } else {
-                    self.close_allowed = true;
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    self.close(ctx);
                 }
             }
             Action::RestoreRecovery => {
@@ -870,11 +973,13 @@ impl NianbaoApp {
                 match answer {
                     Answer::Cancel => self.status = "已取消".into(),
                     Answer::Save => {
-                        let Some(desk) = &self.desk else { return };
-                        let path = Self::default_save_path(desk);
-                        // Close or open the other file only once this save succeeded.
+                        if self.desk.is_none() {
+                            return;
+                        }
+                        // Close or open the other file only once this save succeeded (and, on
+                        // closing, was shown).
                         self.after_save = Some(after);
-                        self.start_save(path, "");
+                        self.save_here("");
                         self.after_save_done(ctx);
                     }
                     Answer::Discard => {
@@ -883,6 +988,18 @@ impl NianbaoApp {
                         self.proceed(ctx, after);
                     }
                 }
+            }
+            Action::Overwrite(choice) => {
+                let Some(o) = self.overwrite.take() else { return };
+                match choice {
+                    OverwriteChoice::Replace => self.start_save(o.path, &o.prefix),
+                    OverwriteChoice::NewName => self.dialog(ctx, Pick::SaveAsNew),
+                    OverwriteChoice::Cancel => {
+                        self.after_save = None;
+                        self.status = "已取消保存".into();
+                    }
+                }
+                self.after_save_done(ctx);
             }
             Action::DismissError => self.error = None,
             Action::CompareDialog if self.desk.is_some() => self.dialog(ctx, Pick::Compare),
@@ -1001,10 +1118,7 @@ impl NianbaoApp {
     fn proceed(&mut self, ctx: &egui::Context, after: AfterConfirm) {
         match after {
             AfterConfirm::Open(p) => self.load(ctx, Source::File(p)),
-            AfterConfirm::Quit => {
-                self.close_allowed = true;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
+            AfterConfirm::Quit => self.close(ctx),
         }
     }
 

@@ -8,9 +8,7 @@ use super::palette;
 use crate::model::{Status, format_value};
 use crate::template::{ColDef, Layout, RowDef, Table};
 use eframe::egui::text::{CCursor, CCursorRange};
-use eframe::egui::{
-    self, Align, EventFilter, Id, Key, Label, Modifiers, RichText, Shape, Stroke, StrokeKind, TextEdit, Ui,
-};
+use eframe::egui::{self, Align, EventFilter, Id, Label, RichText, Shape, Stroke, StrokeKind, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 use std::ops::Range;
 
@@ -40,7 +38,7 @@ const FILTER: EventFilter = EventFilter { tab: true, horizontal_arrows: true, ve
 const ROW_H: f32 = 24.0;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Nav {
+pub(super) enum Nav {
     Next,
     Prev,
     Up,
@@ -51,7 +49,6 @@ enum Nav {
 }
 
 pub fn show(ui: &mut Ui, desk: &mut Desk, focus: &mut CellFocus, actions: &mut Vec<Action>) {
-    keyboard(ui, desk, focus, actions);
     let request = focus.request.take();
     let mut reveal = focus.reveal.take().or(request);
     match reveal {
@@ -363,60 +360,8 @@ fn legend(ui: &mut Ui) {
     });
 }
 
-/// Move between cells with the keyboard; commits the cell being left.
-fn keyboard(ui: &mut Ui, desk: &Desk, focus: &mut CellFocus, actions: &mut Vec<Action>) {
-    let Some(i) = focus.focused else { return };
-    if !ui.memory(|m| m.has_focus(cell_id(i))) {
-        return;
-    }
-    let len = desk.buffers[i].chars().count();
-    let cursor = egui::text_edit::TextEditState::load(ui.ctx(), cell_id(i)).and_then(|s| s.cursor.char_range());
-    let at_start = cursor.is_none_or(|r| r.is_empty() && r.primary.index.0 == 0);
-    let at_end = cursor.is_none_or(|r| r.is_empty() && r.primary.index.0 >= len);
-    let nav = ui.input_mut(|input| {
-        let mut key = |m: Modifiers, k: Key| input.consume_key(m, k);
-        if key(Modifiers::SHIFT, Key::Tab) {
-            Some(Nav::Prev)
-        } else if key(Modifiers::NONE, Key::Tab) {
-            Some(Nav::Next)
-        } else if key(Modifiers::SHIFT, Key::Enter) {
-            Some(Nav::Up)
-        } else if key(Modifiers::NONE, Key::Enter) {
-            Some(Nav::Down)
-        } else if key(Modifiers::NONE, Key::ArrowUp) {
-            Some(Nav::Up)
-        } else if key(Modifiers::NONE, Key::ArrowDown) {
-            Some(Nav::Down)
-        } else if at_start && key(Modifiers::NONE, Key::ArrowLeft) {
-            Some(Nav::Left)
-        } else if at_end && key(Modifiers::NONE, Key::ArrowRight) {
-            Some(Nav::Right)
-        } else if key(Modifiers::NONE, Key::Escape) {
-            Some(Nav::Escape)
-        } else {
-            None
-        }
-    });
-    let Some(nav) = nav else { return };
-    if nav == Nav::Escape {
-        if desk.is_pending(i) {
-            actions.push(Action::Revert(i));
-        } else {
-            ui.memory_mut(|m| m.surrender_focus(cell_id(i)));
-        }
-        return;
-    }
-    if desk.is_pending(i) {
-        actions.push(Action::Edit { cell: i, text: desk.buffers[i].clone() });
-    }
-    if let Some(t) = target(desk.report().layout(), i, nav) {
-        focus.request = Some(t);
-        actions.push(Action::SelectCell(t));
-    }
-}
-
 /// The cell a move leads to from cell `i` (rows run on across the three tables).
-fn target(layout: &Layout, i: usize, nav: Nav) -> Option<usize> {
+pub(super) fn target(layout: &Layout, i: usize, nav: Nav) -> Option<usize> {
     let rows: Vec<Range<usize>> =
         layout.tables.iter().flat_map(|(_, rows)| rows.iter().map(|(_, r)| r.clone())).collect();
     let k = rows.iter().position(|r| r.contains(&i))?;
