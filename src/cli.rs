@@ -368,11 +368,7 @@ pub fn load_and_check(path: &Path) -> Result<(Report, Vec<CheckResult>), LoadErr
     if path.as_os_str() != "-" {
         return crate::batch::load_and_check(path);
     }
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
-        .map_err(|e| LoadError::new(format!("无法读取标准输入：{}", document::io_reason(&e))))?;
-    let report = std::panic::catch_unwind(|| document::load_bytes(&bytes, "-"))
-        .unwrap_or_else(|_| Err(LoadError::new("读取时发生内部错误（请把这份文件报告给开发者）")))?;
+    let report = crate::open::path(path)?;
     let checks = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::checks::run(&report)))
         .map_err(|_| LoadError::new("检查时发生内部错误（请把这份文件报告给开发者）"))?;
     Ok((report, checks))

@@ -14,7 +14,7 @@ use crate::document::{self, LoadError};
 use crate::model::{CheckResult, Report, Severity};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -26,12 +26,12 @@ pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_UNREADABLE: u8 = 2;
 
 /// Files larger than this are refused rather than read (a report's text is a few hundred KB).
-pub const MAX_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_BYTES: u64 = crate::open::MAX_BYTES;
 
 /// Extensions taken when walking a folder (files named explicitly are always taken).
 /// Files a folder walk takes: reports' text and saved reviews, and the PDF/Word files a clerk
 /// may have dropped in by mistake (each is then reported with its own message, not skipped).
-pub const EXTENSIONS: [&str; 7] = ["txt", "ron", "pdf", "doc", "docx", "wps", "rtf"];
+pub const EXTENSIONS: [&str; 11] = ["txt", "ron", "pdf", "doc", "docx", "wps", "rtf", "html", "htm", "ofd", "xls"];
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
@@ -230,33 +230,14 @@ impl Summary {
 
 /// Read a file for a batch: refuses folders and files over [`MAX_BYTES`] without reading them.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
-    let io = |e: std::io::Error| LoadError::new(format!("无法读取文件：{}", document::io_reason(&e)));
-    let mut f = std::fs::File::open(path).map_err(io)?;
-    let meta = f.metadata().map_err(io)?;
-    if meta.is_dir() {
-        return Err(LoadError::new("这是一个文件夹"));
-    }
-    if meta.len() > MAX_BYTES {
-        return Err(too_large(meta.len()));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    (&mut f).take(MAX_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
-}
-
-fn too_large(n: u64) -> LoadError {
-    LoadError::new(format!("文件过大（{} MB），超过 {} MB 上限，不像是一份年报的文字", n >> 20, MAX_BYTES >> 20))
+    crate::open::read(path)
 }
 
 /// Read, load and check one file; a panic anywhere inside becomes a load error.
 pub fn load_and_check(path: &Path) -> Result<(Report, Vec<CheckResult>), LoadError> {
     let bytes = read_file(path)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let report = std::panic::catch_unwind(|| document::load_bytes(&bytes, &name))
-        .unwrap_or_else(|_| Err(LoadError::new("读取时发生内部错误（请把这份文件报告给开发者）")))?;
+    let report = crate::open::bytes(&bytes, &name)?;
     drop(bytes);
     let results = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| checks::run(&report)))
         .map_err(|_| LoadError::new("检查时发生内部错误（请把这份文件报告给开发者）"))?;

@@ -44,13 +44,9 @@ pub fn looks_like_ron(bytes: &[u8], name: &str) -> bool {
     name.to_ascii_lowercase().ends_with(".ron") || head.starts_with("SavedReview(") || head.starts_with("(format:")
 }
 
-/// Open a report from its bytes: a saved review (RON) or a report's text.
+/// Open a report from its bytes (any input format; see [`crate::open`], the one way in).
 pub fn load_bytes(bytes: &[u8], name: &str) -> Result<Report, LoadError> {
-    if looks_like_ron(bytes, name) {
-        return from_ron(bytes);
-    }
-    let d = crate::decode::decode(bytes)?;
-    crate::parse::parse(d.text, d.encoding, name)
+    crate::open::bytes(bytes, name)
 }
 
 /// The review as RON text.
@@ -152,12 +148,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// Open a report from a file.
+/// Open a report from a file (any input format; see [`crate::open`]).
 pub fn load_path(path: &Path) -> Result<Report, LoadError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| LoadError::new(format!("无法读取文件 {}：{}", path.display(), io_reason(&e))))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    load_bytes(&bytes, &name)
+    crate::open::path(path)
 }
 
 /// An I/O error in Chinese.

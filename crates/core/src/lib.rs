@@ -12,6 +12,7 @@ pub mod document;
 pub mod export;
 pub mod model;
 pub mod narrative;
+pub mod open;
 pub mod parse;
 pub mod suggest;
 pub mod template;
