@@ -2,6 +2,7 @@
 //! actions in one place afterwards (so every change goes through the same path).
 
 use crate::compare::Side;
+use crate::template::Template;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -10,8 +11,19 @@ pub enum Action {
     SelectCell(usize),
     /// Select a cell and bring it into view in the table (clicked in the text).
     ShowCell(usize),
-    /// Select a failed check (index into the failed list) and its cells.
-    SelectCheck(usize),
+    /// Go to a 待核对 entry (index into the list): select its cells, focus its first cell.
+    SelectEntry(usize),
+    /// F8 / Shift+F8: the next / previous 待核对 entry.
+    NextEntry,
+    PrevEntry,
+    /// Mark the selected 待核对 entry 已核对 (Ctrl+Enter).
+    MarkReviewed,
+    /// Take the 已核对 mark off the entry with this key.
+    UnmarkReviewed(String),
+    /// The organ, year and template typed or chosen in the header.
+    SetOrgan(String),
+    SetYear(String),
+    SetTemplate(Template),
     /// Commit what was typed into a cell.
     Edit {
         cell: usize,
@@ -58,6 +70,10 @@ pub enum Action {
     IgnoreSuggestion(usize),
     /// Forget the file dropped on an open report without opening it.
     DismissDrop,
+    /// Ctrl+F: find text in the raw text.
+    Find,
+    /// Show the 关于 dialog.
+    About,
     /// Answer to “NAME.ron exists”.
     Overwrite(OverwriteChoice),
 }

@@ -1,15 +1,29 @@
-//! The failed checks, errors first; clicking one selects its cells.
+//! 待核对: every thing a person should look at (failed checks, cells without a value, an
+//! unknown organ or year, repaired cells), errors first; clicking one (or F8 / Shift+F8) goes
+//! to its cells. An entry marked 已核对 leaves the list (and is kept in the `.ron`).
 
 use super::action::Action;
-use super::desk::Desk;
+use super::desk::{Desk, TodoKind};
 use super::palette;
-use crate::model::{Severity, format_value};
+use crate::model::format_value;
 use eframe::egui::{self, Label, RichText, Sense, Shape, Ui};
+
+/// The colour of an entry's tag.
+fn color(kind: TodoKind) -> egui::Color32 {
+    match kind {
+        TodoKind::Error | TodoKind::NoValue => palette::ERROR,
+        TodoKind::Meta | TodoKind::Warning => palette::WARNING,
+        TodoKind::Repaired => palette::source_text(crate::model::Status::Repaired),
+    }
+}
 
 pub fn show(ui: &mut Ui, desk: &Desk, actions: &mut Vec<Action>) {
     let (errors, warnings) = desk.counts();
-    ui.horizontal(|ui| {
-        ui.label(RichText::new("未通过的检查").strong());
+    let n = desk.todo().len();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("待核对").strong());
+        let count = RichText::new(format!("{n} 项")).strong();
+        ui.label(if n > 0 { count.color(palette::ERROR) } else { count.color(palette::MUTED) });
         ui.label(RichText::new(format!("错误 {errors}")).color(if errors > 0 {
             palette::ERROR
         } else {
@@ -21,23 +35,62 @@ pub fn show(ui: &mut Ui, desk: &Desk, actions: &mut Vec<Action>) {
             palette::MUTED
         }));
     });
+    let selected = desk.selection().entry;
+    ui.horizontal_wrapped(|ui| {
+        let ctx = ui.ctx().clone();
+        let key = |k: egui::Key, m: egui::Modifiers| ctx.format_shortcut(&egui::KeyboardShortcut::new(m, k));
+        let prev = egui::Button::new("上一个").shortcut_text(key(egui::Key::F8, egui::Modifiers::SHIFT));
+        if ui.add_enabled(n > 0, prev).clicked() {
+            actions.push(Action::PrevEntry);
+        }
+        let next = egui::Button::new("下一个").shortcut_text(key(egui::Key::F8, egui::Modifiers::NONE));
+        if ui.add_enabled(n > 0, next).clicked() {
+            actions.push(Action::NextEntry);
+        }
+        let done = egui::Button::new("标为已核对").shortcut_text(key(egui::Key::Enter, egui::Modifiers::COMMAND));
+        if ui
+            .add_enabled(selected.is_some(), done)
+            .on_hover_text("看过、确认无需修改：移出待核对（保存在审校文件中，可撤销）")
+            .clicked()
+        {
+            actions.push(Action::MarkReviewed);
+        }
+    });
     ui.separator();
-    if desk.failed().is_empty() {
-        ui.label("全部检查通过。");
-        return;
+    if n == 0 {
+        if desk.failed().is_empty() {
+            ui.label("全部检查通过。");
+        } else {
+            ui.label(format!("没有待核对的项（{} 项已核对）。", desk.done().len()));
+        }
     }
-    let selected = desk.selection().check;
     egui::ScrollArea::vertical().id_salt("checks").auto_shrink(false).show(ui, |ui| {
-        for (k, check) in desk.failed().iter().enumerate() {
-            let color = match check.severity {
-                Severity::Error => palette::ERROR,
-                Severity::Warning => palette::WARNING,
-            };
-            if check_row(ui, check.severity.label(), color, &check.message, check.id, selected == Some(k)) {
-                actions.push(Action::SelectCheck(k));
+        for (k, t) in desk.todo().iter().enumerate() {
+            if check_row(ui, t.tag, color(t.kind), &t.message, &t.id, selected == Some(k)) {
+                actions.push(Action::SelectEntry(k));
             }
         }
         suggestions(ui, desk, actions);
+        reviewed(ui, desk, actions);
+    });
+}
+
+/// The entries marked 已核对, folded away; each can be put back.
+fn reviewed(ui: &mut Ui, desk: &Desk, actions: &mut Vec<Action>) {
+    if desk.done().is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    egui::CollapsingHeader::new(format!("已核对 {} 项", desk.done().len())).id_salt("reviewed").show(ui, |ui| {
+        for t in desk.done() {
+            ui.horizontal_top(|ui| {
+                if ui.small_button("撤销").on_hover_text("放回待核对").clicked() {
+                    actions.push(Action::UnmarkReviewed(t.key.clone()));
+                }
+                ui.label(RichText::new(t.tag).color(palette::MUTED));
+                ui.add(Label::new(RichText::new(&t.message).color(palette::MUTED)).wrap());
+            });
+        }
     });
 }
 

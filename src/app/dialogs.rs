@@ -58,6 +58,29 @@ pub fn overwrite(ctx: &egui::Context, path: &std::path::Path, actions: &mut Vec<
     }
 }
 
+/// 关于: version, licence, the bundled font's licence. True when closed.
+pub fn about(ctx: &egui::Context) -> bool {
+    let mut close = false;
+    let response = Modal::new(Id::unique("nianbao-about")).show(ctx, |ui| {
+        ui.set_max_width(440.0);
+        ui.label(RichText::new("年报审校 nianbao").strong().size(18.0));
+        ui.label(format!("版本 {}", env!("CARGO_PKG_VERSION")));
+        ui.add_space(6.0);
+        ui.label("政府信息公开工作年度报告的表格解析、审校与导出。");
+        ui.add_space(6.0);
+        ui.label("许可：MIT OR Apache-2.0（任选其一）");
+        ui.label(
+            "内置字体：Noto Sans SC Regular 的 GB2312 子集，© 2010-2012 Google Corporation，\
+             SIL Open Font License 1.1（全文见随附的 NOTICE-noto-cjk.txt）。",
+        );
+        ui.add_space(10.0);
+        if ui.button("关闭").clicked() {
+            close = true;
+        }
+    });
+    close || response.should_close()
+}
+
 /// “A review was not saved last time: restore it?”
 pub fn recovery(ctx: &egui::Context, found: &Found, actions: &mut Vec<Action>) {
     Modal::new(Id::unique("nianbao-recovery")).show(ctx, |ui| {

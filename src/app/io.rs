@@ -88,17 +88,41 @@ pub enum Pick {
 
 pub enum Event {
     /// `seq`: the number [`Worker::load`] returned (only the latest load counts).
-    Loaded { seq: u64, source: Source, result: Result<Box<Report>, LoadError> },
+    Loaded { seq: u64, source: Source, result: Result<Box<Opened>, LoadError> },
     /// `unavailable`: the dialog could not be shown at all (no portal), rather than cancelled.
     Picked { pick: Pick, path: Option<PathBuf>, unavailable: bool },
     /// `seq`: the number [`Worker::write`] returned; the error is the reason in Chinese.
     Written { seq: u64, result: Result<(), String> },
 }
 
+/// A report read, with the 待核对 entries its `.ron` marks 已核对.
+pub struct Opened {
+    pub report: Report,
+    pub reviewed: Vec<String>,
+}
+
+/// Read a file: a saved review with what it keeps beside the report, anything else as a report.
+fn open_path(p: &Path) -> Result<Opened, LoadError> {
+    let name = file_name(p);
+    let head = {
+        use std::io::Read;
+        let mut buf = [0u8; 200];
+        let n = std::fs::File::open(p).and_then(|mut f| f.read(&mut buf)).unwrap_or(0);
+        buf[..n].to_vec()
+    };
+    if document::looks_like_ron(&head, &name) {
+        let bytes = std::fs::read(p)
+            .map_err(|e| LoadError::new(format!("无法读取文件 {}：{}", p.display(), document::io_reason(&e))))?;
+        let doc = document::read_review(&bytes)?;
+        return Ok(Opened { report: doc.report, reviewed: doc.reviewed });
+    }
+    Ok(Opened { report: document::load_path(p)?, reviewed: Vec::new() })
+}
+
 /// What a write puts in its file (made from the report on the writer thread).
 pub enum Content {
-    /// The review as RON (a save).
-    Ron(Box<Report>),
+    /// The review as RON (a save), with the keys of the entries marked 已核对.
+    Ron(Box<Report>, Vec<String>),
     Csv(Box<Report>),
     Json(Box<Report>),
     /// Two years compared (earlier or later in either order): the aligned table and checks.
@@ -109,7 +133,7 @@ pub enum Content {
 impl Content {
     fn render(&self) -> String {
         match self {
-            Content::Ron(r) => document::to_ron(r),
+            Content::Ron(r, reviewed) => document::to_ron_reviewed(r, reviewed),
             Content::Csv(r) => crate::export::csv::to_csv(r, &r.source_name),
             Content::Json(r) => crate::export::json::report_json(r),
             Content::CompareCsv(ab) => crate::compare::to_csv(&crate::compare::compare(&ab.0, &ab.1)),
@@ -177,9 +201,11 @@ impl Worker {
         std::thread::spawn(move || {
             let s = source.clone();
             let result = std::panic::catch_unwind(move || match &s {
-                Source::File(p) => document::load_path(p),
-                Source::Sample => document::load_bytes(SAMPLE, SAMPLE_NAME),
-                Source::Recovery { file, .. } => document::load_path(file),
+                Source::File(p) => open_path(p),
+                Source::Sample => {
+                    document::load_bytes(SAMPLE, SAMPLE_NAME).map(|report| Opened { report, reviewed: Vec::new() })
+                }
+                Source::Recovery { file, .. } => open_path(file),
             })
             .unwrap_or_else(|_| Err(LoadError::new("读取这个文件时程序出错（已记录），请把文件发给维护者")));
             let _ = tx.send(Event::Loaded { seq, source, result: result.map(Box::new) });
@@ -369,8 +395,18 @@ pub struct Found {
 /// (source path, save path) of the review in the recovery file.
 pub type Paths = (Option<PathBuf>, Option<PathBuf>);
 
+/// The review on the desk, as the recovery writer sees it each frame.
+pub struct RecoveryDoc<'a> {
+    pub doc_id: u64,
+    pub generation: u64,
+    pub dirty: bool,
+    pub report: &'a Report,
+    pub reviewed: &'a std::collections::BTreeSet<String>,
+    pub paths: Paths,
+}
+
 enum RecoveryMsg {
-    Write(Box<Report>, Paths),
+    Write(Box<Report>, Vec<String>, Paths),
     Clear,
     Sync(Sender<()>),
 }
@@ -414,10 +450,10 @@ impl Recovery {
 
     /// Called every frame: write the review when it changed and is not saved; forget the
     /// file once it is saved. Returns how long until the next write is due.
-    pub fn tick(&mut self, doc: Option<(u64, u64, bool, &Report, Paths)>) -> Option<Duration> {
+    pub fn tick(&mut self, doc: Option<RecoveryDoc>) -> Option<Duration> {
         self.dir.as_ref()?;
         match doc {
-            Some((doc_id, generation, true, report, paths)) => {
+            Some(RecoveryDoc { doc_id, generation, dirty: true, report, reviewed, paths }) => {
                 if self.written == Some((doc_id, generation)) {
                     return None;
                 }
@@ -425,7 +461,7 @@ impl Recovery {
                 if due > Duration::ZERO {
                     return Some(due);
                 }
-                self.send(RecoveryMsg::Write(Box::new(report.clone()), paths));
+                self.send(RecoveryMsg::Write(Box::new(report.clone()), reviewed.iter().cloned().collect(), paths));
                 self.written = Some((doc_id, generation));
                 self.last_write = Some(Instant::now());
                 None
@@ -464,13 +500,13 @@ impl Recovery {
             std::thread::spawn(move || {
                 for msg in rx {
                     match msg {
-                        RecoveryMsg::Write(report, (source, save)) => {
+                        RecoveryMsg::Write(report, reviewed, (source, save)) => {
                             let _ = std::fs::create_dir_all(&dir);
                             let line = |p: Option<PathBuf>| p.map(|p| p.display().to_string()).unwrap_or_default();
                             let path_text = format!("{}\n{}\n", line(source), line(save));
                             let _ = document::write_atomic(&Self::path_file(&dir), path_text.as_bytes());
-                            let _ =
-                                document::write_atomic(&dir.join("recovery.ron"), document::to_ron(&report).as_bytes());
+                            let ron = document::to_ron_reviewed(&report, &reviewed);
+                            let _ = document::write_atomic(&dir.join("recovery.ron"), ron.as_bytes());
                         }
                         RecoveryMsg::Clear => {
                             let _ = std::fs::remove_file(dir.join("recovery.ron"));

@@ -10,6 +10,13 @@ const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)
 const REDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
 const REDO_SHIFT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
 const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+const NEXT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F8);
+const PREV: KeyboardShortcut = KeyboardShortcut::new(Modifiers::SHIFT, Key::F8);
+const REVIEWED: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
+pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+const ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Equals);
+const ZOOM_OUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
+const ZOOM_RESET: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0);
 
 /// What the menu needs to know to grey out its entries.
 pub struct MenuState {
@@ -20,6 +27,8 @@ pub struct MenuState {
     pub can_compare: bool,
     /// The compare view is shown.
     pub comparing: bool,
+    /// Files opened lately, newest first.
+    pub recent: Vec<std::path::PathBuf>,
 }
 
 /// Take the shortcuts out of the input before any text field sees them (a field would
@@ -45,12 +54,28 @@ pub fn shortcuts(ctx: &egui::Context, state: &MenuState, actions: &mut Vec<Actio
         if i.consume_shortcut(&QUIT) {
             actions.push(Action::Quit);
         }
+        if !state.comparing && state.has_doc {
+            // Shift+F8 before F8 (a shortcut ignores extra Shift).
+            if i.consume_shortcut(&PREV) {
+                actions.push(Action::PrevEntry);
+            }
+            if i.consume_shortcut(&NEXT) {
+                actions.push(Action::NextEntry);
+            }
+            if i.consume_shortcut(&REVIEWED) {
+                actions.push(Action::MarkReviewed);
+            }
+            if i.consume_shortcut(&FIND) {
+                actions.push(Action::Find);
+            }
+        }
     });
 }
 
 pub fn menu_bar(ui: &mut Ui, state: &MenuState, actions: &mut Vec<Action>) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("文件", |ui| {
+            let mut clicked = Vec::new();
             let mut item =
                 |ui: &mut Ui, text: &str, shortcut: Option<&KeyboardShortcut>, enabled: bool, action: Action| {
                     let mut button = Button::new(text);
@@ -58,10 +83,21 @@ pub fn menu_bar(ui: &mut Ui, state: &MenuState, actions: &mut Vec<Action>) {
                         button = button.shortcut_text(ui.ctx().format_shortcut(s));
                     }
                     if ui.add_enabled(enabled, button).clicked() {
-                        actions.push(action);
+                        clicked.push(action);
                     }
                 };
             item(ui, "打开…", Some(&OPEN), true, Action::OpenDialog);
+            ui.menu_button("最近打开", |ui| {
+                if state.recent.is_empty() {
+                    ui.add_enabled(false, Button::new("（无）"));
+                }
+                for p in &state.recent {
+                    let b = Button::new(super::io::file_name(p));
+                    if ui.add(b).on_hover_text(p.display().to_string()).clicked() {
+                        actions.push(Action::Open(p.clone()));
+                    }
+                }
+            });
             item(ui, "对比另一年度报告…", None, state.can_compare, Action::CompareDialog);
             if state.comparing {
                 item(ui, "关闭对比", None, true, Action::CloseCompare);
@@ -74,6 +110,7 @@ pub fn menu_bar(ui: &mut Ui, state: &MenuState, actions: &mut Vec<Action>) {
             item(ui, "导出 JSON…", None, state.has_doc, Action::ExportJson);
             ui.separator();
             item(ui, "退出", Some(&QUIT), true, Action::Quit);
+            actions.extend(clicked);
         });
         ui.menu_button("编辑", |ui| {
             let undo = Button::new("撤销").shortcut_text(ui.ctx().format_shortcut(&UNDO));
@@ -83,6 +120,44 @@ pub fn menu_bar(ui: &mut Ui, state: &MenuState, actions: &mut Vec<Action>) {
             let redo = Button::new("重做").shortcut_text(ui.ctx().format_shortcut(&REDO));
             if ui.add_enabled(state.can_redo, redo).clicked() {
                 actions.push(Action::Redo);
+            }
+            ui.separator();
+            let find = Button::new("在原文中查找…").shortcut_text(ui.ctx().format_shortcut(&FIND));
+            if ui.add_enabled(state.has_doc && !state.comparing, find).clicked() {
+                actions.push(Action::Find);
+            }
+        });
+        let review = state.has_doc && !state.comparing;
+        ui.menu_button("审校", |ui| {
+            let mut item = |ui: &mut Ui, text: &str, shortcut: &KeyboardShortcut, action: Action| {
+                let b = Button::new(text).shortcut_text(ui.ctx().format_shortcut(shortcut));
+                if ui.add_enabled(review, b).clicked() {
+                    actions.push(action);
+                }
+            };
+            item(ui, "下一个待核对", &NEXT, Action::NextEntry);
+            item(ui, "上一个待核对", &PREV, Action::PrevEntry);
+            item(ui, "标为已核对", &REVIEWED, Action::MarkReviewed);
+        });
+        ui.menu_button("视图", |ui| {
+            let ctx = ui.ctx().clone();
+            let zoom = |ui: &mut Ui, text: &str, shortcut: &KeyboardShortcut| {
+                ui.add(Button::new(text).shortcut_text(ctx.format_shortcut(shortcut))).clicked()
+            };
+            if zoom(ui, "放大", &ZOOM_IN) {
+                egui::gui_zoom::zoom_in(&ctx);
+            }
+            if zoom(ui, "缩小", &ZOOM_OUT) {
+                egui::gui_zoom::zoom_out(&ctx);
+            }
+            if zoom(ui, "原始大小", &ZOOM_RESET) {
+                ctx.set_zoom_factor(1.0);
+            }
+            ui.label(egui::RichText::new(format!("当前 {:.0}%", ctx.zoom_factor() * 100.0)).small());
+        });
+        ui.menu_button("帮助", |ui| {
+            if ui.button("关于年报审校").clicked() {
+                actions.push(Action::About);
             }
         });
     });

@@ -24,7 +24,7 @@ pub use action::{Action, AfterConfirm, Answer, OverwriteChoice};
 pub use command::{Command, History};
 pub use compare_state::{CompareDesk, CompareSelection, compare_cell_name};
 pub use compare_view::compare_cell_id;
-pub use desk::{CellFlags, Desk, Selection, cell_name, display_text};
+pub use desk::{CellFlags, Desk, MetaField, Selection, Todo, TodoKind, cell_name, display_text};
 pub use fonts::install_fonts;
 pub use io::{Found, Options, default_recovery_dir};
 pub use table_view::cell_id;
@@ -81,6 +81,10 @@ pub struct NianbaoApp {
     overwrite: Option<Overwrite>,
     /// Said after a save that waited for opening another file, when that file is open.
     saved_note: Option<String>,
+    /// Files opened lately, newest first (kept in eframe's storage between runs).
+    recent: Vec<PathBuf>,
+    /// The 关于 dialog is shown.
+    about: bool,
     error: Option<String>,
     status: String,
     title: String,
@@ -127,6 +131,9 @@ struct Overwrite {
     /// Said before “已保存到” (e.g. that no file dialog could be shown).
     prefix: String,
 }
+
+/// How many recent files are kept.
+const RECENT_MAX: usize = 10;
 
 /// How long the window stays open after the save asked for on closing, so it can be seen.
 const CLOSE_DELAY: Duration = Duration::from_millis(1500);
@@ -194,6 +201,8 @@ impl NianbaoApp {
             close_at: None,
             overwrite: None,
             saved_note: None,
+            recent: Vec::new(),
+            about: false,
             error: None,
             status: String::new(),
             title: String::new(),
@@ -274,6 +283,22 @@ impl NianbaoApp {
     pub fn source_rect(&self) -> Option<egui::Rect> {
         self.text_view.primary_rect()
     }
+    /// The find bar's (current match, number of matches) while it is open (current 1-based).
+    pub fn find_state(&self) -> Option<(usize, usize)> {
+        self.text_view.find_state()
+    }
+    /// Where the raw text shows the current find match (screen coordinates).
+    pub fn find_rect(&self) -> Option<egui::Rect> {
+        self.text_view.current_match_rect()
+    }
+    /// Files opened lately, newest first.
+    pub fn recent(&self) -> &[PathBuf] {
+        &self.recent
+    }
+    /// Whether the 关于 dialog is shown.
+    pub fn about_open(&self) -> bool {
+        self.about
+    }
     /// Queue an action as if a panel had returned it (applied in the next frame).
     pub fn push(&mut self, action: Action) {
         self.queued.push(action);
@@ -332,6 +357,7 @@ impl NianbaoApp {
                 can_redo: cd.can_redo(),
                 can_compare: false,
                 comparing: true,
+                recent: self.recent.clone(),
             },
             None => menu::MenuState {
                 has_doc: self.desk.is_some(),
@@ -339,6 +365,7 @@ impl NianbaoApp {
                 can_redo: self.desk.as_ref().is_some_and(Desk::can_redo),
                 can_compare: self.desk.is_some(),
                 comparing: false,
+                recent: self.recent.clone(),
             },
         };
         let modal = self.confirm.is_some()
@@ -377,10 +404,10 @@ impl NianbaoApp {
                 error_banner(ui, self.error.as_deref(), &mut actions);
                 compare_view::tables(ui, cd, &mut actions);
             });
-        } else if let Some(desk) = &self.desk {
+        } else if let Some(desk) = &mut self.desk {
             egui::Panel::top("header").show(ui, |ui| {
                 ui.add_space(2.0);
-                header::show(ui, desk);
+                header::show(ui, desk, &mut self.focus.header, &mut actions);
                 ui.add_space(2.0);
             });
         }
@@ -448,6 +475,9 @@ impl NianbaoApp {
             };
             dialogs::unsaved(&ctx, &name, &mut actions);
         }
+        if self.about && dialogs::about(&ctx) {
+            self.about = false;
+        }
         drop_overlay(&ctx);
 
         let changed = !actions.is_empty();
@@ -464,8 +494,13 @@ impl NianbaoApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
-        let doc = self.desk.as_ref().filter(|_| self.compare.is_none()).map(|d| {
-            (d.doc_id(), d.generation(), d.is_dirty(), d.report(), (d.source_path.clone(), d.save_path.clone()))
+        let doc = self.desk.as_ref().filter(|_| self.compare.is_none()).map(|d| io::RecoveryDoc {
+            doc_id: d.doc_id(),
+            generation: d.generation(),
+            dirty: d.is_dirty(),
+            report: d.report(),
+            reviewed: d.reviewed(),
+            paths: (d.source_path.clone(), d.save_path.clone()),
         });
         if let Some(due) = self.recovery.tick(doc) {
             ctx.request_repaint_after(due);
@@ -508,25 +543,29 @@ impl NianbaoApp {
                 }
                 self.awaited = None;
                 match result {
-                    Ok(report) => {
-                        let report = *report;
+                    Ok(opened) => {
+                        let io::Opened { report, reviewed } = *opened;
                         let (desk, status) = match source {
-                            Source::File(p) => (Desk::new(report, Some(p.clone())), format!("已打开 {}", p.display())),
+                            Source::File(p) => {
+                                self.remember(&p);
+                                (
+                                    Desk::with_reviewed(report, Some(p.clone()), reviewed),
+                                    format!("已打开 {}", p.display()),
+                                )
+                            }
                             Source::Sample => {
                                 (Desk::new(report, None), "已打开内置示例报告（按 Ctrl+O 打开其他文件）".to_string())
                             }
                             Source::Recovery { source_path, save_path, .. } => (
-                                Desk::restored(report, source_path, save_path),
+                                Desk::restored(report, reviewed, source_path, save_path),
                                 "已恢复上次未保存的审校（尚未保存）".to_string(),
                             ),
                         };
                         self.focus = Default::default();
                         // Show the first problem at once: its cells in the table, its sources in the text.
                         let mut desk = desk;
-                        if !desk.failed().is_empty() {
-                            desk.select_check(0);
-                            self.focus.reveal = desk.selection().primary;
-                        }
+                        desk.select_first_entry();
+                        self.focus.reveal = desk.selection().primary;
                         self.desk = Some(desk);
                         self.compare = None;
                         self.error = None;
@@ -564,7 +603,8 @@ impl NianbaoApp {
         }
         let Some(desk) = &mut self.desk else { return };
         desk.begin_save();
-        let (doc_id, content) = (desk.doc_id(), Content::Ron(Box::new(desk.report().clone())));
+        let content = Content::Ron(Box::new(desk.report().clone()), desk.reviewed_keys());
+        let doc_id = desk.doc_id();
         self.status = format!("正在保存到 {}…", path.display());
         let seq = self.worker.write(self.ctx.as_ref(), path.clone(), content);
         self.writes.push((seq, Write::Save { doc_id, path, prefix: prefix.to_string() }));
@@ -603,6 +643,7 @@ impl NianbaoApp {
                         if self.desk.as_ref().is_some_and(|d| d.doc_id() == doc_id) {
                             self.recovery.clear();
                         }
+                        self.remember(&path);
                         self.round_saved.push((prefix, path.display().to_string()));
                     }
                     Err(e) => self.round_failed.push(format!("无法保存到 {}：{e}", path.display())),
@@ -714,7 +755,7 @@ impl NianbaoApp {
         self.pending = Some(PendingCompare { seqs, loaded: Vec::new(), with_current });
     }
 
-    fn on_compare_loaded(&mut self, seq: u64, source: Source, result: Result<Report, document::LoadError>) {
+    fn on_compare_loaded(&mut self, seq: u64, source: Source, result: Result<io::Opened, document::LoadError>) {
         let Some(pending) = &mut self.pending else {
             return;
         };
@@ -723,7 +764,7 @@ impl NianbaoApp {
             _ => None,
         };
         match result {
-            Ok(report) => pending.loaded.push((seq, Desk::new(report, path))),
+            Ok(o) => pending.loaded.push((seq, Desk::with_reviewed(o.report, path, o.reviewed))),
             Err(e) => {
                 self.pending = None;
                 self.error = Some(format!("无法打开 {}：{}", source.name(), e));
@@ -776,7 +817,8 @@ impl NianbaoApp {
             let path = cd.save_path(side);
             let desk = cd.desk_mut(side);
             desk.begin_save();
-            let (doc_id, content) = (desk.doc_id(), Content::Ron(Box::new(desk.report().clone())));
+            let content = Content::Ron(Box::new(desk.report().clone()), desk.reviewed_keys());
+            let doc_id = desk.doc_id();
             let seq = self.worker.write(self.ctx.as_ref(), path.clone(), content);
             names.push(path.display().to_string());
             self.writes.push((seq, Write::Save { doc_id, path, prefix: String::new() }));
@@ -882,9 +924,23 @@ impl NianbaoApp {
 
     /// Apply one action: the single place where panels' requests change the state.
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        // An entry clicked is known by its key: committing the typing may reorder the list.
+        let entry_key = match &action {
+            Action::SelectEntry(k) => self.desk.as_ref().and_then(|d| d.todo().get(*k)).map(|t| t.key.clone()),
+            _ => None,
+        };
         if matches!(
             action,
-            Action::Save | Action::SaveAs | Action::ExportCsv | Action::ExportJson | Action::Quit | Action::Open(_)
+            Action::Save
+                | Action::SaveAs
+                | Action::ExportCsv
+                | Action::ExportJson
+                | Action::Quit
+                | Action::Open(_)
+                | Action::SelectEntry(_)
+                | Action::NextEntry
+                | Action::PrevEntry
+                | Action::MarkReviewed
         ) {
             self.commit_typing();
         }
@@ -901,10 +957,60 @@ impl NianbaoApp {
                 self.desk.as_mut().unwrap().select_cell(i);
                 self.focus.request = Some(i);
             }
-            Action::SelectCheck(k) => {
+            Action::SelectEntry(_) => {
+                let k = entry_key.and_then(|key| self.desk.as_ref()?.todo().iter().position(|t| t.key == key));
+                self.go_to_entry(k);
+            }
+            Action::NextEntry | Action::PrevEntry => {
+                let forward = action == Action::NextEntry;
+                let k = self.desk.as_ref().and_then(|d| d.next_entry(forward));
+                if k.is_none() && self.desk.is_some() {
+                    self.status = "没有待核对的项".into();
+                }
+                self.go_to_entry(k);
+            }
+            Action::MarkReviewed => {
                 if let Some(desk) = &mut self.desk {
-                    desk.select_check(k);
-                    self.focus.request = desk.selection().primary;
+                    match desk.selection().entry {
+                        Some(k) => {
+                            desk.mark_reviewed(k);
+                            self.status = format!("已标为已核对（可撤销），还有 {} 项待核对", desk.todo().len());
+                            self.focus.request = desk.selection().primary;
+                            self.focus.header = desk.selection().entry.and_then(|k| desk.todo()[k].field);
+                        }
+                        None => self.status = "先在待核对中选中一项（F8）".into(),
+                    }
+                }
+            }
+            Action::UnmarkReviewed(key) => {
+                if let Some(desk) = &mut self.desk {
+                    desk.unmark_reviewed(&key);
+                    self.status = "已取消“已核对”（可撤销）".into();
+                }
+            }
+            Action::SetOrgan(text) => {
+                if let Some(desk) = &mut self.desk
+                    && desk.set_organ(&text)
+                {
+                    self.status = "已修改机关名称（可撤销）".into();
+                }
+            }
+            Action::SetYear(text) => {
+                if let Some(desk) = &mut self.desk {
+                    match desk.set_year(&text) {
+                        Ok(true) => self.status = "已修改年度（可撤销）".into(),
+                        Ok(false) => {}
+                        Err(e) => self.status = e,
+                    }
+                }
+            }
+            Action::SetTemplate(t) => {
+                if let Some(desk) = &mut self.desk
+                    && desk.set_template(t)
+                {
+                    self.focus = Default::default();
+                    self.status =
+                        format!("已改为 {} 年版表格：两版都有的格保留原值，其余为缺失（Ctrl+Z 可撤销）", t.number());
                 }
             }
             Action::Edit { cell, text } if cell < n => {
@@ -1001,6 +1107,8 @@ impl NianbaoApp {
                 }
                 self.after_save_done(ctx);
             }
+            Action::About => self.about = true,
+            Action::Find => self.text_view.open_find(),
             Action::DismissError => self.error = None,
             Action::CompareDialog if self.desk.is_some() => self.dialog(ctx, Pick::Compare),
             Action::CompareWith(p) => {
@@ -1103,6 +1211,23 @@ impl NianbaoApp {
             _ => return false,
         }
         true
+    }
+
+    /// Put `p` first in the recent files (at most [`RECENT_MAX`]).
+    fn remember(&mut self, p: &Path) {
+        self.recent.retain(|q| q != p);
+        self.recent.insert(0, p.to_path_buf());
+        self.recent.truncate(RECENT_MAX);
+    }
+
+    /// Select 待核对 entry `k` and go to it: its first cell focused with its text selected (so
+    /// typing replaces it), or the header field it is about.
+    fn go_to_entry(&mut self, k: Option<usize>) {
+        let (Some(desk), Some(k)) = (&mut self.desk, k) else { return };
+        desk.select_entry(k);
+        let field = desk.todo().get(k).and_then(|t| t.field);
+        self.focus.header = field;
+        self.focus.request = if field.is_some() { None } else { desk.selection().primary };
     }
 
     /// Commit what is typed into the focused cell (before saving, exporting, closing).

@@ -18,6 +18,10 @@ pub const HATCH: Color32 = Color32::from_rgb(178, 178, 178);
 pub const SPAN_PRIMARY: Color32 = Color32::from_rgb(255, 200, 60);
 pub const SPAN_OTHER: Color32 = Color32::from_rgb(255, 232, 150);
 
+/// Background of the current find match in the raw text, and of the other matches.
+pub const FIND_CURRENT: Color32 = Color32::from_rgb(120, 200, 120);
+pub const FIND_OTHER: Color32 = Color32::from_rgb(200, 236, 200);
+
 pub const MUTED: Color32 = Color32::from_rgb(120, 120, 120);
 
 /// Background of a cell by status (`None`: the default field colour).

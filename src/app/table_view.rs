@@ -21,6 +21,8 @@ pub struct CellFocus {
     pub request: Option<usize>,
     /// Scroll to this cell in the next frame, leaving the focus where it is.
     pub reveal: Option<usize>,
+    /// Give this header field focus in the next frame (a 待核对 entry about the organ or year).
+    pub header: Option<super::desk::MetaField>,
     /// A reveal repeated for a few more frames: on the first frames after opening, the scroll
     /// area does not know its content's size yet and ignores the request.
     settle: Option<(usize, u8)>,

@@ -1,6 +1,7 @@
 //! The raw text with line numbers. Its galley is laid out once per document (and width);
 //! the selected cells' sources are rects computed once per selection change. Per frame only
-//! the visible line numbers are painted.
+//! the visible line numbers are painted. Ctrl+F opens a find bar above it (matches counted and
+//! highlighted, Enter / Shift+Enter or F3 / Shift+F3 for the next / previous, Esc closes).
 
 use super::action::Action;
 use super::desk::Desk;
@@ -30,10 +31,141 @@ pub struct TextView {
     probe: Option<Arc<Galley>>,
     /// Where the galley was painted last (screen).
     origin: Option<egui::Pos2>,
+    /// The find bar, while open.
+    find: Option<Find>,
+    /// Counts the layouts (what the find rects were computed for).
+    layout_gen: u32,
 }
 
+/// Ctrl+F in the raw text.
+#[derive(Default)]
+struct Find {
+    query: String,
+    /// Byte ranges of the matches in the text.
+    matches: Vec<(usize, usize)>,
+    /// Index into `matches` of the current one.
+    current: usize,
+    /// (document, layout, query) the matches and rects are for.
+    computed: Option<(u64, u32, String)>,
+    /// Rects (galley coordinates) of every match, with the index of its match.
+    rects: Vec<(Rect, usize)>,
+    focus: bool,
+    scroll: bool,
+}
+
+/// The id of the find field.
+pub fn find_id() -> egui::Id {
+    egui::Id::unique("nianbao-find")
+}
+
+/// At most this many matches are counted and highlighted.
+const MAX_MATCHES: usize = 5000;
+
 impl TextView {
+    /// Open the find bar (or focus it again), its text selected.
+    pub fn open_find(&mut self) {
+        let f = self.find.get_or_insert_with(Find::default);
+        f.focus = true;
+    }
+
+    /// (current match, number of matches) while the find bar is open; current is 1-based, 0
+    /// when nothing matches.
+    pub fn find_state(&self) -> Option<(usize, usize)> {
+        let f = self.find.as_ref()?;
+        Some((if f.matches.is_empty() { 0 } else { f.current + 1 }, f.matches.len()))
+    }
+
+    /// Where the current match was drawn (screen coordinates).
+    pub fn current_match_rect(&self) -> Option<Rect> {
+        let f = self.find.as_ref()?;
+        let (r, _) = f.rects.iter().find(|(_, k)| *k == f.current)?;
+        Some(r.translate(self.origin?.to_vec2()))
+    }
+
+    /// The find bar: the query, its count, previous / next, close.
+    fn find_bar(&mut self, ui: &mut Ui, text: &str, doc_id: u64) {
+        let Some(f) = &mut self.find else { return };
+        let mut close = false;
+        let mut step: i64 = 0;
+        ui.horizontal(|ui| {
+            let edit = egui::TextEdit::singleline(&mut f.query)
+                .id(find_id())
+                .hint_text("在原文中查找")
+                .desired_width((ui.available_width() - 210.0).max(80.0))
+                .return_key(None);
+            let response = ui.add(edit);
+            ui.ctx().accesskit_node_builder(response.id, |node| node.set_label("查找"));
+            if std::mem::take(&mut f.focus) {
+                response.request_focus();
+                let mut state = egui::text_edit::TextEditState::load(ui.ctx(), find_id()).unwrap_or_default();
+                let n = f.query.chars().count();
+                state.cursor.set_char_range(Some(egui::text::CCursorRange::two(CCursor::new(0), CCursor::new(n))));
+                state.store(ui.ctx(), find_id());
+            }
+            let focused = response.has_focus() || response.lost_focus();
+            ui.input(|i| {
+                if focused && i.key_pressed(egui::Key::Enter) {
+                    step = if i.modifiers.shift { -1 } else { 1 };
+                }
+                if i.key_pressed(egui::Key::F3) {
+                    step = if i.modifiers.shift { -1 } else { 1 };
+                }
+                if focused && i.key_pressed(egui::Key::Escape) {
+                    close = true;
+                }
+            });
+            let (cur, n) = (if f.matches.is_empty() { 0 } else { f.current + 1 }, f.matches.len());
+            let count = if f.query.is_empty() {
+                String::new()
+            } else if n >= MAX_MATCHES {
+                format!("{cur}/{n}+")
+            } else {
+                format!("{cur}/{n}")
+            };
+            let color = if n == 0 && !f.query.is_empty() { palette::ERROR } else { palette::MUTED };
+            ui.label(egui::RichText::new(count).color(color));
+            if ui.small_button("上一处").on_hover_text("Shift+Enter").clicked() {
+                step = -1;
+            }
+            if ui.small_button("下一处").on_hover_text("Enter").clicked() {
+                step = 1;
+            }
+            if ui.small_button("关闭查找").on_hover_text("Esc").clicked() {
+                close = true;
+            }
+        });
+        if close {
+            self.find = None;
+            return;
+        }
+        let key = (doc_id, self.layout_gen, f.query.clone());
+        if f.computed.as_ref().is_none_or(|(d, _, q)| (*d, q.as_str()) != (doc_id, f.query.as_str())) {
+            f.matches = find_all(text, &f.query);
+            f.current = 0;
+            f.scroll = true;
+            f.computed = None;
+        }
+        if step != 0 && !f.matches.is_empty() {
+            let n = f.matches.len() as i64;
+            f.current = ((f.current as i64 + step).rem_euclid(n)) as usize;
+            f.scroll = true;
+        }
+        // The rects wait for the galley of this document.
+        if f.computed.as_ref() != Some(&key) && self.doc_id == doc_id {
+            f.rects.clear();
+            if let Some(galley) = &self.galley {
+                for (k, &(a, b)) in f.matches.iter().enumerate() {
+                    for r in span_rects(galley, &self.char_bytes, a, b) {
+                        f.rects.push((r, k));
+                    }
+                }
+            }
+            f.computed = Some(key);
+        }
+    }
+
     pub fn show(&mut self, ui: &mut Ui, desk: &Desk, actions: &mut Vec<Action>) {
+        self.find_bar(ui, &desk.report().text, desk.doc_id());
         let font = TextStyle::Monospace.resolve(ui.style());
         let text_color = ui.visuals().text_color();
         egui::ScrollArea::vertical().id_salt("raw-text").auto_shrink(false).show_viewport(ui, |ui, viewport| {
@@ -82,6 +214,21 @@ impl TextView {
             for (r, primary) in &self.highlights {
                 let color = if *primary { palette::SPAN_PRIMARY } else { palette::SPAN_OTHER };
                 painter.rect_filled(r.translate(origin.to_vec2()).expand(1.0), 2.0, color);
+            }
+            if let Some(f) = &mut self.find {
+                let visible = viewport.translate(vec2(-self.gutter, 0.0)).expand(20.0);
+                for (r, k) in &f.rects {
+                    if r.intersects(visible) {
+                        let current = *k == f.current;
+                        let color = if current { palette::FIND_CURRENT } else { palette::FIND_OTHER };
+                        painter.rect_filled(r.translate(origin.to_vec2()).expand(1.0), 2.0, color);
+                    }
+                }
+                if std::mem::take(&mut f.scroll)
+                    && let Some((r, _)) = f.rects.iter().find(|(_, k)| *k == f.current)
+                {
+                    ui.scroll_to_rect(r.translate(origin.to_vec2()), Some(Align::Center));
+                }
             }
             if let Some(target) = self.scroll_to.take() {
                 let in_content = target.translate(vec2(self.gutter, 0.0));
@@ -159,6 +306,7 @@ impl TextView {
         self.char_bytes = text.char_indices().map(|(b, _)| b as u32).collect();
         self.doc_id = doc_id;
         self.wrap_width = width;
+        self.layout_gen = self.layout_gen.wrapping_add(1);
         self.selection_gen = None; // rects depend on the layout
     }
 
@@ -182,6 +330,17 @@ impl TextView {
         let primary_span = sel.primary.and_then(|i| report.cells.get(i)).and_then(|c| c.span);
         self.scroll_to = primary_span.and_then(|(a, b)| span_rects(galley, &self.char_bytes, a, b).into_iter().next());
     }
+}
+
+/// Byte ranges of `query` in `text` (ASCII letters in any case), at most [`MAX_MATCHES`].
+fn find_all(text: &str, query: &str) -> Vec<(usize, usize)> {
+    let query = query.trim();
+    if query.is_empty() {
+        return Vec::new();
+    }
+    // ASCII lowercasing keeps every byte offset.
+    let (hay, needle) = (text.to_ascii_lowercase(), query.to_ascii_lowercase());
+    hay.match_indices(&needle).take(MAX_MATCHES).map(|(a, m)| (a, a + m.len())).collect()
 }
 
 /// Character index of byte `b`, given the byte offset of every character.
