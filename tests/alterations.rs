@@ -393,3 +393,54 @@ fn last_years_table_appended_after_part_six() {
     assert_eq!(right, a.cells.len());
     assert!(checks::run(&r).iter().any(|c| c.id == "report.several" && !c.passed));
 }
+
+#[test]
+fn a_2021_report_with_the_single_2019_other_row() {
+    for name in ["lieshan-2021", "huaian-2024", "shuyang-2025"] {
+        let c = clean(name);
+        let t = txt(&c);
+        // The three （六） rows become one row with their sums.
+        let rows: Vec<_> = rows_of(&t).into_iter().filter(|(_, l, _)| l.contains("（六）其他处理")).collect();
+        assert_eq!(rows.len(), 3, "{name}");
+        let sums: Vec<String> = (0..7)
+            .map(|k| rows.iter().map(|(_, _, v)| v[k].parse::<u64>().unwrap()).sum::<u64>().to_string())
+            .collect();
+        let mut lines: Vec<String> = t.split('\n').map(String::from).collect();
+        lines[rows[0].0] = format!("三、本年度办理结果（六）其他处理\t{}", sums.join("\t"));
+        lines.remove(rows[2].0);
+        lines.remove(rows[1].0);
+        let r = load_bytes(lines.join("\n").as_bytes(), "x.txt").unwrap();
+        let results = checks::run(&r);
+        let mixed: Vec<_> = results.iter().filter(|x| x.id == "template.mixed" && !x.passed).collect();
+        assert_eq!(mixed.len(), 1, "{name}");
+        assert_eq!(mixed[0].cells.len(), 21, "{name}");
+        assert!(mixed[0].message.contains(&sums.join("、")), "{name}: {}", mixed[0].message);
+        // The column sums hold with the single row in place of the three; nothing else fails.
+        let errors: Vec<_> = results.iter().filter(|x| !x.passed && x.severity == nianbao::Severity::Error).collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+        for i in &mixed[0].cells {
+            assert_eq!(r.cells[*i].status, Status::Missing);
+        }
+        let (_, wrong, _) = judge(&c, &r);
+        assert!(wrong.is_empty(), "{name}: {wrong:?}");
+        // Never a certain suggestion on such a report, even with a changed total.
+        let i = r.index(nianbao::Table::Applications, "total", "total").unwrap();
+        let mut bad = r.clone();
+        bad.cells[i].value = bad.cells[i].value.map(|v| v + 3.0);
+        assert!(nianbao::suggest::suggest_report(&bad).iter().all(|s| !s.certain), "{name}");
+    }
+}
+
+#[test]
+fn a_missing_row_is_one_phrase_not_seven_cell_names() {
+    let c = clean("huaian-2024");
+    let t = txt(&c).replacen("二、上年结转政府信息公开申请数量", "二、（本行已删去）", 1);
+    let t: String = t.split('\n').filter(|l| !l.starts_with("二、（本行已删去）")).collect::<Vec<_>>().join("\n");
+    let r = load_bytes(t.as_bytes(), "x.txt").unwrap();
+    let row_sum = checks::run(&r)
+        .into_iter()
+        .find(|x| !x.passed && x.scope.iter().any(|(k, v)| *k == "row" && v == "carried_over"))
+        .expect("the dropped row is named");
+    assert!(row_sum.message.contains("行 7 格缺失"), "{}", row_sum.message);
+    assert!(row_sum.message.matches("列缺失").count() == 0, "{}", row_sum.message);
+}

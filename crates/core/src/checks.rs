@@ -3,8 +3,9 @@
 //! [`run`] returns every instance of every rule, passed ones included, in a stable order:
 //! `template.year`; `applications.row_sum` per row; `applications.outcome_sum` per column;
 //! `applications.balance` per column; `review.row_sum` per row; `active.plausible` per row;
-//! `narrative.matches_table` per figure; then one `cell.unreadable` per cell without a value
-//! that is in no equation (the cells of table `active`).
+//! `narrative.matches_table` per figure; `report.blank_cells` per table 三 and 四,
+//! `report.section5` and `report.section6_fees` (module `content`); then one `cell.unreadable`
+//! per cell without a value that is in no equation (the cells of table `active`).
 //!
 //! An equation that involves a cell without a value (missing, unreadable, or edited to a text
 //! that is no number) is not evaluated: in its place comes a failed `cell.unreadable` with the
@@ -31,6 +32,12 @@ pub const NARRATIVE_MATCHES_TABLE: &str = "narrative.matches_table";
 pub const REPORT_SEVERAL: &str = "report.several";
 pub const TEMPLATE_MIXED: &str = "template.mixed";
 pub const REPORT_META: &str = "report.meta";
+pub const REPORT_BLANK_CELLS: &str = "report.blank_cells";
+pub const REPORT_SECTION5: &str = "report.section5";
+pub const REPORT_SECTION6_FEES: &str = "report.section6_fees";
+
+mod content;
+pub use content::{SECTION5_MIN_CHARS, is_blank};
 
 /// Every single-report rule id with its severity, in the order [`run`] emits them.
 pub const RULES: &[(&str, Severity)] = &[
@@ -44,6 +51,9 @@ pub const RULES: &[(&str, Severity)] = &[
     (REVIEW_ROW_SUM, Severity::Error),
     (ACTIVE_PLAUSIBLE, Severity::Warning),
     (NARRATIVE_MATCHES_TABLE, Severity::Warning),
+    (REPORT_BLANK_CELLS, Severity::Warning),
+    (REPORT_SECTION5, Severity::Warning),
+    (REPORT_SECTION6_FEES, Severity::Warning),
     (CELL_UNREADABLE, Severity::Error),
 ];
 
@@ -153,6 +163,30 @@ pub fn cell_name(report: &Report, i: usize) -> String {
     format!("“{}”行“{}”列", d.row_def.full_label(), d.col_def.label)
 }
 
+/// The cells without a value, one phrase per row: a row with several such cells is named once
+/// (“二、上年结转…”行 7 格缺失), a single cell by its row and column.
+fn missing_message(report: &Report, cells: &[usize]) -> String {
+    let mut rows: Vec<(&'static str, Vec<usize>)> = Vec::new();
+    for &i in cells {
+        let row = report.def(i).row;
+        match rows.iter_mut().find(|(r, _)| *r == row) {
+            Some((_, v)) => v.push(i),
+            None => rows.push((row, vec![i])),
+        }
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for (_, v) in &rows {
+        let d = report.def(v[0]);
+        let same_why = v.iter().all(|&i| report.cells[i].status == report.cells[v[0]].status);
+        if v.len() >= 2 && same_why && report.cells[v[0]].status == Status::Missing {
+            parts.push(format!("“{}”行 {} 格缺失", d.row_def.full_label(), v.len()));
+        } else {
+            parts.extend(v.iter().map(|&i| format!("{}{}", cell_name(report, i), why_no_value(report, i))));
+        }
+    }
+    parts.join("；")
+}
+
 /// Why a cell has no value, in Chinese.
 fn why_no_value(report: &Report, i: usize) -> String {
     let c = &report.cells[i];
@@ -179,6 +213,8 @@ struct Equation {
     scope: Vec<(&'static str, String)>,
     cells: Vec<usize>,
     n_lhs: usize,
+    /// A value added to the right-hand side (the single （六） row of a mixed template).
+    extra: f64,
 }
 
 /// Evaluate an equation, or yield `cell.unreadable` when one of its cells has no value.
@@ -191,8 +227,8 @@ fn equation(
     what: impl FnOnce() -> String,
     message: impl FnOnce(f64, f64) -> String,
 ) {
-    let Equation { id, scope, mut cells, n_lhs } = eq;
-    let (mut lhs, mut rhs) = (0.0, 0.0);
+    let Equation { id, scope, mut cells, n_lhs, extra } = eq;
+    let (mut lhs, mut rhs) = (0.0, extra);
     let mut missing = false;
     for (k, &i) in cells.iter().enumerate() {
         match report.cells[i].value {
@@ -204,13 +240,8 @@ fn equation(
     if missing {
         // The cells without a value first, then the rest of the equation.
         cells.sort_by_key(|&i| report.cells[i].value.is_some());
-        let mut msg = String::new();
-        for &i in cells.iter().take_while(|&&i| report.cells[i].value.is_none()) {
-            if !msg.is_empty() {
-                msg.push('；');
-            }
-            let _ = write!(msg, "{}{}", cell_name(report, i), why_no_value(report, i));
-        }
+        let without: Vec<usize> = cells.iter().copied().take_while(|&i| report.cells[i].value.is_none()).collect();
+        let mut msg = missing_message(report, &without);
         let _ = write!(msg, "，无法核对{}", what());
         let mut scope = scope;
         scope.push(("rule", id.to_string()));
@@ -251,6 +282,7 @@ pub fn run(report: &Report) -> Vec<CheckResult> {
     review(report, p, &mut out);
     active(report, p, &mut out);
     narrative(report, &mut out);
+    content::run(report, &mut out);
     for (i, cell) in report.cells.iter().enumerate() {
         if cell.value.is_none() && !p.in_equation.get(i).copied().unwrap_or(false) {
             out.push(CheckResult {
@@ -338,23 +370,34 @@ fn template_year(report: &Report, out: &mut Vec<CheckResult>) {
 
 fn applications(report: &Report, p: &Plan, out: &mut Vec<CheckResult>) {
     let total_col = APP_COLS - 1;
+    // A 2021 report with the single 2019 （六）其他处理 row: its three rows are named once by
+    // `template.mixed`, and the column sums use the single row's values in their place.
+    let mixed = report.notes.iter().find(|n| n.id == TEMPLATE_MIXED && n.values.len() == APP_COLS);
+    let mixed_cells: Vec<usize> = mixed.map(|n| n.cells.clone()).unwrap_or_default();
     for (key, name, s) in &p.app_rows {
         let s = *s;
+        if mixed_cells.contains(&s) {
+            continue;
+        }
         let cells: Vec<usize> = std::iter::once(s + total_col).chain(s..s + total_col).collect();
         equation(
             report,
             out,
-            Equation { id: APPLICATIONS_ROW_SUM, scope: vec![("row", key.to_string())], cells, n_lhs: 1 },
+            Equation { id: APPLICATIONS_ROW_SUM, scope: vec![("row", key.to_string())], cells, n_lhs: 1, extra: 0.0 },
             || format!("“{name}”行的总计"),
             |l, r| format!("“{name}”行：总计 {} ≠ 各类申请人之和 {}", count_str(l), count_str(r)),
         );
     }
     for (c, (col, label)) in p.app_cols.iter().enumerate() {
-        let cells: Vec<usize> = std::iter::once(p.total + c).chain(p.outcome_rows.iter().map(|&r| r + c)).collect();
+        let cells: Vec<usize> = std::iter::once(p.total + c)
+            .chain(p.outcome_rows.iter().map(|&r| r + c))
+            .filter(|i| !mixed_cells.contains(i))
+            .collect();
+        let extra = mixed.and_then(|n| n.values[c]).unwrap_or(0.0);
         equation(
             report,
             out,
-            Equation { id: APPLICATIONS_OUTCOME_SUM, scope: vec![("col", col.to_string())], cells, n_lhs: 1 },
+            Equation { id: APPLICATIONS_OUTCOME_SUM, scope: vec![("col", col.to_string())], cells, n_lhs: 1, extra },
             || format!("“{label}”列的（七）总计"),
             |l, r| format!("“{label}”列：（七）总计 {} ≠ 各项办理结果之和 {}", count_str(l), count_str(r)),
         );
@@ -365,7 +408,7 @@ fn applications(report: &Report, p: &Plan, out: &mut Vec<CheckResult>) {
         equation(
             report,
             out,
-            Equation { id: APPLICATIONS_BALANCE, scope: vec![("col", col.to_string())], cells, n_lhs: 2 },
+            Equation { id: APPLICATIONS_BALANCE, scope: vec![("col", col.to_string())], cells, n_lhs: 2, extra: 0.0 },
             || format!("“{label}”列的勾稽关系"),
             |l, r| {
                 format!(
@@ -390,7 +433,7 @@ fn review(report: &Report, p: &Plan, out: &mut Vec<CheckResult>) {
         equation(
             report,
             out,
-            Equation { id: REVIEW_ROW_SUM, scope: vec![("row", key.to_string())], cells, n_lhs: 1 },
+            Equation { id: REVIEW_ROW_SUM, scope: vec![("row", key.to_string())], cells, n_lhs: 1, extra: 0.0 },
             || format!("“{name}”的总计"),
             |l, r| {
                 format!("“{name}”：总计 {} ≠ 结果维持、结果纠正、其他结果、尚未审结之和 {}", count_str(l), count_str(r))

@@ -140,6 +140,10 @@ pub struct ParseNote {
     pub id: String,
     pub cells: Vec<usize>,
     pub message: String,
+    /// `template.mixed`: the single 2019 （六）其他处理 row's values, one per applicant column,
+    /// which the column sums use in place of the three 2021 rows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<Option<f64>>,
 }
 
 impl Report {

@@ -48,6 +48,7 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
             id: crate::checks::REPORT_SEVERAL.into(),
             cells: vec![],
             message: format!("文件中第 {} 行起是{what}，只读入了它之前本报告自己的表格，请确认", line + 1),
+            values: vec![],
         });
     }
     let template = detect_template(&keys, &sec, year);
@@ -63,7 +64,7 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
         tokenize(&text, &ls, region.from, region.to, &mut items);
         let used_end = match table {
             Table::Review => review::read(&text, &items, template, &mut cells),
-            _ => read_rows(&text, &items, template, table, &mut cells),
+            _ => read_rows(&text, &items, template, table, &mut cells, &mut notes),
         };
         let from_pos = ls.get(region.from).map_or(text.len(), |l| l.start);
         let heading = region.heading.map_or((from_pos, from_pos), |h| (ls[h].start, ls[h].end));
@@ -261,11 +262,26 @@ fn detect_template(keys: &[String], sec: &Sections, year: Option<i32>) -> Templa
 /// table 三, runs of numbers away from their labels placed by the template's row order where
 /// the counts, the row sums and the column equations all agree (`align`).
 /// Returns the end of the last item used.
-fn read_rows(text: &str, items: &[Item], template: Template, table: Table, cells: &mut [Cell]) -> Option<usize> {
+fn read_rows(
+    text: &str,
+    items: &[Item],
+    template: Template,
+    table: Table,
+    cells: &mut [Cell],
+    notes: &mut Vec<crate::model::ParseNote>,
+) -> Option<usize> {
     let layout = template.layout();
     let rows = layout.rows(table);
     let defs: Vec<_> = rows.iter().map(|(r, _)| *r).collect();
-    let found = rows::match_rows(items, &defs);
+    let mut found = rows::match_rows(items, &defs);
+    // A 2021 table with the single 2019 row （六）其他处理 in place of its three rows: read that
+    // row where the first of the three stands, then name the three as `template.mixed`.
+    let mixed = (table == Table::Applications && template == Template::T2021)
+        .then(|| single_other_row(items, &defs, &found))
+        .flatten();
+    if let Some((k, m)) = mixed {
+        found[k] = Some(m);
+    }
     let mut used_end = None;
     // A column header in 元 (采购总金额（元）, 单位：元), read from the label stream so that a
     // header written one character per line is read too.
@@ -321,6 +337,27 @@ fn read_rows(text: &str, items: &[Item], template: Template, table: Table, cells
             }
         }
     }
+    if let Some((k, _)) = mixed {
+        let three: Vec<usize> = (k..k + 3).flat_map(|r| rows[r].1.clone()).collect();
+        let values: Vec<Option<f64>> = cells[rows[k].1.clone()].iter().map(|c| c.value).collect();
+        let shown: Vec<String> = values.iter().map(|v| v.map_or("?".into(), |v| format!("{v}"))).collect();
+        for &i in &three {
+            cells[i] = Cell::missing();
+            cells[i].repair = Some(format!(
+                "本报告按 2019 年版只填了一行“（六）其他处理”（{}），2021 年版的三行无法分开",
+                shown.join("、")
+            ));
+        }
+        notes.push(crate::model::ParseNote {
+            id: crate::checks::TEMPLATE_MIXED.into(),
+            cells: three,
+            message: format!(
+                "表三用的是 2019 年版的单行“（六）其他处理”（{}），2021 年版应分三行填写；各列合计按这一行核对",
+                shown.join("、")
+            ),
+            values,
+        });
+    }
     for (k, (row, range)) in rows.iter().enumerate() {
         if found[k].is_none() && cells[range.clone()].iter().all(|c| c.status == crate::model::Status::Missing) {
             for c in &mut cells[range.clone()] {
@@ -329,6 +366,31 @@ fn read_rows(text: &str, items: &[Item], template: Template, table: Table, cells
         }
     }
     used_end
+}
+
+/// The single 2019 row （六）其他处理 in a 2021 table: none of the three 2021 rows found, and a
+/// label 其他处理 after the last row found before them and before （七）总计. Returns the index of
+/// the first of the three rows and where the label stands.
+fn single_other_row(
+    items: &[Item],
+    defs: &[&crate::template::RowDef],
+    found: &[Option<rows::RowMatch>],
+) -> Option<(usize, rows::RowMatch)> {
+    let k = defs.iter().position(|d| d.key == "other.overdue_correction")?;
+    let total = defs.iter().position(|d| d.key == "total")?;
+    if found[k..total].iter().any(Option::is_some) {
+        return None;
+    }
+    let after = found[..k].iter().flatten().map(|m| m.last).max().map_or(0, |l| l + 1);
+    let before = found[total].map_or(items.len(), |m| m.first);
+    (after..before.min(items.len())).find_map(|i| match &items[i].kind {
+        ItemKind::Text { key }
+            if key.ends_with("其他处理") && (key.ends_with("六其他处理") || key.chars().count() <= 8) =>
+        {
+            Some((k, rows::RowMatch { first: i, last: i }))
+        }
+        _ => None,
+    })
 }
 
 #[cfg(test)]

@@ -74,7 +74,7 @@ fn holds_all(values: &[Option<f64>], sums: &[Sum]) -> bool {
 /// ends of lines), each field one cell.
 fn by_fields(text: &str, items: &[Item]) -> Option<Vec<Cell>> {
     let vals: Vec<&Item> = items.iter().filter(|i| i.is_cell() || matches!(i.kind, ItemKind::Empty)).collect();
-    if vals.is_empty() || vals.iter().any(|t| t.field.is_none()) || !vals.iter().any(|t| t.is_cell()) {
+    if vals.is_empty() || vals.iter().any(|t| t.field.is_none()) {
         return None;
     }
     // Per line: the value fields after the last label field, less trailing empties beyond a
@@ -101,6 +101,7 @@ fn by_fields(text: &str, items: &[Item]) -> Option<Vec<Cell>> {
         if !row.len().is_multiple_of(5) {
             return None;
         }
+        // Only lines with a value: a header line's trailing empty fields are no cells.
         if row.iter().any(|t| t.is_cell()) {
             out.extend(row);
         }

@@ -371,12 +371,16 @@ fn select(ctx: &Ctx, cands: Vec<Cand>) -> Vec<Suggestion> {
     let n = ranked.len();
     let top = ranked.first().map_or(0.0, |r| r.score);
     let total: f64 = ranked.iter().map(|r| (r.score - top).exp()).sum();
+    // A report whose table mixes the templates has cells the equations cannot see: no
+    // suggestion on it is certain.
+    let mixed = ctx.report.notes.iter().any(|n| n.id == crate::checks::TEMPLATE_MIXED);
     ranked
         .into_iter()
         .take(MAX_SUGGESTIONS)
         .map(|r| {
             let p = (r.score - top).exp() / total;
             let certain = full
+                && !mixed
                 && n == 1
                 && r.cand.redundancy >= 1
                 && r.against.is_empty()
