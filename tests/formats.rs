@@ -101,3 +101,22 @@ fn a_folder_run_reads_pdf_word_and_web_pages() {
     // The blank template has no values: it fails, but it was read.
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn json_says_what_the_file_was() {
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["export", "--format", "json"])
+        .arg(fixture("pdf/huaian-2024.pdf"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["format"], "pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["export", "--format", "json"])
+        .arg(fixture("yuan-2020.txt"))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["format"], "text");
+}

@@ -93,6 +93,7 @@ fn doc<'a>(report: &'a Report, checks: &'a [CheckResult], suggestions: &'a [Valu
         year: report.year,
         template: report.template.number(),
         encoding: &report.encoding,
+        format: &report.format,
         cells,
         checks,
         suggestions,
@@ -115,6 +116,8 @@ struct JsonReport<'a> {
     year: Option<i32>,
     template: i32,
     encoding: &'a str,
+    /// What the file was: `text`, `ron`, `docx`, `html`, `pdf` or `pdf-ocr`.
+    format: &'a str,
     cells: Vec<JsonCell<'a>>,
     checks: Vec<JsonCheck<'a>>,
     suggestions: &'a [Value],
