@@ -4,7 +4,7 @@
 //! subcommand is one function writing to the given output and error streams.
 
 use crate::document::{self, LoadError};
-use crate::export::{Format, csv, json, txt};
+use crate::export::{Format, csv, findings, json, txt, xlsx};
 use crate::model::{CheckResult, Report, Severity, Status};
 use rayon::prelude::*;
 use std::ffi::{OsStr, OsString};
@@ -19,10 +19,10 @@ pub const EXIT_FAILED: u8 = 1;
 /// Exit code: an input could not be read, an output not written, or the command line is wrong.
 pub const EXIT_UNREADABLE: u8 = 2;
 
-const USAGE_EXPORT: &str = "nianbao export 文件 --format json|csv|ron|txt [-o 输出文件] [--strict]\n  nianbao export 文件夹或文件… --format 格式 -o 输出文件夹 [--combined 合并.csv]";
-const USAGE_CHECK: &str = "nianbao check 文件或文件夹… [--strict] [--suggest] [--summary 汇总.csv]";
-const USAGE_COMPARE: &str =
-    "nianbao compare 较早年度的文件 较晚年度的文件 [--format json|csv] [-o 输出文件] [--strict]";
+const USAGE_EXPORT: &str = "nianbao export 文件 --format json|csv|ron|txt|xlsx [-o 输出文件] [--strict]\n  nianbao export 文件夹或文件… --format 格式 -o 输出文件夹 [--combined 合并.csv]\n  nianbao export 文件夹或文件… --format xlsx -o 全部.xlsx";
+const USAGE_CHECK: &str =
+    "nianbao check 文件或文件夹… [--strict] [--suggest] [--summary 汇总.csv] [--findings 问题清单.xlsx|.csv]";
+const USAGE_COMPARE: &str = "nianbao compare 较早年度的文件 较晚年度的文件 [--format json|csv] [-o 输出文件] [--strict]\n  nianbao compare 较早年度的文件夹 较晚年度的文件夹 --summary 对比汇总.xlsx|.csv";
 
 /// Whether the first argument starts the command line rather than the window.
 pub fn is_command(first: &OsStr) -> bool {
@@ -53,11 +53,17 @@ where
     }));
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    ExitCode::from(run_with(&args, &mut stdout.lock(), &mut stderr.lock()))
+    let tty = std::io::IsTerminal::is_terminal(&stdout);
+    ExitCode::from(run_on(&args, &mut stdout.lock(), &mut stderr.lock(), tty))
 }
 
-/// [`run`] with its streams given (for tests).
+/// [`run`] with its streams given (for tests); standard output is taken not to be a terminal.
 pub fn run_with(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    run_on(args, out, err, false)
+}
+
+/// [`run_with`], saying whether `out` is a terminal (a workbook is not written to one).
+pub fn run_on(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write, out_is_terminal: bool) -> u8 {
     match parse_args(args) {
         Ok(Command::Help) => {
             let _ = out.write_all(help().as_bytes());
@@ -67,7 +73,9 @@ pub fn run_with(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> 
             let _ = writeln!(out, "nianbao {}", env!("CARGO_PKG_VERSION"));
             EXIT_OK
         }
+        Ok(Command::Export(o)) if o.format == Format::Xlsx => export_xlsx(&o, out, err, out_is_terminal),
         Ok(Command::Export(o)) => export(&o, out, err),
+        Ok(Command::ExportWorkbook(o)) => export_workbook(&o, out, err),
         Ok(Command::Check(o)) => check(&o, out, err),
         Ok(Command::Compare(o)) => compare(&o, out, err),
         Ok(Command::ExportBatch(o)) => export_batch(&o, out, err),
@@ -91,6 +99,16 @@ pub enum Command {
     Check(CheckOptions),
     Compare(CompareOptions),
     ExportBatch(ExportBatchOptions),
+    /// `nianbao export DIR… --format xlsx -o ALL.xlsx`: one workbook for every report.
+    ExportWorkbook(ExportWorkbookOptions),
+}
+
+/// `nianbao export DIR_OR_FILES… --format xlsx -o ALL.xlsx`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportWorkbookOptions {
+    pub inputs: Vec<PathBuf>,
+    pub output: PathBuf,
+    pub strict: bool,
 }
 
 /// `nianbao export DIR_OR_FILES… --format F -o OUT_DIR [--combined OUT.csv]`.
@@ -116,13 +134,15 @@ pub struct ExportOptions {
 /// Options of `nianbao check`; room for `--suggest`, `--summary OUT.csv` and directories.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckOptions {
-    /// Files and folders (folders are walked for `.txt` and `.ron`).
+    /// Files and folders (folders are walked for `.txt`, `.ron`, `.pdf`, `.docx`, `.html`, `.htm`).
     pub inputs: Vec<PathBuf>,
     pub strict: bool,
     /// Print suggested corrections under each failing report.
     pub suggest: bool,
     /// Write a summary CSV (UTF-8 with BOM) of every report.
     pub summary: Option<PathBuf>,
+    /// Write the 问题清单 of every report (`.xlsx`, or CSV UTF-8 with BOM otherwise).
+    pub findings: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -132,6 +152,8 @@ pub struct CompareOptions {
     pub format: Option<Format>,
     pub output: Option<PathBuf>,
     pub strict: bool,
+    /// Two folders: the summary (`.xlsx`, else CSV) of the reports paired by organ.
+    pub summary: Option<PathBuf>,
 }
 
 /// A wrong command line: what is wrong and the usage line of the subcommand.
@@ -151,6 +173,7 @@ struct Args {
     suggest: bool,
     summary: Option<PathBuf>,
     combined: Option<PathBuf>,
+    findings: Option<PathBuf>,
 }
 
 /// Read the command line (without the program name).
@@ -181,14 +204,26 @@ pub fn parse_args(args: &[OsString]) -> Result<Command, UsageError> {
                 return Err(fail("缺少输入文件".into()));
             }
             let batch = a.files.len() > 1 || a.files[0].is_dir() || a.combined.is_some();
+            let xlsx_named =
+                a.format.is_none() && a.output.as_deref().and_then(Format::from_path) == Some(Format::Xlsx);
+            let xlsx_asked = a.format.as_deref().map(parse_format).transpose().map_err(fail)? == Some(Format::Xlsx);
+            if batch && (xlsx_named || xlsx_asked) {
+                if a.combined.is_some() {
+                    return Err(fail("--combined 只用于 CSV；xlsx 已把全部报告写进一个工作簿".into()));
+                }
+                let output =
+                    a.output.ok_or_else(|| fail("导出为 xlsx 时需要 -o 工作簿文件名（例如 -o 全部.xlsx）".into()))?;
+                return Ok(Command::ExportWorkbook(ExportWorkbookOptions {
+                    inputs: a.files,
+                    output,
+                    strict: a.strict,
+                }));
+            }
             if batch {
-                let format = a
-                    .format
-                    .as_deref()
-                    .map(parse_format)
-                    .transpose()
-                    .map_err(fail)?
-                    .ok_or_else(|| fail("导出文件夹或多个文件时需要 --format（json、csv、ron 或 txt）".into()))?;
+                let format =
+                    a.format.as_deref().map(parse_format).transpose().map_err(fail)?.ok_or_else(|| {
+                        fail("导出文件夹或多个文件时需要 --format（json、csv、ron、txt 或 xlsx）".into())
+                    })?;
                 let out_dir = a.output.ok_or_else(|| fail("导出文件夹或多个文件时需要 -o 输出文件夹".into()))?;
                 return Ok(Command::ExportBatch(ExportBatchOptions {
                     inputs: a.files,
@@ -202,9 +237,9 @@ pub fn parse_args(args: &[OsString]) -> Result<Command, UsageError> {
             let format = match (&a.format, &a.output) {
                 (Some(f), _) => parse_format(f).map_err(fail)?,
                 (None, Some(out)) => Format::from_path(out).ok_or_else(|| {
-                    fail("缺少 --format（json、csv、ron 或 txt），输出文件的扩展名也不能确定格式".into())
+                    fail("缺少 --format（json、csv、ron、txt 或 xlsx），输出文件的扩展名也不能确定格式".into())
                 })?,
-                (None, None) => return Err(fail("缺少 --format（json、csv、ron 或 txt）".into())),
+                (None, None) => return Err(fail("缺少 --format（json、csv、ron、txt 或 xlsx）".into())),
             };
             Ok(Command::Export(ExportOptions { input, format, output: a.output, strict: a.strict }))
         }
@@ -220,19 +255,30 @@ pub fn parse_args(args: &[OsString]) -> Result<Command, UsageError> {
                 strict: a.strict,
                 suggest: a.suggest,
                 summary: a.summary,
+                findings: a.findings,
             }))
         }
         _ => {
             let [earlier, later] =
                 <[PathBuf; 2]>::try_from(a.files).map_err(|_| fail("compare 需要两个输入文件".into()))?;
             let format = a.format.as_deref().map(parse_format).transpose().map_err(fail)?;
-            Ok(Command::Compare(CompareOptions { earlier, later, format, output: a.output, strict: a.strict }))
+            if (earlier.is_dir() || later.is_dir()) && a.summary.is_none() {
+                return Err(fail("比较两个文件夹时需要 --summary 对比汇总.xlsx（或 .csv）".into()));
+            }
+            Ok(Command::Compare(CompareOptions {
+                earlier,
+                later,
+                format,
+                output: a.output,
+                strict: a.strict,
+                summary: a.summary,
+            }))
         }
     }
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
-    Format::from_key(s).ok_or_else(|| format!("不支持的格式：{s}（可选 json、csv、ron、txt）"))
+    Format::from_key(s).ok_or_else(|| format!("不支持的格式：{s}（可选 json、csv、ron、txt、xlsx）"))
 }
 
 /// Options (`--format X`, `--format=X`, `-o X`, `--output X`, `--output=X`, `--strict`) and file
@@ -263,6 +309,7 @@ fn split(args: &[OsString]) -> Result<Args, String> {
             "--suggest" if inline.is_none() => a.suggest = true,
             "--summary" => a.summary = Some(PathBuf::from(value("汇总 CSV 文件")?)),
             "--combined" => a.combined = Some(PathBuf::from(value("合并 CSV 文件")?)),
+            "--findings" => a.findings = Some(PathBuf::from(value("问题清单文件")?)),
             "--format" | "-f" => {
                 let v = value("格式")?;
                 if a.format.is_some() {
@@ -301,17 +348,22 @@ pub fn help() -> String {
                          比较两个年度的报告（按年度排序；上年结转等跨年核对）
   nianbao --help | --version
 
-输入：任何编码（UTF-8、UTF-16、GB18030）的报告文本，或保存的审校文件（.ron）；
-      “-” 表示从标准输入读取。PDF 或 Word 文件请先导出为文本。
+输入：任何编码（UTF-8、UTF-16、GB18030）的报告文本、保存的审校文件（.ron）、
+      Word 文档（.docx）、网页（.html/.htm）、有文字层的 PDF；按内容识别，不只看扩展名；
+      “-” 表示从标准输入读取。旧版 .doc/.wps、.xls、.ofd 和扫描件 PDF 请先另存为 .docx 或 PDF。
 
 选项：
   --format 格式      json（供程序使用）、csv（供表格软件使用，UTF-8 带 BOM）、
-                     ron（审校文件，可重新打开）、txt（整理后的报告）；
+                     ron（审校文件，可重新打开）、txt（整理后的报告）、
+                     xlsx（Excel 工作簿：按官方格式排好的表格，有问题的单元格标红并附说明，
+                     另有“问题清单”表；须用 -o 指定文件，多个文件写成一个工作簿）；
                      省略时按 -o 的扩展名确定
   -o, --output 文件  写入该文件（先写临时文件再改名，不会留下半个文件）
   --strict           警告也算未通过
   --suggest          （check）在未通过的报告下列出建议的更正（“确定”只在唯一能解释全部错误时标出）
   --summary 文件     （check）把每份报告的结果写成汇总 CSV（UTF-8 带 BOM，可用 Excel/WPS 打开）
+  --findings 文件    （check）问题清单：每份报告每项未通过的检查一行（机关、检查项、说明、涉及单元格、
+                     数值、建议更正），.xlsx 写成 Excel 工作簿，其他扩展名写成 CSV（UTF-8 带 BOM）
 
 退出码：
   0  通过：没有未通过的错误级检查（警告不影响，除非 --strict）
@@ -384,6 +436,119 @@ pub fn render(report: &Report, checks: &[CheckResult], format: Format) -> String
         Format::Csv => csv::to_csv(report, &report.source_name),
         Format::Ron => document::to_ron(report),
         Format::Txt => txt::to_txt(report),
+        // Binary: `export_xlsx` and `export_workbook` write it; parse_args sends it nowhere else.
+        Format::Xlsx => unreachable!("xlsx is written by export_xlsx"),
+    }
+}
+
+/// The message for a workbook that would go to a terminal.
+const XLSX_NOT_TO_TERMINAL: &str =
+    "xlsx 是二进制文件，不能输出到终端；请用 -o 指定文件名（例如 -o 报告.xlsx），或把输出重定向到文件";
+
+/// `nianbao export FILE --format xlsx [-o OUT.xlsx]`: the report's workbook.
+pub fn export_xlsx(o: &ExportOptions, out: &mut dyn Write, err: &mut dyn Write, out_is_terminal: bool) -> u8 {
+    if o.output.is_none() && out_is_terminal {
+        let _ = writeln!(err, "nianbao: {XLSX_NOT_TO_TERMINAL}");
+        return EXIT_UNREADABLE;
+    }
+    let (report, checks) = match load_and_check(&o.input) {
+        Ok(x) => x,
+        Err(e) => {
+            let _ = writeln!(err, "nianbao: {}: {}", o.input.display(), e);
+            return EXIT_UNREADABLE;
+        }
+    };
+    let bytes = match xlsx::report_workbook(&report, &checks) {
+        Ok(b) => b,
+        Err(e) => {
+            let _ = writeln!(err, "nianbao: {}: {e}", o.input.display());
+            return EXIT_UNREADABLE;
+        }
+    };
+    if !write_bytes(o.output.as_deref(), &bytes, out, err) {
+        return EXIT_UNREADABLE;
+    }
+    let result = outcome(&checks, o.strict);
+    if result == Outcome::Failed {
+        let _ = writeln!(err, "nianbao: {}: {}", o.input.display(), failure_counts(&checks, o.strict));
+    }
+    result.code()
+}
+
+/// `nianbao export DIR… --format xlsx -o ALL.xlsx`: one workbook, 汇总 and a sheet per report.
+pub fn export_workbook(o: &ExportWorkbookOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    if o.output.is_dir() {
+        let _ = writeln!(
+            err,
+            "nianbao: {}: 是文件夹；xlsx 把全部报告写进一个工作簿，-o 请给文件名（例如 全部.xlsx）",
+            o.output.display()
+        );
+        return EXIT_UNREADABLE;
+    }
+    let (files, errors) = crate::batch::collect_inputs(&o.inputs);
+    type Loaded = (PathBuf, Result<(Report, Vec<CheckResult>), String>);
+    let loaded: Vec<Loaded> =
+        files.par_iter().map(|p| (p.clone(), load_and_check(p).map_err(|e| e.to_string()))).collect();
+    let mut outcomes = Vec::new();
+    let mut entries = Vec::new();
+    for (p, e) in &errors {
+        let _ = writeln!(out, "{}  无法读取：{e}", p.display());
+        outcomes.push(Outcome::Unreadable);
+        entries.push(xlsx::Entry { file: p.display().to_string(), read: Err(e.clone()), fails: false });
+    }
+    for (p, r) in &loaded {
+        let file = p.display().to_string();
+        match r {
+            Ok((report, checks)) => {
+                let result = outcome(checks, o.strict);
+                if result == Outcome::Failed {
+                    let _ = writeln!(out, "{file}  {}", failure_counts(checks, o.strict));
+                }
+                outcomes.push(result);
+                entries.push(xlsx::Entry { file, read: Ok((report, checks)), fails: result == Outcome::Failed });
+            }
+            Err(e) => {
+                let _ = writeln!(out, "{file}  无法读取：{e}");
+                outcomes.push(Outcome::Unreadable);
+                entries.push(xlsx::Entry { file, read: Err(e.clone()), fails: false });
+            }
+        }
+    }
+    let bytes = match xlsx::batch_workbook(&entries) {
+        Ok(b) => b,
+        Err(e) => {
+            let _ = writeln!(err, "nianbao: {e}");
+            return EXIT_UNREADABLE;
+        }
+    };
+    if !write_bytes(Some(&o.output), &bytes, out, err) {
+        return EXIT_UNREADABLE;
+    }
+    let n = |x| outcomes.iter().filter(|&&o| o == x).count();
+    let _ = writeln!(
+        out,
+        "共 {} 个文件：通过 {}，未通过 {}，无法读取 {}；已写入 {}",
+        outcomes.len(),
+        n(Outcome::Passed),
+        n(Outcome::Failed),
+        n(Outcome::Unreadable),
+        o.output.display()
+    );
+    batch(outcomes).code()
+}
+
+/// [`write_output`] for bytes.
+fn write_bytes(output: Option<&Path>, bytes: &[u8], out: &mut dyn Write, err: &mut dyn Write) -> bool {
+    let written = match output {
+        Some(path) => document::write_atomic(path, bytes).map_err(|e| (path.display().to_string(), e)),
+        None => out.write_all(bytes).and_then(|_| out.flush()).map_err(|e| ("标准输出".to_string(), e)),
+    };
+    match written {
+        Err((what, e)) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(err, "nianbao: {what}: 无法写入：{}", document::io_reason(&e));
+            false
+        }
+        _ => true,
     }
 }
 
@@ -447,6 +612,7 @@ pub fn check(o: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let (files, errors) = crate::batch::collect_inputs(&o.inputs);
     let mut outcomes = Vec::with_capacity(files.len() + errors.len());
     let mut rows = Vec::new();
+    let mut all_findings: Vec<findings::ReportFindings> = Vec::new();
     for (path, reason) in &errors {
         let _ = writeln!(out, "{}  无法读取：{reason}", path.display());
         outcomes.push(Outcome::Unreadable);
@@ -464,8 +630,17 @@ pub fn check(o: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 load_and_check(p).map(|(report, checks)| {
                     let name = p.display().to_string();
                     let mut text = summary(&name, &report, &checks, o.strict);
+                    let suggestions = if o.suggest || o.findings.is_some() {
+                        crate::suggest::suggest(&report, &checks)
+                    } else {
+                        Vec::new()
+                    };
+                    let found = o.findings.as_ref().map(|_| {
+                        let list = findings::findings(&report, &checks, &suggestions);
+                        findings::ReportFindings::of(name.clone(), &report, list)
+                    });
                     if o.suggest {
-                        for s in crate::suggest::suggest(&report, &checks) {
+                        for s in &suggestions {
                             let tag = if s.certain { "确定" } else { "待核" };
                             let _ = std::fmt::Write::write_fmt(
                                 &mut text,
@@ -474,13 +649,14 @@ pub fn check(o: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                         }
                     }
                     let row = o.summary.as_ref().map(|_| crate::batch::Row::of(p, &report, &checks, o.strict));
-                    (text, outcome(&checks, o.strict), row)
+                    (text, outcome(&checks, o.strict), row, found)
                 })
             })
             .collect();
         for (path, result) in chunk.iter().zip(results) {
             match result {
-                Ok((text, outcome, row)) => {
+                Ok((text, outcome, row, found)) => {
+                    all_findings.extend(found);
                     progress.tick();
                     if !quiet || outcome != Outcome::Passed {
                         progress.above(|| out.write_all(text.as_bytes())).ok();
@@ -514,6 +690,22 @@ pub fn check(o: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     {
         let _ = writeln!(err, "nianbao: {}: 无法写入：{}", path.display(), document::io_reason(&e));
         return EXIT_UNREADABLE;
+    }
+    if let Some(path) = &o.findings {
+        let bytes = if Format::from_path(path) == Some(Format::Xlsx) {
+            match xlsx::findings_workbook(&all_findings) {
+                Ok(b) => b,
+                Err(e) => {
+                    let _ = writeln!(err, "nianbao: {}: {e}", path.display());
+                    return EXIT_UNREADABLE;
+                }
+            }
+        } else {
+            findings::batch_csv(&all_findings).into_bytes()
+        };
+        if !write_bytes(Some(path), &bytes, out, err) {
+            return EXIT_UNREADABLE;
+        }
     }
     batch(outcomes).code()
 }
@@ -600,6 +792,9 @@ pub fn export_batch(o: &ExportBatchOptions, out: &mut dyn Write, err: &mut dyn W
 }
 
 pub fn compare(o: &CompareOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    if let Some(summary) = &o.summary {
+        return compare_folders(o, summary, out, err);
+    }
     let mut reports = Vec::with_capacity(2);
     for path in [&o.earlier, &o.later] {
         match crate::document::load_path(path) {
@@ -629,6 +824,73 @@ pub fn compare(o: &CompareOptions, out: &mut dyn Write, err: &mut dyn Write) -> 
         let _ = writeln!(err, "nianbao: 对比未通过：错误 {e} 项，警告 {w} 项");
     }
     code
+}
+
+/// `nianbao compare DIR_EARLIER DIR_LATER --summary OUT`: every report of each side read and
+/// checked, paired by organ, one row per pair. Exit as for a batch: 2 if a file could not be
+/// read, else 1 if a cross-year error or a report's error fails, else 0.
+fn compare_folders(o: &CompareOptions, summary: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    use crate::compare::pairs;
+    let mut outcomes = Vec::new();
+    let mut sides: Vec<Vec<(String, Report)>> = Vec::new();
+    for input in [&o.earlier, &o.later] {
+        let (files, errors) = crate::batch::collect_inputs(std::slice::from_ref(input));
+        for (p, e) in &errors {
+            let _ = writeln!(out, "{}  无法读取：{e}", p.display());
+            outcomes.push(Outcome::Unreadable);
+        }
+        let loaded: Vec<_> = files.par_iter().map(|p| (p, load_and_check(p))).collect();
+        let mut side = Vec::new();
+        for (p, r) in loaded {
+            match r {
+                Ok((report, checks)) => {
+                    outcomes.push(outcome(&checks, o.strict));
+                    side.push((p.display().to_string(), report));
+                }
+                Err(e) => {
+                    let _ = writeln!(out, "{}  无法读取：{e}", p.display());
+                    outcomes.push(Outcome::Unreadable);
+                }
+            }
+        }
+        sides.push(side);
+    }
+    let rows = pairs::rows(&sides[0], &sides[1]);
+    // Cross-year errors count as a report's do.
+    for (e, l) in pairs::pair(
+        &sides[0].iter().map(|(_, r)| r).collect::<Vec<_>>(),
+        &sides[1].iter().map(|(_, r)| r).collect::<Vec<_>>(),
+    ) {
+        if let (Some(e), Some(l)) = (e, l) {
+            let c = crate::compare::compare(&sides[0][e].1, &sides[1][l].1);
+            if c.cross_year().any(|x| x.counts(o.strict)) {
+                outcomes.push(Outcome::Failed);
+            }
+        }
+    }
+    let bytes = if Format::from_path(summary) == Some(Format::Xlsx) {
+        match xlsx::table_workbook("对比汇总", &pairs::header(), &rows) {
+            Ok(b) => b,
+            Err(e) => {
+                let _ = writeln!(err, "nianbao: {}: {e}", summary.display());
+                return EXIT_UNREADABLE;
+            }
+        }
+    } else {
+        pairs::to_csv(&rows).into_bytes()
+    };
+    if !write_bytes(Some(summary), &bytes, out, err) {
+        return EXIT_UNREADABLE;
+    }
+    let paired = rows.iter().filter(|r| r[0] != pairs::Field::Empty && r[1] != pairs::Field::Empty).count();
+    let _ = writeln!(
+        out,
+        "共 {} 行：配对 {paired}，未配对 {}；已写入 {}",
+        rows.len(),
+        rows.len() - paired,
+        summary.display()
+    );
+    batch(outcomes).code()
 }
 
 #[cfg(test)]
@@ -731,6 +993,7 @@ mod tests {
                 strict: true,
                 suggest: false,
                 summary: None,
+                findings: None,
             }))
         );
         assert!(matches!(
@@ -857,6 +1120,7 @@ mod tests {
                     assert_eq!(crate::document::load_bytes(text.as_bytes(), "out.ron").unwrap().cells.len(), 198)
                 }
                 Format::Txt => assert!(text.contains("\n三、本年度办理结果（七）总计\t")),
+                Format::Xlsx => unreachable!("not in Format::ALL"),
             }
         }
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();

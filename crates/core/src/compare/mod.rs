@@ -11,6 +11,7 @@
 
 pub mod align;
 mod output;
+pub mod pairs;
 pub mod years;
 
 pub use align::{ONLY_2019, ONLY_2021, OTHER_SUM, STOCK};

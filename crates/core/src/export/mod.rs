@@ -1,21 +1,27 @@
-//! Exports: JSON (programs), CSV (spreadsheets), TXT (the cleaned report); RON is in `document`.
+//! Exports: JSON (programs), CSV (spreadsheets), TXT (the cleaned report), Excel workbooks
+//! (`xlsx`) and the 问题清单 (`findings`); RON is in `document`.
 
 pub mod csv;
+pub mod findings;
 pub mod json;
 pub mod txt;
+pub mod xlsx;
 
 use crate::template::CellDef;
 
-/// The four export formats of `nianbao export --format`.
+/// The export formats of `nianbao export --format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Json,
     Csv,
     Ron,
     Txt,
+    /// An Excel workbook (binary; see [`xlsx`]).
+    Xlsx,
 }
 
 impl Format {
+    /// The text formats (every format but [`Format::Xlsx`]).
     pub const ALL: [Format; 4] = [Format::Json, Format::Csv, Format::Ron, Format::Txt];
 
     pub fn key(self) -> &'static str {
@@ -24,12 +30,13 @@ impl Format {
             Format::Csv => "csv",
             Format::Ron => "ron",
             Format::Txt => "txt",
+            Format::Xlsx => "xlsx",
         }
     }
 
     /// `json`, `CSV`, … (case-insensitive).
     pub fn from_key(s: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.key().eq_ignore_ascii_case(s))
+        Format::ALL.into_iter().chain([Format::Xlsx]).find(|f| f.key().eq_ignore_ascii_case(s))
     }
 
     /// The format a file name's extension names (`out.json` → JSON).
