@@ -444,3 +444,49 @@ fn a_missing_row_is_one_phrase_not_seven_cell_names() {
     assert!(row_sum.message.contains("行 7 格缺失"), "{}", row_sum.message);
     assert!(row_sum.message.matches("列缺失").count() == 0, "{}", row_sum.message);
 }
+
+#[test]
+fn a_header_with_the_columns_in_another_order_decides_the_order() {
+    // 总计 first and 商业企业 before 自然人, in the header and in every row.
+    let order = [6usize, 1, 0, 2, 3, 4, 5];
+    let got = run("columns reordered with their header", |_, t| {
+        Some(
+            t.split('\n')
+                .map(|l| {
+                    let p: Vec<&str> = l.split('\t').collect();
+                    if p.len() == 8 {
+                        let mut out = vec![p[0].to_string()];
+                        out.extend(order.iter().map(|&c| p[1 + c].to_string()));
+                        out.join("\t")
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    });
+    at_least("columns reordered with their header", got, 0.99);
+    // The same with the numbers separated by spaces: rows with seven numbers are placed by the
+    // header; nothing is placed by the template's order.
+    run("columns reordered, rows space-separated", |_, t| {
+        Some(
+            t.split('\n')
+                .map(|l| {
+                    let p: Vec<&str> = l.split('\t').collect();
+                    if p.len() == 8 {
+                        let vals: Vec<String> = order.iter().map(|&c| p[1 + c].to_string()).collect();
+                        if p[0] == "项目" {
+                            format!("{}\t{}", p[0], vals.join("\t"))
+                        } else {
+                            format!("{} {}", p[0], vals.join(" "))
+                        }
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    });
+}

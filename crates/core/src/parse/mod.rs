@@ -12,7 +12,7 @@ use crate::document::LoadError;
 use crate::model::{Cell, Report, TableSpan};
 use crate::template::{Kind, Table, Template};
 use crate::text::{is_sentence_end, label_key};
-use place::{Sum, applicant_sums, place};
+use place::{Sum, applicant_sums, place, place_fields};
 use tokens::{Item, ItemKind, Line, lines, tokenize};
 
 /// Lines longer than this (in bytes) are prose: no heading or template marker is looked for in them.
@@ -294,11 +294,14 @@ fn read_rows(
         .collect();
     let yuan_header = stream.contains("金额元") || stream.contains("单位元");
     let sums: Vec<Sum> = if table == Table::Applications { applicant_sums() } else { Vec::new() };
+    // A header that names the applicant columns in another order decides the order.
+    let header_order = if table == Table::Applications { applicant_header_order(items) } else { None };
     let segs = align::segments(items, &found, table == Table::Applications);
     let mut by_order: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < segs.len() {
         if table == Table::Applications
+            && header_order.is_none()
             && let Some(group) = align::group(text, &segs, i, 7, &sums)
         {
             for (r, row_cells) in group.rows {
@@ -322,7 +325,37 @@ fn read_rows(
         let k = seg.rows.start;
         let (row, range) = &rows[k];
         let kinds: Vec<Kind> = row.cols.iter().map(|c| c.kind).collect();
-        let placed = place(text, &seg.toks, &kinds, &sums, yuan_header);
+        let placed = match header_order {
+            // Columns in another order than the template's: only rows with one value per
+            // column are placed (through the header's order); a row with blanks or extra
+            // numbers cannot be placed by its sums in another order, so it is missing.
+            Some(order) => {
+                let exact = place_fields(text, &seg.toks, &kinds, yuan_header).or_else(|| {
+                    let vals: Vec<&Item> = seg.toks.iter().copied().filter(|t| t.is_cell()).collect();
+                    (vals.len() == 7).then(|| {
+                        vals.iter().zip(&kinds).map(|(t, &k)| place::field_cell(text, t, k, yuan_header)).collect()
+                    })
+                });
+                match exact {
+                    Some(in_text_order) => {
+                        let mut out = vec![Cell::missing(); 7];
+                        for (p, c) in in_text_order.into_iter().enumerate() {
+                            out[order[p]] = c;
+                        }
+                        out
+                    }
+                    None => (0..7)
+                        .map(|_| {
+                            let mut c = Cell::missing();
+                            c.repair =
+                                Some("表头的列序与模板不同，本行数字个数与列数不符，无法确定各数所在的列".into());
+                            c
+                        })
+                        .collect(),
+                }
+            }
+            None => place(text, &seg.toks, &kinds, &sums, yuan_header),
+        };
         for (c, p) in cells[range.clone()].iter_mut().zip(placed) {
             *c = p;
         }
@@ -366,6 +399,70 @@ fn read_rows(
         }
     }
     used_end
+}
+
+/// The applicant column a header field names (0 自然人 … 5 其他, 6 总计), or 7 for the group
+/// 法人或其他组织.
+fn applicant_column(key: &str) -> Option<usize> {
+    match key {
+        "自然人" => Some(0),
+        "商业企业" => Some(1),
+        "科研机构" => Some(2),
+        "社会公益组织" | "社会公益" => Some(3),
+        "法律服务机构" | "法律服务" => Some(4),
+        "其他" => Some(5),
+        "总计" | "合计" => Some(6),
+        "法人或其他组织" => Some(7),
+        _ => None,
+    }
+}
+
+/// The order of the applicant columns where a header on field lines (tab-separated or
+/// Markdown) names them in another order than the template's: `order[p]` is the column of the
+/// p-th value field. Only a header that names every column exactly once counts (on one line,
+/// or 自然人 / 法人或其他组织 / 总计 over the five kinds of 法人 on the next); `None` otherwise,
+/// and for the template's own order.
+fn applicant_header_order(items: &[Item]) -> Option<[usize; 7]> {
+    let mut lines: Vec<(usize, Vec<usize>)> = Vec::new();
+    for it in items {
+        let (ItemKind::Text { key }, Some(_)) = (&it.kind, it.field) else { continue };
+        let Some(c) = applicant_column(key) else { continue };
+        match lines.last_mut() {
+            Some((l, v)) if *l == it.line => v.push(c),
+            _ => lines.push((it.line, vec![c])),
+        }
+    }
+    let valid = |v: &[usize]| {
+        let mut s = v.to_vec();
+        s.sort_unstable();
+        s == (0..7).collect::<Vec<_>>()
+    };
+    let mut order: Option<Vec<usize>> = None;
+    for (k, (_, v)) in lines.iter().enumerate() {
+        if valid(v) {
+            order = Some(v.clone());
+            break;
+        }
+        if v.contains(&7) && v.len() == 3 && v.contains(&0) && v.contains(&6) {
+            let Some((_, next)) = lines.get(k + 1) else { continue };
+            let mut kinds = next.clone();
+            kinds.retain(|c| (1..=5).contains(c));
+            let mut expanded = Vec::new();
+            for &c in v {
+                if c == 7 { expanded.extend(kinds.iter().copied()) } else { expanded.push(c) }
+            }
+            if valid(&expanded) {
+                order = Some(expanded);
+                break;
+            }
+        }
+    }
+    let order = order?;
+    (order != (0..7).collect::<Vec<_>>()).then(|| {
+        let mut a = [0; 7];
+        a.copy_from_slice(&order);
+        a
+    })
 }
 
 /// The single 2019 row （六）其他处理 in a 2021 table: none of the three 2021 rows found, and a
