@@ -1,6 +1,7 @@
 //! CPU time of one UI frame of the desk, headless (an egui context without a window), with a
-//! report loaded, a cell selected and both panes visible; and the same report with twenty
-//! times its text, to show that nothing per frame grows with the text.
+//! report loaded, a cell selected and both panes visible; the same report with twenty times its
+//! text, to show that nothing per frame grows with the text; and the report with a long 待核对
+//! list (many failed sums, repaired cells, an unknown organ).
 //!
 //!     cargo bench --bench frame
 
@@ -50,8 +51,26 @@ fn bench(c: &mut Criterion) {
     for _ in 0..19 {
         long.text.push_str(&prose);
     }
+    let mut problems = report.clone();
+    problems.organ = None;
+    for (k, cell) in problems.cells.iter_mut().enumerate() {
+        match (k % 5, cell.value) {
+            (0, Some(v)) => cell.value = Some(v + 1.0),
+            (1, Some(_)) => {
+                cell.status = nianbao::Status::Repaired;
+                cell.repair = Some("'l' 读作 1".into());
+            }
+            _ => {}
+        }
+    }
+    let n = {
+        let app = NianbaoApp::with_report(problems.clone(), None, Options::headless(None));
+        app.desk().unwrap().todo().len()
+    };
+    assert!(n >= 40, "a long 待核对 list: {n}");
     bench_report(c, "yuan-2020", report);
     bench_report(c, "yuan-2020-text-x20", long);
+    bench_report(c, "yuan-2020-todo-40", problems);
 }
 
 criterion_group!(benches, bench);

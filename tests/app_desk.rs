@@ -48,10 +48,13 @@ fn opens_the_bundled_sample_when_given_no_file() {
     assert!(h.get_by_label("机关名称").value().unwrap_or_default().contains("烈山区人民政府"));
     h.get_by_label("三、收到和处理政府信息公开申请情况");
     h.get_by_label("全部检查通过。");
-    // Without a file dialog, Ctrl+O says how else to open a file.
+    // Without a native file dialog, Ctrl+O shows the in-app one, its path field focused.
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
-    assert!(h.state().status().contains("拖进窗口"), "{}", h.state().status());
+    assert!(h.get_by_label("文件路径").is_focused());
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.query_by_label("文件路径").is_none());
 }
 
 #[test]
@@ -198,8 +201,17 @@ fn save_and_reopen_gives_the_same_cells() {
     assert_eq!(reread.cells, again.state().desk().unwrap().report().cells);
 }
 
+/// Take what the in-app file dialog suggests (Enter in its path field).
+fn take_suggestion(h: &mut Harness<'_, NianbaoApp>) -> String {
+    let path = h.get_by_label("文件路径").value().expect("the in-app file dialog is shown");
+    assert!(h.get_by_label("文件路径").is_focused());
+    h.key_press(Key::Enter);
+    h.run();
+    path
+}
+
 #[test]
-fn save_without_a_dialog_writes_beside_the_input() {
+fn the_first_save_suggests_name_ron_beside_the_input() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("yuan-2020.txt");
     std::fs::copy(fixture("yuan-2020.txt"), &input).unwrap();
@@ -207,6 +219,9 @@ fn save_without_a_dialog_writes_beside_the_input() {
     let (_, name) = cell(&h, "review/reconsideration/pending");
     type_into(&mut h, &name, "5");
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let suggested = take_suggestion(&mut h);
+    assert!(suggested.ends_with("yuan-2020.ron"), "{suggested}");
     wait_written(&mut h);
     let ron = dir.path().join("yuan-2020.ron");
     assert!(ron.exists(), "{}", h.state().status());
@@ -369,11 +384,15 @@ fn exports_from_the_menu_write_csv_and_json_beside_the_input() {
     h.get_by_label("文件").click();
     h.run();
     h.get_by_label("导出 CSV…").click();
+    h.run();
+    take_suggestion(&mut h);
     wait_written(&mut h);
     let csv = std::fs::read_to_string(dir.path().join("lishi-2020.csv")).expect("CSV written");
     assert!(csv.starts_with('\u{feff}'));
     assert!(csv.lines().next().unwrap().contains("file,organ,year,template,table,row,col,label,value,status"));
     h.state_mut().push(Action::ExportJson);
+    h.run();
+    take_suggestion(&mut h);
     wait_written(&mut h);
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("lishi-2020.json")).expect("JSON written"))
@@ -749,8 +768,14 @@ fn saving_beside_another_review_can_take_a_new_name() {
     let before = std::fs::read_to_string(&ron).unwrap();
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
+    // Ctrl+S asks where (the in-app dialog here); taking NAME.ron, which is another review's…
+    take_suggestion(&mut h);
     assert!(h.state().overwrite_question().is_some());
+    // …asks again; a new name is suggested beside it.
     h.get_by_label("另存为新名称").click();
+    h.run();
+    let suggested = take_suggestion(&mut h);
+    assert!(suggested.ends_with("yuan-2020 (2).ron"), "{suggested}");
     wait_written(&mut h);
     assert_eq!(std::fs::read_to_string(&ron).unwrap(), before, "the other review is untouched");
     let new = dir.path().join("yuan-2020 (2).ron");

@@ -85,8 +85,11 @@ fn keyboard_only_open_go_to_a_problem_fix_it_go_on_and_save() {
     h.key_press(Key::Enter);
     h.run();
     assert_eq!(desk(&h).counts().0, 0, "{:?}", desk(&h).failed());
-    // Save from the keyboard (no dialog here: beside the input).
+    // Save from the keyboard: the in-app dialog suggests NAME.ron beside the input; Enter.
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(h.get_by_label("文件路径").is_focused());
+    h.key_press(Key::Enter);
     wait_written(&mut h);
     let saved = nianbao::load_path(&dir.path().join("yuan-two.ron")).expect("saved beside the input");
     assert_eq!(saved.cells[wrong_total].value, Some(12.0));
@@ -226,6 +229,8 @@ fn organ_year_and_template_are_edited_in_the_header_as_undoable_steps() {
     assert!(!desk(&h).todo().iter().any(|t| t.id == "template.year"));
     // Exports and the saved review carry what was typed.
     h.state_mut().push(Action::ExportJson);
+    h.run();
+    h.key_press(Key::Enter);
     wait_written(&mut h);
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("lieshan-2021.json")).unwrap()).unwrap();
@@ -306,4 +311,80 @@ fn the_about_dialog_names_version_and_licences() {
     h.get_by_label("关闭").click();
     h.run();
     assert!(!h.state().about_open());
+}
+
+/// The width a cell's text needs in the body font.
+fn text_width(h: &Harness<'_, NianbaoApp>, text: &str) -> f32 {
+    let font = egui::FontId::proportional(14.0);
+    h.ctx.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font, egui::Color32::BLACK).size().x)
+}
+
+#[test]
+fn a_small_window_keeps_row_labels_in_view_and_numbers_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = NianbaoApp::new(vec![fixture("huaian-2024.txt")], Options::headless(Some(dir.path().to_path_buf())));
+    let mut h = common::harness_sized(app, egui::vec2(1024.0, 700.0));
+    wait_loaded(&mut h);
+    // The right edge of the tables: where the 待核对 list begins.
+    let right = h.get_all_by_label("待核对").map(|n| n.rect().left()).fold(0.0, f32::max);
+    assert!(right > 600.0, "{right}");
+    let first = index(&h, "applications/new_received/natural_person");
+    let total = index(&h, "applications/new_received/total");
+    let label = "一、本年新收政府信息公开申请数量";
+    h.get_by_label(desk(&h).name(first)).focus();
+    h.run();
+    let label_at = h.get_by_label(label).rect();
+    // Tab along the row to 总计, the seventh column: it scrolls into view, the label stays.
+    for _ in first..total {
+        h.key_press(Key::Tab);
+        h.run();
+    }
+    assert_eq!(focused_cell(&h), Some(total));
+    let cell = h.get_by_label(desk(&h).name(total)).rect();
+    assert!(cell.right() <= right + 1.0 && cell.left() > label_at.right() - 1.0, "{cell:?} beside {label_at:?}");
+    assert_eq!(h.get_by_label(label).rect().x_range(), label_at.x_range(), "the row label does not scroll sideways");
+    // Every value of every table fits its field: nothing is clipped.
+    let d = desk(&h);
+    for i in 0..d.report().cells.len() {
+        let Some(node) = h.query_by_label(d.name(i)) else { continue };
+        let need = text_width(&h, &d.display_text(i)) + 8.0;
+        assert!(
+            node.rect().width() >= need,
+            "{} is {} wide for “{}”",
+            d.name(i),
+            node.rect().width(),
+            d.display_text(i)
+        );
+    }
+}
+
+#[test]
+fn the_in_app_dialog_opens_a_file_by_its_path_and_the_file_is_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened(&fixture("lieshan-2021.txt"), dir.path());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    // It lists the folder of the open report; typing a path and Enter opens it.
+    h.get_by_label("yuan-2020.txt");
+    h.get_by_label("文件路径").focus();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    type_keys(&mut h, &fixture("yuan-2020.txt").display().to_string());
+    h.key_press(Key::Enter);
+    wait_loaded(&mut h);
+    assert_eq!(desk(&h).report().year, Some(2020));
+    let recent: Vec<PathBuf> = h.state().recent().to_vec();
+    assert_eq!(recent.first(), Some(&fixture("yuan-2020.txt").canonicalize().unwrap()));
+    assert!(recent.contains(&fixture("lieshan-2021.txt").canonicalize().unwrap()));
+    // A folder typed is entered, not opened; a missing file is said so.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    h.get_by_label("文件路径").focus();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    type_keys(&mut h, &dir.path().join("nothing.txt").display().to_string());
+    h.key_press(Key::Enter);
+    h.run();
+    h.get_by_label("文件不存在");
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.query_by_label("文件路径").is_none());
 }

@@ -74,6 +74,8 @@ pub enum Action {
     Find,
     /// Show the 关于 dialog.
     About,
+    /// The in-app file dialog chose a path for this (`None`: cancelled).
+    PathChosen(super::io::Pick, Option<PathBuf>),
     /// Answer to “NAME.ron exists”.
     Overwrite(OverwriteChoice),
 }

@@ -16,6 +16,7 @@ mod header;
 mod io;
 mod menu;
 mod palette;
+mod path_dialog;
 mod table_view;
 mod text_view;
 mod typing;
@@ -85,6 +86,8 @@ pub struct NianbaoApp {
     recent: Vec<PathBuf>,
     /// The 关于 dialog is shown.
     about: bool,
+    /// The in-app file dialog, while shown.
+    path_dialog: Option<path_dialog::PathDialog>,
     error: Option<String>,
     status: String,
     title: String,
@@ -203,6 +206,7 @@ impl NianbaoApp {
             saved_note: None,
             recent: Vec::new(),
             about: false,
+            path_dialog: None,
             error: None,
             status: String::new(),
             title: String::new(),
@@ -371,7 +375,9 @@ impl NianbaoApp {
         let modal = self.confirm.is_some()
             || self.recovery_offer.is_some()
             || self.drop_offer.is_some()
-            || self.overwrite.is_some();
+            || self.overwrite.is_some()
+            || self.path_dialog.is_some()
+            || self.about;
         if !modal {
             menu::shortcuts(&ctx, &state, &mut actions);
             if let (Some(desk), None) = (&mut self.desk, &self.compare) {
@@ -416,10 +422,12 @@ impl NianbaoApp {
             let width = ui.available_width();
             match &mut self.desk {
                 Some(desk) => {
+                    // Narrow windows give the tables the room (1024 points: 7 columns of 三 in view).
+                    let text_share = if width < 1200.0 { 0.26 } else { 0.32 };
                     egui::Panel::left("raw-text-panel")
                         .resizable(true)
-                        .default_size((width * 0.32).max(260.0))
-                        .min_size(200.0)
+                        .default_size((width * text_share).max(220.0))
+                        .min_size(160.0)
                         .show(ui, |ui| {
                             ui.horizontal(|ui| {
                                 ui.label(egui::RichText::new("原文").strong());
@@ -437,8 +445,8 @@ impl NianbaoApp {
                         });
                     egui::Panel::right("checks-panel")
                         .resizable(true)
-                        .default_size((width * 0.19).clamp(220.0, 320.0))
-                        .min_size(180.0)
+                        .default_size((width * 0.2).clamp(200.0, 320.0))
+                        .min_size(160.0)
                         .show(ui, |ui| checks_view::show(ui, desk, &mut actions));
                     egui::CentralPanel::default().show(ui, |ui| {
                         error_banner(ui, self.error.as_deref(), &mut actions);
@@ -477,6 +485,19 @@ impl NianbaoApp {
         }
         if self.about && dialogs::about(&ctx) {
             self.about = false;
+        }
+        if let Some(d) = &mut self.path_dialog
+            && let Some(outcome) = d.show(&ctx)
+        {
+            let pick = d.pick;
+            self.path_dialog = None;
+            actions.push(Action::PathChosen(
+                pick,
+                match outcome {
+                    path_dialog::Outcome::Chosen(p) => Some(p),
+                    path_dialog::Outcome::Cancelled => None,
+                },
+            ));
         }
         drop_overlay(&ctx);
 
@@ -684,7 +705,12 @@ impl NianbaoApp {
     /// When no save is under way any more: go on with what waited for the save, or ask again
     /// if there were edits meanwhile.
     fn after_save_done(&mut self, ctx: &egui::Context) {
-        if self.saving() || self.next_save.is_some() || self.overwrite.is_some() || self.worker.dialog_open() {
+        if self.saving()
+            || self.next_save.is_some()
+            || self.overwrite.is_some()
+            || self.worker.dialog_open()
+            || self.path_dialog.is_some()
+        {
             return;
         }
         if let Some(after) = self.after_save.take() {
@@ -826,43 +852,94 @@ impl NianbaoApp {
         self.status = format!("正在保存到 {}…", names.join("、"));
     }
 
+    /// A file dialog answered (`unavailable`: a native one could not be shown at all).
     fn on_picked(&mut self, ctx: &egui::Context, pick: Pick, path: Option<PathBuf>, unavailable: bool) {
         match (pick, path) {
             (Pick::Compare, Some(p)) => self.apply(ctx, Action::CompareWith(p)),
-            (Pick::Compare, None) if unavailable => {
-                self.status =
-                    "没有可用的文件对话框：请在命令行给出两个文件（nianbao 甲 乙），或把另一份报告拖进窗口".into()
-            }
             (Pick::Open, Some(p)) => self.apply(ctx, Action::Open(p)),
-            (Pick::Open, None) if unavailable => {
-                self.status = "没有可用的文件对话框：请在命令行给出文件（nianbao 文件名），或把文件拖进窗口".into()
-            }
             (Pick::SaveAs | Pick::SaveAsNew, Some(mut p)) => {
                 if p.extension().is_none() {
                     p.set_extension("ron");
                 }
                 self.start_save(p, "");
             }
-            (Pick::ExportCsv | Pick::ExportJson, Some(p)) => self.export_reporting(pick, &p, ""),
-            (Pick::SaveAs, None) if unavailable => self.save_here("没有可用的文件对话框，"),
-            (_, None) if unavailable => {
-                let Some(desk) = &self.desk else { return };
-                let ext = match pick {
-                    Pick::ExportCsv => "csv",
-                    Pick::ExportJson => "json",
-                    _ => "ron",
-                };
-                let p = io::beside_free(desk.source_path.as_deref(), &desk.report().source_name, ext);
-                match pick {
-                    Pick::SaveAsNew => self.start_save(p, "没有可用的文件对话框，"),
-                    _ => self.export_reporting(pick, &p, "没有可用的文件对话框，"),
+            (Pick::ExportCsv | Pick::ExportJson, Some(mut p)) => {
+                if p.extension().is_none() {
+                    p.set_extension(if pick == Pick::ExportCsv { "csv" } else { "json" });
                 }
+                self.export_reporting(pick, &p, "")
             }
+            // No native dialog could be shown (no xdg portal): the in-app one.
+            (_, None) if unavailable => self.open_path_dialog(pick),
             (_, None) => {
                 // A cancelled save also cancels what waited for it (closing, opening another file).
                 self.after_save = None;
                 self.status = "已取消".into();
             }
+        }
+    }
+
+    /// The in-app dialog chose `path` for `pick`: as a native one, except that replacing
+    /// another review's file is asked here (覆盖 / 另存为新名称).
+    fn on_path_chosen(&mut self, ctx: &egui::Context, pick: Pick, path: Option<PathBuf>) {
+        if let (Pick::SaveAs | Pick::SaveAsNew, Some(p)) = (pick, &path) {
+            let mut p = p.clone();
+            if p.extension().is_none() {
+                p.set_extension("ron");
+            }
+            let ours = self.desk.as_ref().and_then(|d| d.save_path.as_deref()) == Some(io::absolute(&p).as_path());
+            if p.exists() && !ours {
+                self.status = format!("{} 已存在：覆盖，还是另存为新名称？", p.display());
+                self.overwrite = Some(Overwrite { path: p, prefix: String::new() });
+                return;
+            }
+        }
+        self.on_picked(ctx, pick, path, false);
+    }
+
+    /// Where a dialog for `pick` starts, its title and the extensions it shows.
+    fn dialog_setup(&self, pick: Pick) -> Option<(PathBuf, &'static str, &'static str, &'static [&'static str])> {
+        const OPENABLE: &[&str] = &["txt", "ron", "docx", "html", "htm", "pdf"];
+        let desk = self.desk.as_ref();
+        let (ext, title, filter) = match pick {
+            Pick::Open => ("txt", "打开年度报告", "年度报告（文本、Word、网页、PDF 或 .ron 审校文件）"),
+            Pick::Compare => ("txt", "选择要对比的另一年度报告", "年度报告（文本、Word、网页、PDF 或 .ron 审校文件）"),
+            Pick::SaveAs | Pick::SaveAsNew => ("ron", "保存审校", "审校文件 (RON)"),
+            Pick::ExportCsv => ("csv", "导出 CSV", "CSV"),
+            Pick::ExportJson => ("json", "导出 JSON", "JSON"),
+        };
+        match (pick, desk) {
+            (Pick::Open | Pick::Compare, _) => {
+                let recent = self.recent.first().map(PathBuf::as_path);
+                let dir = desk
+                    .and_then(|d| d.save_path.as_deref().or(d.source_path.as_deref()))
+                    .or(recent)
+                    .and_then(Path::parent)
+                    .map(Path::to_path_buf)
+                    .or_else(|| std::env::current_dir().ok())?;
+                Some((dir, title, filter, OPENABLE))
+            }
+            (_, Some(desk)) => {
+                let (source, name) = (desk.source_path.as_deref(), &desk.report().source_name);
+                let suggested = match (pick, &desk.save_path) {
+                    (Pick::SaveAs, Some(p)) => p.clone(),
+                    (Pick::SaveAsNew, _) => io::beside_free(source, name, ext),
+                    _ => io::beside(source, name, ext),
+                };
+                let exts: &'static [&'static str] = match ext {
+                    "ron" => &["ron"],
+                    "csv" => &["csv"],
+                    _ => &["json"],
+                };
+                Some((suggested, title, filter, exts))
+            }
+            (_, None) => None,
+        }
+    }
+
+    fn open_path_dialog(&mut self, pick: Pick) {
+        if let Some((start, title, _, exts)) = self.dialog_setup(pick) {
+            self.path_dialog = Some(path_dialog::PathDialog::new(pick, start, exts, title));
         }
     }
 
@@ -882,42 +959,22 @@ impl NianbaoApp {
     /// Ask for a file with a native dialog (on its own thread); without dialogs, go on as if
     /// none could be shown (files beside the input).
     fn dialog(&mut self, ctx: &egui::Context, pick: Pick) {
-        if self.worker.dialog_open() {
+        if self.worker.dialog_open() || self.path_dialog.is_some() {
             return; // one at a time
         }
         if !self.options.dialogs {
-            self.on_picked(ctx, pick, None, true);
+            self.open_path_dialog(pick);
             return;
         }
-        let desk = self.desk.as_ref();
-        let (ext, title, filter) = match pick {
-            Pick::Open => ("txt", "打开年度报告", "年度报告（文本或 .ron 审校文件）"),
-            Pick::Compare => ("txt", "选择要对比的另一年度报告", "年度报告（文本或 .ron 审校文件）"),
-            Pick::SaveAs | Pick::SaveAsNew => ("ron", "保存审校", "审校文件 (RON)"),
-            Pick::ExportCsv => ("csv", "导出 CSV", "CSV"),
-            Pick::ExportJson => ("json", "导出 JSON", "JSON"),
-        };
-        let mut d = rfd::FileDialog::new().set_title(title);
-        match (pick, desk) {
-            (Pick::Open | Pick::Compare, _) => {
-                d = d.add_filter(filter, &["txt", "ron"]);
-                if let Some(dir) = desk.and_then(|d| d.source_path.as_deref()).and_then(Path::parent) {
-                    d = d.set_directory(dir);
-                }
+        let Some((start, title, filter, exts)) = self.dialog_setup(pick) else { return };
+        let mut d = rfd::FileDialog::new().set_title(title).add_filter(filter, exts);
+        if matches!(pick, Pick::Open | Pick::Compare) {
+            d = d.set_directory(&start);
+        } else {
+            d = d.set_file_name(io::file_name(&start));
+            if let Some(dir) = start.parent() {
+                d = d.set_directory(dir);
             }
-            (_, Some(desk)) => {
-                let (source, name) = (desk.source_path.as_deref(), &desk.report().source_name);
-                let suggested = match (pick, &desk.save_path) {
-                    (Pick::SaveAs, Some(p)) => p.clone(),
-                    (Pick::SaveAsNew, _) => io::beside_free(source, name, ext),
-                    _ => io::beside(source, name, ext),
-                };
-                d = d.add_filter(filter, &[ext]).set_file_name(io::file_name(&suggested));
-                if let Some(dir) = suggested.parent() {
-                    d = d.set_directory(dir);
-                }
-            }
-            (_, None) => return,
         }
         self.worker.pick(ctx, pick, d);
     }
@@ -1108,6 +1165,10 @@ impl NianbaoApp {
                 self.after_save_done(ctx);
             }
             Action::About => self.about = true,
+            Action::PathChosen(pick, path) => {
+                self.on_path_chosen(ctx, pick, path);
+                self.after_save_done(ctx);
+            }
             Action::Find => self.text_view.open_find(),
             Action::DismissError => self.error = None,
             Action::CompareDialog if self.desk.is_some() => self.dialog(ctx, Pick::Compare),

@@ -9,11 +9,10 @@ use crate::model::{Status, format_value};
 use crate::template::{ColDef, Layout, RowDef, Table};
 use eframe::egui::text::{CCursor, CCursorRange};
 use eframe::egui::{self, Align, EventFilter, Id, Label, RichText, Shape, Stroke, StrokeKind, TextEdit, Ui};
-use egui_extras::{Column, TableBuilder};
 use std::ops::Range;
 
 /// Focus bookkeeping of the cell fields.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct CellFocus {
     /// The cell whose field had keyboard focus when last drawn.
     pub focused: Option<usize>,
@@ -23,6 +22,10 @@ pub struct CellFocus {
     pub reveal: Option<usize>,
     /// Give this header field focus in the next frame (a 待核对 entry about the organ or year).
     pub header: Option<super::desk::MetaField>,
+    /// The cell that had focus in the frame before.
+    focused_last: Option<usize>,
+    /// Column widths and line heights of the tables.
+    geometry: Geometry,
     /// A reveal repeated for a few more frames: on the first frames after opening, the scroll
     /// area does not know its content's size yet and ignores the request.
     settle: Option<(usize, u8)>,
@@ -69,8 +72,8 @@ pub fn show(ui: &mut Ui, desk: &mut Desk, focus: &mut CellFocus, actions: &mut V
         select_all(ui.ctx(), i, &desk.buffers[i]);
         ui.memory_mut(|m| m.request_focus(cell_id(i)));
     }
-    focus.focused = None;
-    egui::ScrollArea::both().id_salt("tables").auto_shrink(false).show(ui, |ui| {
+    focus.focused_last = focus.focused.take();
+    egui::ScrollArea::vertical().id_salt("tables").auto_shrink(false).show(ui, |ui| {
         for table in Table::ALL {
             table_ui(ui, desk, table, reveal, focus, actions);
             ui.add_space(14.0);
@@ -113,29 +116,96 @@ fn lines(rows: &'static [(&'static RowDef, Range<usize>)]) -> Vec<Line> {
     out
 }
 
-/// Width of one ideograph of a row label and the height of one more line of it, in points.
-const LABEL_CHAR_W: f32 = 14.0;
-const LABEL_LINE_H: f32 = 16.0;
+/// The shape of a drawn table: the width of each value column and the height of each line,
+/// measured from the texts (so that no number is clipped) and kept until they change.
+#[derive(Default)]
+pub struct Geometry {
+    key: Option<(u64, u64, u32, u32)>,
+    tables: Vec<(Vec<f32>, Vec<f32>)>,
+}
 
-/// The height of a drawn line: headings with column labels are taller; a long official row
-/// label wraps onto a second or third line.
-fn line_height(line: &Line, label_w: f32) -> f32 {
-    match line {
-        Line::Heading { cols, .. } => {
-            if cols.is_some() {
-                36.0
-            } else {
-                22.0
-            }
+/// Narrowest value column, and the room a cell's text field needs beside its text.
+const MIN_COL_W: f32 = 46.0;
+const FIELD_PAD: f32 = 18.0;
+const LABEL_INDENT: f32 = 10.0;
+
+impl Geometry {
+    /// (column widths, line heights) of each table, recomputed when the review, the label
+    /// column's width or the zoom changed.
+    fn get(&mut self, ui: &Ui, desk: &Desk, label_w: f32) -> &[(Vec<f32>, Vec<f32>)] {
+        let key = (desk.doc_id(), desk.generation(), label_w.to_bits(), ui.ctx().pixels_per_point().to_bits());
+        if self.key != Some(key) {
+            self.tables = Table::ALL.iter().map(|&t| measure(ui, desk, t, label_w)).collect();
+            self.key = Some(key);
         }
-        Line::Cells { row, indent, .. } => {
-            let room = label_w - if *indent { 10.0 } else { 0.0 };
-            let text_w = row.label.chars().count() as f32 * LABEL_CHAR_W;
-            ROW_H + ((text_w / room).ceil().clamp(1.0, 3.0) - 1.0) * LABEL_LINE_H
-        }
+        &self.tables
     }
 }
 
+fn text_width(ui: &Ui, text: &str, font: &egui::FontId) -> f32 {
+    ui.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font.clone(), egui::Color32::BLACK).size().x)
+}
+
+fn wrapped_height(ui: &Ui, text: &str, font: &egui::FontId, width: f32) -> f32 {
+    ui.fonts_mut(|f| f.layout(text.to_string(), font.clone(), egui::Color32::BLACK, width.max(10.0)).size().y)
+}
+
+fn body_font(ui: &Ui) -> egui::FontId {
+    egui::TextStyle::Body.resolve(ui.style())
+}
+
+fn heading_font(ui: &Ui) -> egui::FontId {
+    egui::TextStyle::Small.resolve(ui.style())
+}
+
+/// Column widths (every value of the column fits, and the widest word of its heading) and line
+/// heights (a long official label wraps) of one table.
+fn measure(ui: &Ui, desk: &Desk, table: Table, label_w: f32) -> (Vec<f32>, Vec<f32>) {
+    let rows = desk.report().layout().rows(table);
+    let ncols = rows.iter().map(|(r, _)| r.cols.len()).max().unwrap_or(1);
+    let (body, small) = (body_font(ui), heading_font(ui));
+    let mut cols = vec![MIN_COL_W; ncols];
+    for (_, range) in rows {
+        for (k, i) in range.clone().enumerate() {
+            let w = text_width(ui, &desk.buffers[i], &body) + FIELD_PAD;
+            cols[k] = cols[k].max(w);
+        }
+    }
+    // A heading wraps between characters; a column is at least as wide as three of them, and
+    // as wide as an ASCII word (万元) of it.
+    let ideograph = text_width(ui, "国", &small);
+    for (row, _) in rows {
+        for (k, c) in row.cols.iter().enumerate() {
+            let words = c.label.split(|ch: char| !ch.is_ascii_alphanumeric()).map(|w| text_width(ui, w, &small));
+            let need = words.fold(ideograph * 3.0, f32::max) + 8.0;
+            cols[k] = cols[k].max(need.min(120.0));
+        }
+    }
+    let heights = lines(rows)
+        .iter()
+        .map(|line| match line {
+            Line::Heading { group, cols: c } => {
+                let g = group.map_or(0.0, |g| wrapped_height(ui, g, &body, label_w));
+                let h = c.map_or(0.0, |c| {
+                    c.iter()
+                        .enumerate()
+                        .map(|(k, col)| wrapped_height(ui, col.label, &small, cols[k] - 6.0))
+                        .fold(0.0, f32::max)
+                });
+                g.max(h) + 8.0
+            }
+            Line::Cells { row, indent, .. } => {
+                let room = label_w - if *indent { LABEL_INDENT } else { 0.0 };
+                (wrapped_height(ui, row.label, &body, room) + 8.0).max(ROW_H)
+            }
+        })
+        .collect();
+    (cols, heights)
+}
+
+/// One table: its row labels in a column of their own that does not scroll sideways, its values
+/// in columns sized to their contents, in a sideways scroll area of their own when the window is
+/// narrow.
 fn table_ui(
     ui: &mut Ui,
     desk: &mut Desk,
@@ -146,85 +216,111 @@ fn table_ui(
 ) {
     let layout: &'static Layout = desk.report().layout();
     let rows = layout.rows(table);
-    let ncols = rows.iter().map(|(r, _)| r.cols.len()).max().unwrap_or(1);
     ui.label(RichText::new(table.title()).strong().size(15.0));
     ui.add_space(2.0);
-    let spacing = ui.spacing().item_spacing.x;
-    let avail = ui.available_width() - 10.0;
-    let label_w = (avail * 0.32).clamp(130.0, 300.0);
-    let value_w = ((avail - label_w - spacing * ncols as f32) / ncols as f32).clamp(44.0, 120.0);
-    let lines = lines(rows);
-    // Rows outside the view are not drawn (egui_extras skips them), so a cell cannot scroll to
-    // itself: scroll to where its row will be.
-    if let Some(target) = reveal {
-        let mut y = ui.cursor().top();
-        for line in &lines {
-            let h = line_height(line, label_w);
-            if matches!(line, Line::Cells { cells, .. } if cells.contains(&target)) {
-                let rect = egui::Rect::from_min_size(egui::pos2(ui.min_rect().left(), y), egui::vec2(label_w, h));
-                ui.scroll_to_rect(rect, Some(Align::Center));
-                break;
-            }
-            y += h + ui.spacing().item_spacing.y;
+    let avail = ui.available_width();
+    let label_w = (avail * 0.36).clamp(120.0, 300.0);
+    let t = Table::ALL.iter().position(|&x| x == table).unwrap_or(0);
+    let (mut cols, heights) = focus.geometry.get(ui, desk, label_w)[t].clone();
+    // What is being typed widens its column at once.
+    if let Some(i) = focus.focused_last.filter(|i| rows.iter().any(|(_, r)| r.contains(i))) {
+        let k = rows.iter().find(|(_, r)| r.contains(&i)).map_or(0, |(_, r)| i - r.start);
+        let w = text_width(ui, &desk.buffers[i], &body_font(ui)) + FIELD_PAD;
+        if let Some(c) = cols.get_mut(k) {
+            *c = c.max(w);
         }
     }
-    TableBuilder::new(ui)
-        .id_salt(table.key())
-        .vscroll(false)
-        .cell_layout(egui::Layout::left_to_right(Align::Center))
-        .column(Column::exact(label_w))
-        .columns(Column::exact(value_w), ncols)
-        .body(|mut body| {
-            for line in &lines {
+    let gap = 2.0;
+    let xs: Vec<f32> = cols
+        .iter()
+        .scan(0.0, |x, w| {
+            let at = *x;
+            *x += w + gap;
+            Some(at)
+        })
+        .collect();
+    let values_w = cols.iter().sum::<f32>() + gap * cols.len() as f32;
+    let lines = lines(rows);
+    let spacing = 1.0;
+    ui.horizontal_top(|ui| {
+        ui.spacing_mut().item_spacing = egui::vec2(6.0, spacing);
+        // The row labels: not scrolled sideways.
+        ui.vertical(|ui| {
+            ui.set_width(label_w);
+            for (line, &h) in lines.iter().zip(&heights) {
+                let (rect, _) = ui.allocate_exact_size(egui::vec2(label_w, h), egui::Sense::hover());
+                // Up and down is the outer scroll area's: asked for from here, outside the
+                // sideways one (which would take the request for itself).
+                if let (Line::Cells { cells, .. }, Some(target)) = (line, reveal)
+                    && cells.contains(&target)
+                {
+                    ui.scroll_to_rect(rect, Some(Align::Center));
+                }
+                let mut child = ui.new_child(
+                    egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::left_to_right(Align::Center)),
+                );
                 match line {
-                    Line::Heading { group, cols } => {
-                        body.row(line_height(line, label_w), |mut row| {
-                            row.col(|ui| {
-                                if let Some(g) = group {
-                                    ui.add(Label::new(RichText::new(*g).strong()).truncate());
-                                }
-                            });
-                            for k in 0..ncols {
-                                row.col(|ui| {
-                                    if let Some(c) = cols.and_then(|c| c.get(k)) {
-                                        ui.add(Label::new(RichText::new(c.label).small().strong()).wrap());
-                                    }
-                                });
-                            }
-                        });
+                    Line::Heading { group: Some(g), .. } => {
+                        child.add(Label::new(RichText::new(*g).strong()).wrap());
                     }
-                    Line::Cells { row: r, cells, indent } => {
-                        body.row(line_height(line, label_w), |mut row| {
-                            row.col(|ui| {
-                                if *indent {
-                                    ui.add_space(10.0);
-                                }
-                                ui.add(Label::new(r.label).wrap()).on_hover_ui(|ui| {
-                                    ui.label(r.full_label());
-                                });
-                            });
-                            for k in 0..ncols {
-                                row.col(|ui| {
-                                    if k < cells.len() {
-                                        cell_ui(ui, desk, cells.start + k, reveal, focus, actions);
-                                    }
-                                });
-                            }
+                    Line::Heading { .. } => {}
+                    Line::Cells { row: r, indent, .. } => {
+                        if *indent {
+                            child.add_space(LABEL_INDENT);
+                        }
+                        child.add(Label::new(r.label).wrap()).on_hover_ui(|ui| {
+                            ui.label(r.full_label());
                         });
                     }
                 }
             }
         });
+        // The values: their own sideways scroll when the window is narrow.
+        egui::ScrollArea::horizontal().id_salt(("values", table.key())).auto_shrink([false, true]).show(ui, |ui| {
+            ui.spacing_mut().item_spacing = egui::vec2(0.0, spacing);
+            ui.vertical(|ui| {
+                for (line, &h) in lines.iter().zip(&heights) {
+                    let (rect, _) = ui.allocate_exact_size(egui::vec2(values_w, h), egui::Sense::hover());
+                    let cell_rect = |k: usize| {
+                        egui::Rect::from_min_size(egui::pos2(rect.left() + xs[k], rect.top()), egui::vec2(cols[k], h))
+                    };
+                    if let (Line::Cells { cells, .. }, Some(target)) = (line, reveal)
+                        && cells.contains(&target)
+                    {
+                        ui.scroll_to_rect(cell_rect(target - cells.start), None);
+                    }
+                    // Every row is drawn (a screen reader finds every cell, and a focused cell
+                    // keeps its focus while scrolled away).
+                    match line {
+                        Line::Heading { cols: Some(c), .. } => {
+                            for (k, col) in c.iter().enumerate() {
+                                let mut child = ui.new_child(
+                                    egui::UiBuilder::new()
+                                        .max_rect(cell_rect(k).shrink2(egui::vec2(3.0, 2.0)))
+                                        .layout(egui::Layout::top_down(Align::Center)),
+                                );
+                                child.add(Label::new(RichText::new(col.label).small().strong()).wrap());
+                            }
+                        }
+                        Line::Heading { .. } => {}
+                        Line::Cells { cells, .. } => {
+                            for (k, i) in cells.clone().enumerate() {
+                                let mut child = ui.new_child(
+                                    egui::UiBuilder::new()
+                                        .max_rect(cell_rect(k))
+                                        .layout(egui::Layout::left_to_right(Align::Center)),
+                                );
+                                cell_ui(&mut child, desk, i, focus, actions);
+                            }
+                        }
+                    }
+                }
+            });
+        });
+    });
 }
 
-fn cell_ui(
-    ui: &mut Ui,
-    desk: &mut Desk,
-    i: usize,
-    reveal: Option<usize>,
-    focus: &mut CellFocus,
-    actions: &mut Vec<Action>,
-) {
+fn cell_ui(ui: &mut Ui, desk: &mut Desk, i: usize, focus: &mut CellFocus, actions: &mut Vec<Action>) {
     let status = desk.report().cells[i].status;
     let flags = desk.flags(i);
     let selected = desk.selection().cells.contains(&i);
@@ -268,9 +364,6 @@ fn cell_ui(
         ui.painter().rect_stroke(rect, 2.0, Stroke::new(1.5, palette::WARNING), StrokeKind::Inside);
     }
 
-    if reveal == Some(i) {
-        response.scroll_to_me(Some(Align::Center));
-    }
     if response.has_focus() {
         focus.focused = Some(i);
     }

@@ -13,8 +13,13 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 pub fn harness(app: NianbaoApp) -> Harness<'static, NianbaoApp> {
+    harness_sized(app, egui::vec2(1400.0, 900.0))
+}
+
+/// The harness with a window of `size` points.
+pub fn harness_sized(app: NianbaoApp, size: egui::Vec2) -> Harness<'static, NianbaoApp> {
     Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
+        .with_size(size)
         .with_max_steps(40) // scrolling to a selected cell animates
         .with_context_setup(install_fonts)
         .build_ui_state(|ui, app: &mut NianbaoApp| app.show(ui), app)
