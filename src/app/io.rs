@@ -37,16 +37,21 @@ impl Options {
     }
 }
 
-/// `$NIANBAO_RECOVERY_DIR`, else `$XDG_DATA_HOME/nianbao`, else `~/.local/share/nianbao`
-/// (`%APPDATA%\nianbao` on Windows).
+/// `$NIANBAO_RECOVERY_DIR`, else the system's place for application data: `%APPDATA%\nianbao`
+/// on Windows, `~/Library/Application Support/nianbao` on macOS, `$XDG_DATA_HOME/nianbao` or
+/// `~/.local/share/nianbao` elsewhere.
 pub fn default_recovery_dir() -> Option<PathBuf> {
     let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
     if let Some(d) = var("NIANBAO_RECOVERY_DIR") {
         return Some(d);
     }
-    let base = var("XDG_DATA_HOME")
-        .or_else(|| var("HOME").map(|h| h.join(".local").join("share")))
-        .or_else(|| var("APPDATA"))?;
+    let base = if cfg!(windows) {
+        var("APPDATA").or_else(|| var("USERPROFILE").map(|h| h.join("AppData").join("Roaming")))?
+    } else if cfg!(target_os = "macos") {
+        var("HOME")?.join("Library").join("Application Support")
+    } else {
+        var("XDG_DATA_HOME").or_else(|| var("HOME").map(|h| h.join(".local").join("share")))?
+    };
     Some(base.join("nianbao"))
 }
 
