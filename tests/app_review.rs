@@ -388,3 +388,23 @@ fn the_in_app_dialog_opens_a_file_by_its_path_and_the_file_is_remembered() {
     h.run();
     assert!(h.query_by_label("文件路径").is_none());
 }
+
+#[test]
+fn the_empty_screen_offers_open_and_the_recent_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("report.pdf");
+    std::fs::write(&bad, b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n").unwrap();
+    let mut app = NianbaoApp::new(vec![bad], Options::headless(Some(dir.path().to_path_buf())));
+    let yuan = fixture("yuan-2020.txt").canonicalize().unwrap();
+    app.set_recent(vec![yuan.clone(), dir.path().join("gone.txt")]);
+    assert_eq!(app.recent(), std::slice::from_ref(&yuan), "files that are gone are left out");
+    let mut h = harness(app);
+    wait_loaded(&mut h);
+    assert!(h.state().desk().is_none() && h.state().error().is_some());
+    // The hint says what works: Ctrl+O (the in-app dialog here), dropping, the recent files.
+    assert!(h.query_by_label_contains("按 Ctrl+O 打开").is_some());
+    h.get_by_label("最近打开");
+    h.get_by_label("yuan-2020.txt").click();
+    wait_loaded(&mut h);
+    assert_eq!(desk(&h).report().year, Some(2020));
+}

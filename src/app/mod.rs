@@ -54,7 +54,17 @@ pub fn run(files: Vec<PathBuf>) -> eframe::Result<()> {
         options,
         Box::new(move |cc| {
             install_fonts(&cc.egui_ctx);
-            Ok(Box::new(NianbaoApp::new(files, Options::default())))
+            let mut app = NianbaoApp::new(files, Options::default());
+            // What eframe kept from the last run: the recent files and the zoom.
+            if let Some(storage) = cc.storage {
+                if let Some(recent) = eframe::get_value::<Vec<PathBuf>>(storage, STORE_RECENT) {
+                    app.set_recent(recent);
+                }
+                if let Some(zoom) = eframe::get_value::<f32>(storage, STORE_ZOOM).filter(|z| (0.5..=3.0).contains(z)) {
+                    cc.egui_ctx.set_zoom_factor(zoom);
+                }
+            }
+            Ok(Box::new(app))
         }),
     )
 }
@@ -137,6 +147,10 @@ struct Overwrite {
 
 /// How many recent files are kept.
 const RECENT_MAX: usize = 10;
+
+/// Keys of what eframe's storage keeps between runs.
+const STORE_RECENT: &str = "nianbao-recent";
+const STORE_ZOOM: &str = "nianbao-zoom";
 
 /// How long the window stays open after the save asked for on closing, so it can be seen.
 const CLOSE_DELAY: Duration = Duration::from_millis(1500);
@@ -298,6 +312,10 @@ impl NianbaoApp {
     /// Files opened lately, newest first.
     pub fn recent(&self) -> &[PathBuf] {
         &self.recent
+    }
+    /// The recent files kept from an earlier run (those that no longer exist are left out).
+    pub fn set_recent(&mut self, recent: Vec<PathBuf>) {
+        self.recent = recent.into_iter().filter(|p| p.is_absolute() && p.exists()).take(RECENT_MAX).collect();
     }
     /// Whether the 关于 dialog is shown.
     pub fn about_open(&self) -> bool {
@@ -462,7 +480,22 @@ impl NianbaoApp {
                                 ui.spinner();
                                 ui.label("正在读取…");
                             } else {
-                                ui.label("按 Ctrl+O 打开一份年度报告（文本或 .ron 审校文件），或把文件拖进窗口。");
+                                ui.label(
+                                    "按 Ctrl+O 打开一份年度报告（文本、Word、网页、PDF 或 .ron 审校文件），或把文件拖进窗口。",
+                                );
+                                if ui.button("打开…").clicked() {
+                                    actions.push(Action::OpenDialog);
+                                }
+                                if !self.recent.is_empty() {
+                                    ui.add_space(12.0);
+                                    ui.label(egui::RichText::new("最近打开").strong());
+                                    for p in &self.recent {
+                                        let b = ui.button(io::file_name(p)).on_hover_text(p.display().to_string());
+                                        if b.clicked() {
+                                            actions.push(Action::Open(p.clone()));
+                                        }
+                                    }
+                                }
                             }
                         });
                     });
@@ -1407,6 +1440,19 @@ fn drop_overlay(ctx: &egui::Context) {
 impl eframe::App for NianbaoApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
+    }
+
+    /// Kept between runs: the recent files and the zoom (not egui's memory: focus and text
+    /// field states belong to one run).
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORE_RECENT, &self.recent);
+        if let Some(ctx) = &self.ctx {
+            eframe::set_value(storage, STORE_ZOOM, &ctx.zoom_factor());
+        }
+    }
+
+    fn persist_egui_memory(&self) -> bool {
+        false
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
