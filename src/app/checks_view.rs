@@ -39,20 +39,20 @@ pub fn show(ui: &mut Ui, desk: &Desk, actions: &mut Vec<Action>) {
     ui.horizontal_wrapped(|ui| {
         let ctx = ui.ctx().clone();
         let key = |k: egui::Key, m: egui::Modifiers| ctx.format_shortcut(&egui::KeyboardShortcut::new(m, k));
-        let prev = egui::Button::new("上一个").shortcut_text(key(egui::Key::F8, egui::Modifiers::SHIFT));
-        if ui.add_enabled(n > 0, prev).clicked() {
+        let prev = ui.add_enabled(n > 0, egui::Button::new("上一个").small());
+        if prev.on_hover_text(key(egui::Key::F8, egui::Modifiers::SHIFT)).clicked() {
             actions.push(Action::PrevEntry);
         }
-        let next = egui::Button::new("下一个").shortcut_text(key(egui::Key::F8, egui::Modifiers::NONE));
-        if ui.add_enabled(n > 0, next).clicked() {
+        let next = ui.add_enabled(n > 0, egui::Button::new("下一个").small());
+        if next.on_hover_text(key(egui::Key::F8, egui::Modifiers::NONE)).clicked() {
             actions.push(Action::NextEntry);
         }
-        let done = egui::Button::new("标为已核对").shortcut_text(key(egui::Key::Enter, egui::Modifiers::COMMAND));
-        if ui
-            .add_enabled(selected.is_some(), done)
-            .on_hover_text("看过、确认无需修改：移出待核对（保存在审校文件中，可撤销）")
-            .clicked()
-        {
+        let done = ui.add_enabled(selected.is_some(), egui::Button::new("标为已核对").small());
+        let tip = format!(
+            "看过、确认无需修改：移出待核对（保存在审校文件中，可撤销）  {}",
+            key(egui::Key::Enter, egui::Modifiers::COMMAND)
+        );
+        if done.on_hover_text(tip).clicked() {
             actions.push(Action::MarkReviewed);
         }
     });

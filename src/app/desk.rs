@@ -597,6 +597,9 @@ pub fn todo_list(report: &Report, failed: &[CheckResult]) -> Vec<Todo> {
             }
         }
     }
+    // (table, row, repair) and the cells of that row repaired that way.
+    type RowRepair<'a> = (crate::template::Table, &'a str, Option<String>);
+    let mut repaired: Vec<(RowRepair, Vec<usize>)> = Vec::new();
     for (i, cell) in report.cells.iter().enumerate() {
         let key = report.def(i).key();
         let name = checks::cell_name(report, i);
@@ -617,20 +620,45 @@ pub fn todo_list(report: &Report, failed: &[CheckResult]) -> Vec<Todo> {
                 });
             }
             Status::Repaired => {
-                let value = cell.value.map(|v| format_value(v, report.def(i).kind())).unwrap_or_default();
-                let how = cell.repair.as_deref().map(|r| format!("：{r}")).unwrap_or_default();
-                out.push(Todo {
-                    kind: TodoKind::Repaired,
-                    key: format!("repaired|{key}|{}|{value}", cell.text),
-                    tag: "自动修复",
-                    message: format!("{name}原文“{}”读作 {value}{how}", cell.text),
-                    id: key,
-                    cells: vec![i],
-                    field: None,
-                });
+                // The cells of one row repaired the same way are one entry.
+                let row = (report.def(i).table, report.def(i).row, cell.repair.clone());
+                match repaired.last_mut() {
+                    Some((r, cells)) if *r == row => cells.push(i),
+                    _ => repaired.push((row, vec![i])),
+                }
             }
             _ => {}
         }
+    }
+    for ((_, _, repair), cells) in repaired {
+        let value = |i: usize| report.cells[i].value.map(|v| format_value(v, report.def(i).kind())).unwrap_or_default();
+        let how = repair.as_deref().map(|r| format!("：{r}")).unwrap_or_default();
+        // What was read: the value, and the text when it says something else.
+        let read: Vec<String> = cells
+            .iter()
+            .map(|&i| match report.cells[i].text.trim() {
+                t if t == value(i) => value(i),
+                t => format!("“{t}”读作 {}", value(i)),
+            })
+            .collect();
+        let message = match cells.as_slice() {
+            [i] if read[0].starts_with('“') => format!("{}原文{}{how}", checks::cell_name(report, *i), read[0]),
+            [i] => format!("{}读作 {}{how}", checks::cell_name(report, *i), read[0]),
+            _ => {
+                let d = report.def(cells[0]);
+                format!("“{}”行 {} 格（{}）{how}", d.row_def.full_label(), cells.len(), read.join("、"))
+            }
+        };
+        let keys: Vec<String> = cells.iter().zip(&read).map(|(&i, r)| format!("{}{r}", report.def(i).key())).collect();
+        out.push(Todo {
+            kind: TodoKind::Repaired,
+            key: format!("repaired|{}|{}", keys.join(","), repair.unwrap_or_default()),
+            tag: "自动修复",
+            message,
+            id: report.def(cells[0]).key(),
+            cells,
+            field: None,
+        });
     }
     out.sort_by_key(|t| t.kind);
     out

@@ -80,6 +80,8 @@ pub struct NianbaoApp {
     /// Loads to start in the first frame (no context before).
     startup: Vec<Source>,
     started: bool,
+    /// The window was fitted to the screen (once, when the screen's size is first known).
+    fitted: bool,
     focus: table_view::CellFocus,
     text_view: text_view::TextView,
     confirm: Option<AfterConfirm>,
@@ -210,6 +212,7 @@ impl NianbaoApp {
             recovery_offer,
             startup: Vec::new(),
             started: false,
+            fitted: false,
             focus: Default::default(),
             text_view: Default::default(),
             confirm: None,
@@ -360,6 +363,9 @@ impl NianbaoApp {
         }
         if !self.started {
             self.start(&ctx);
+        }
+        if !self.fitted {
+            self.fit_to_screen(&ctx);
         }
         for event in self.worker.poll() {
             self.on_event(&ctx, event);
@@ -558,6 +564,21 @@ impl NianbaoApp {
         });
         if let Some(due) = self.recovery.tick(doc) {
             ctx.request_repaint_after(due);
+        }
+    }
+
+    /// A window larger than the screen (1400×900 on a 1024×768 or 1366×768 screen) is made to
+    /// fit it, so that nothing is out of reach.
+    fn fit_to_screen(&mut self, ctx: &egui::Context) {
+        let (monitor, outer) = ctx.input(|i| (i.viewport().monitor_size, i.viewport().outer_rect));
+        let (Some(m), Some(outer)) = (monitor, outer) else { return };
+        self.fitted = true;
+        let inner = ctx.content_rect().size();
+        let frame = outer.size() - inner;
+        let room = m - frame - egui::vec2(0.0, 32.0).min(m * 0.05);
+        if outer.width() > m.x || outer.height() > m.y {
+            ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(inner.min(room).max(egui::vec2(800.0, 500.0))));
+            ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(egui::Pos2::ZERO));
         }
     }
 
@@ -1330,7 +1351,9 @@ impl NianbaoApp {
             && let Some(i) = self.focus.focused.filter(|&i| i < desk.buffers.len() && desk.is_pending(i))
         {
             let text = desk.buffers[i].clone();
-            desk.edit(i, &text);
+            if desk.edit(i, &text) {
+                self.status = format!("已修改 {}", desk.name(i));
+            }
         }
     }
 
