@@ -21,45 +21,29 @@ use std::fmt::Write;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-pub const APPLICATIONS_ROW_SUM: &str = "applications.row_sum";
-pub const APPLICATIONS_OUTCOME_SUM: &str = "applications.outcome_sum";
-pub const APPLICATIONS_BALANCE: &str = "applications.balance";
-pub const REVIEW_ROW_SUM: &str = "review.row_sum";
-pub const CELL_UNREADABLE: &str = "cell.unreadable";
-pub const TEMPLATE_YEAR: &str = "template.year";
-pub const ACTIVE_PLAUSIBLE: &str = "active.plausible";
-pub const NARRATIVE_MATCHES_TABLE: &str = "narrative.matches_table";
-pub const REPORT_SEVERAL: &str = "report.several";
-pub const TEMPLATE_MIXED: &str = "template.mixed";
-pub const REPORT_META: &str = "report.meta";
-pub const REPORT_BLANK_CELLS: &str = "report.blank_cells";
-pub const REPORT_SECTION5: &str = "report.section5";
-pub const REPORT_SECTION6_FEES: &str = "report.section6_fees";
+pub const APPLICATIONS_ROW_SUM: &str = Rule::ApplicationsRowSum.id();
+pub const APPLICATIONS_OUTCOME_SUM: &str = Rule::ApplicationsOutcomeSum.id();
+pub const APPLICATIONS_BALANCE: &str = Rule::ApplicationsBalance.id();
+pub const REVIEW_ROW_SUM: &str = Rule::ReviewRowSum.id();
+pub const CELL_UNREADABLE: &str = Rule::CellUnreadable.id();
+pub const TEMPLATE_YEAR: &str = Rule::TemplateYear.id();
+pub const ACTIVE_PLAUSIBLE: &str = Rule::ActivePlausible.id();
+pub const NARRATIVE_MATCHES_TABLE: &str = Rule::NarrativeMatchesTable.id();
+pub const REPORT_SEVERAL: &str = Rule::ReportSeveral.id();
+pub const TEMPLATE_MIXED: &str = Rule::TemplateMixed.id();
+pub const REPORT_META: &str = Rule::ReportMeta.id();
+pub const REPORT_BLANK_CELLS: &str = Rule::ReportBlankCells.id();
+pub const REPORT_SECTION5: &str = Rule::ReportSection5.id();
+pub const REPORT_SECTION6_FEES: &str = Rule::ReportSection6Fees.id();
 
 mod content;
+mod rule;
 pub use content::{SECTION5_MIN_CHARS, is_blank};
+pub use rule::Rule;
 
-/// Every single-report rule id with its severity, in the order [`run`] emits them.
-pub const RULES: &[(&str, Severity)] = &[
-    (REPORT_SEVERAL, Severity::Error),
-    (TEMPLATE_MIXED, Severity::Warning),
-    (REPORT_META, Severity::Warning),
-    (TEMPLATE_YEAR, Severity::Warning),
-    (APPLICATIONS_ROW_SUM, Severity::Error),
-    (APPLICATIONS_OUTCOME_SUM, Severity::Error),
-    (APPLICATIONS_BALANCE, Severity::Error),
-    (REVIEW_ROW_SUM, Severity::Error),
-    (ACTIVE_PLAUSIBLE, Severity::Warning),
-    (NARRATIVE_MATCHES_TABLE, Severity::Warning),
-    (REPORT_BLANK_CELLS, Severity::Warning),
-    (REPORT_SECTION5, Severity::Warning),
-    (REPORT_SECTION6_FEES, Severity::Warning),
-    (CELL_UNREADABLE, Severity::Error),
-];
-
-/// The severity of a rule id (single-report rules; `None` for an unknown id).
+/// The severity of a rule id (`None` for an id SCHEMA.md does not know).
 pub fn severity_of(id: &str) -> Option<Severity> {
-    RULES.iter().find(|(r, _)| *r == id).map(|(_, s)| *s)
+    Rule::from_id(id).map(Rule::severity)
 }
 
 /// Counts compare equal within this tolerance.
@@ -247,7 +231,7 @@ fn equation(
         scope.push(("rule", id.to_string()));
         out.push(CheckResult {
             id: CELL_UNREADABLE,
-            severity: Severity::Error,
+            severity: Rule::CellUnreadable.severity(),
             passed: false,
             scope,
             cells,
@@ -261,7 +245,7 @@ fn equation(
     let message = if passed { String::new() } else { message(lhs, rhs) };
     out.push(CheckResult {
         id,
-        severity: Severity::Error,
+        severity: severity_of(id).unwrap_or(Severity::Error),
         passed,
         scope,
         cells,
@@ -287,7 +271,7 @@ pub fn run(report: &Report) -> Vec<CheckResult> {
         if cell.value.is_none() && !p.in_equation.get(i).copied().unwrap_or(false) {
             out.push(CheckResult {
                 id: CELL_UNREADABLE,
-                severity: Severity::Error,
+                severity: Rule::CellUnreadable.severity(),
                 passed: false,
                 scope: vec![("cell", report.def(i).key())],
                 cells: vec![i],
@@ -304,10 +288,10 @@ pub fn run(report: &Report) -> Vec<CheckResult> {
 /// `report.meta` when the organ or the year could not be read.
 fn notes(report: &Report, out: &mut Vec<CheckResult>) {
     for n in &report.notes {
-        let Some((id, severity)) = RULES.iter().find(|(r, _)| *r == n.id) else { continue };
+        let Some(rule) = Rule::from_id(&n.id).filter(|r| !r.cross_year()) else { continue };
         out.push(CheckResult {
-            id,
-            severity: *severity,
+            id: rule.id(),
+            severity: rule.severity(),
             passed: false,
             scope: vec![],
             cells: n.cells.iter().copied().filter(|&i| i < report.cells.len()).collect(),
@@ -322,7 +306,7 @@ fn notes(report: &Report, out: &mut Vec<CheckResult>) {
         .collect();
     out.push(CheckResult {
         id: REPORT_META,
-        severity: Severity::Warning,
+        severity: Rule::ReportMeta.severity(),
         passed: missing.is_empty(),
         scope: vec![],
         cells: vec![],
@@ -358,7 +342,7 @@ fn template_year(report: &Report, out: &mut Vec<CheckResult>) {
     };
     out.push(CheckResult {
         id: TEMPLATE_YEAR,
-        severity: Severity::Warning,
+        severity: Rule::TemplateYear.severity(),
         passed,
         scope: vec![("year", year.to_string()), ("template", used.number().to_string())],
         cells: vec![],
@@ -495,7 +479,7 @@ fn active(report: &Report, p: &Plan, out: &mut Vec<CheckResult>) {
         };
         out.push(CheckResult {
             id: ACTIVE_PLAUSIBLE,
-            severity: Severity::Warning,
+            severity: Rule::ActivePlausible.severity(),
             passed,
             scope: vec![("row", row.key.to_string())],
             cells,
@@ -549,7 +533,7 @@ fn narrative(report: &Report, out: &mut Vec<CheckResult>) {
         };
         out.push(CheckResult {
             id: NARRATIVE_MATCHES_TABLE,
-            severity: Severity::Warning,
+            severity: Rule::NarrativeMatchesTable.severity(),
             passed,
             scope: vec![("figure", fig.text.clone()), ("span", format!("{}-{}", fig.span.0, fig.span.1))],
             cells: fig.cells.clone(),
@@ -578,10 +562,15 @@ pub fn count(results: &[CheckResult]) -> (usize, usize) {
     })
 }
 
-/// Whether a failed result has error severity (or, with `strict`, any failed result).
+/// The fail rule, the only one: a failed check makes its report (or a comparison) fail when it
+/// is an error, or with `strict` (`--strict`) a warning.
+pub fn counts_against(severity: Severity, passed: bool, strict: bool) -> bool {
+    !passed && (severity == Severity::Error || strict)
+}
+
+/// Whether a report with these results fails ([`counts_against`] for any of them).
 pub fn fails(results: &[CheckResult], strict: bool) -> bool {
-    let (e, w) = count(results);
-    e > 0 || (strict && w > 0)
+    results.iter().any(|r| counts_against(r.severity, r.passed, strict))
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@
 //! checks look at the report's text only where it is a whole report (its tables were found in
 //! the text): `report.section5` always then, `report.section6_fees` for template 2021.
 
-use super::{REPORT_BLANK_CELLS, REPORT_SECTION5, REPORT_SECTION6_FEES, cell_name};
-use crate::model::{CheckResult, Report, Severity, Status};
+use super::{REPORT_BLANK_CELLS, REPORT_SECTION5, REPORT_SECTION6_FEES, Rule, cell_name};
+use crate::model::{CheckResult, Report, Status};
 use crate::template::{Table, Template};
 
 /// Part 五 shorter than this (in characters, without spaces and punctuation) cannot name a
@@ -57,7 +57,7 @@ fn blank_cells(report: &Report, out: &mut Vec<CheckResult>) {
         };
         out.push(CheckResult {
             id: REPORT_BLANK_CELLS,
-            severity: Severity::Warning,
+            severity: Rule::ReportBlankCells.severity(),
             passed: cells.is_empty(),
             scope: vec![("table", table.key().to_string())],
             cells,
@@ -140,7 +140,7 @@ fn section5(lines: &Lines, out: &mut Vec<CheckResult>) {
     };
     out.push(CheckResult {
         id: REPORT_SECTION5,
-        severity: Severity::Warning,
+        severity: Rule::ReportSection5.severity(),
         passed: message.is_empty(),
         scope: vec![],
         cells: vec![],
@@ -224,7 +224,7 @@ fn section6_fees(lines: &Lines, out: &mut Vec<CheckResult>) {
     };
     out.push(CheckResult {
         id: REPORT_SECTION6_FEES,
-        severity: Severity::Warning,
+        severity: Rule::ReportSection6Fees.severity(),
         passed: message.is_empty(),
         scope: vec![],
         cells: vec![],
@@ -293,7 +293,7 @@ mod tests {
             let f = failed(&checks, REPORT_SECTION5);
             assert_eq!(f.len(), 1, "{body:?}");
             assert!(f[0].message.contains(says), "{body:?}: {}", f[0].message);
-            assert_eq!(f[0].severity, Severity::Warning);
+            assert_eq!(f[0].severity, crate::model::Severity::Warning);
         }
         let without = format!("{}{}", &text[..start], &text[end..]);
         let f = run(&load(&without, "a.txt"));

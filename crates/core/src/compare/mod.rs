@@ -126,7 +126,7 @@ impl SideCheck {
     }
     /// Whether this check makes the comparison fail: a failed error, or with `strict` any failure.
     pub fn counts(&self, strict: bool) -> bool {
-        !self.passed && (self.severity == Severity::Error || strict)
+        crate::checks::counts_against(self.severity, self.passed, strict)
     }
 }
 

@@ -15,24 +15,15 @@
 //! cells without a value first.
 
 use super::{Side, SideCheck};
-use crate::checks::{CELL_UNREADABLE, cell_name};
+use crate::checks::{CELL_UNREADABLE, Rule, cell_name};
 use crate::model::{Report, Severity, format_value};
 use crate::template::{Kind, Table, Template};
 
-pub const YEARS_CARRY: &str = "years.carry";
-pub const YEARS_IN_FORCE: &str = "years.in_force";
-pub const YEARS_PREV_ITEMS: &str = "years.prev_items";
-pub const YEARS_ORGAN: &str = "years.organ";
-pub const YEARS_SAME_YEAR: &str = "years.same_year";
-
-/// Every cross-year rule id with its severity, in the order [`run`] emits them.
-pub const RULES: &[(&str, Severity)] = &[
-    (YEARS_ORGAN, Severity::Warning),
-    (YEARS_SAME_YEAR, Severity::Warning),
-    (YEARS_CARRY, Severity::Error),
-    (YEARS_IN_FORCE, Severity::Warning),
-    (YEARS_PREV_ITEMS, Severity::Warning),
-];
+pub const YEARS_CARRY: &str = Rule::YearsCarry.id();
+pub const YEARS_IN_FORCE: &str = Rule::YearsInForce.id();
+pub const YEARS_PREV_ITEMS: &str = Rule::YearsPrevItems.id();
+pub const YEARS_ORGAN: &str = Rule::YearsOrgan.id();
+pub const YEARS_SAME_YEAR: &str = Rule::YearsSameYear.id();
 
 struct Pair<'r> {
     e: &'r Report,
@@ -100,7 +91,7 @@ fn warning(id: &'static str, passed: bool, scope: Vec<(&'static str, String)>, m
     SideCheck {
         side: None,
         id,
-        severity: Severity::Warning,
+        severity: crate::checks::severity_of(id).unwrap_or(Severity::Warning),
         passed,
         scope,
         cells: vec![],
@@ -154,7 +145,7 @@ fn equation(p: &Pair, out: &mut Vec<SideCheck>, eq: Equation, what: &str, messag
         }
         scope.push(("rule", id.to_string()));
         let message = format!("{}，无法核对{what}", names.join("；"));
-        let (id, severity, passed, lhs, rhs) = (CELL_UNREADABLE, Severity::Error, false, None, None);
+        let (id, severity, passed, lhs, rhs) = (CELL_UNREADABLE, Rule::CellUnreadable.severity(), false, None, None);
         out.push(SideCheck { side: None, id, severity, passed, scope, cells, lhs, rhs, message });
         return;
     };
@@ -180,7 +171,7 @@ fn carry(p: &Pair, out: &mut Vec<SideCheck>) {
         let label = col.label;
         let eq = Equation {
             id: YEARS_CARRY,
-            severity: Severity::Error,
+            severity: Rule::YearsCarry.severity(),
             scope: vec![("col", col.key.to_string())],
             terms: vec![(cf, 1.0), (co, 1.0)],
             n_lhs: 1,
@@ -208,7 +199,7 @@ fn in_force(p: &Pair, out: &mut Vec<SideCheck>) {
         let name = p.l.def(now.1).row_def.label;
         let eq = Equation {
             id: YEARS_IN_FORCE,
-            severity: Severity::Warning,
+            severity: Rule::YearsInForce.severity(),
             scope: vec![("row", row.to_string())],
             terms: vec![(stock, 1.0), (issued, 1.0), (repealed, -1.0), (now, 1.0)],
             n_lhs: 3,
@@ -238,7 +229,7 @@ fn prev_items(p: &Pair, out: &mut Vec<SideCheck>) {
         let name = p.l.def(now.1).row_def.label;
         let eq = Equation {
             id: YEARS_PREV_ITEMS,
-            severity: Severity::Warning,
+            severity: Rule::YearsPrevItems.severity(),
             scope: vec![("row", row.to_string())],
             terms: vec![(prev, 1.0), (change, 1.0), (now, 1.0)],
             n_lhs: 2,

@@ -28,6 +28,10 @@ pub const MAX_BYTES: u64 = 256 * 1024 * 1024;
 /// File extensions a folder run picks up.
 pub const EXTENSIONS: [&str; 6] = ["txt", "ron", "pdf", "docx", "html", "htm"];
 
+/// Extensions of files a clerk may have dropped among the reports that do not open; a folder
+/// run picks them up too, so that each is named with what to do instead of being skipped.
+pub const REFUSED_EXTENSIONS: [&str; 5] = ["doc", "wps", "rtf", "ofd", "xls"];
+
 /// What a file is, by its content (and its name where the content cannot tell).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

@@ -1,0 +1,136 @@
+//! `nianbao check`: one summary per report (a folder prints only the reports that fail), the
+//! totals line, and on request the summary CSV and the 问题清单. The reports are read and
+//! checked by [`batch::check_each`], the one batch path; whether a report fails is
+//! [`Outcome::of`].
+
+use super::args::CheckOptions;
+use super::output::write_bytes;
+use super::progress::Progress;
+use nianbao_core::batch::{self, EXIT_UNREADABLE, Outcome};
+use nianbao_core::document;
+use nianbao_core::export::{Format, findings, xlsx};
+use nianbao_core::model::{CheckResult, Report, Status};
+use std::io::Write;
+
+/// `nianbao check`: a summary per file in input order, then over the batch the worst outcome.
+pub(crate) fn check(o: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let (files, errors) = batch::collect_inputs(&o.inputs);
+    // A folder may hold thousands of reports: then only the ones that fail are printed, with a
+    // progress line on a terminal. The summary CSV's rows are kept only when it is asked for.
+    let quiet = o.inputs.iter().any(|p| p.is_dir());
+    let mut rows = batch::error_rows(&errors);
+    let mut counts = [0usize; 3];
+    for row in &rows {
+        let _ = writeln!(out, "{}  无法读取：{}", row.file.display(), row.error.as_deref().unwrap_or_default());
+        counts[row.outcome() as usize] += 1;
+    }
+    let mut all_findings: Vec<findings::ReportFindings> = Vec::new();
+    let progress = Progress::new(files.len());
+    let want_suggestions = o.suggest || o.findings.is_some();
+    batch::check_each(
+        &files,
+        o.strict,
+        |p, report, checks| {
+            let name = p.display().to_string();
+            let mut text = summary(&name, report, checks, o.strict);
+            let suggestions =
+                if want_suggestions { nianbao_core::suggest::suggest(report, checks) } else { Vec::new() };
+            if o.suggest {
+                for s in &suggestions {
+                    let tag = if s.certain { "确定" } else { "待核" };
+                    text.push_str(&format!("  [建议·{tag} {:.2}] {}\n", s.confidence, s.reason));
+                }
+            }
+            let found = o
+                .findings
+                .as_ref()
+                .map(|_| findings::ReportFindings::of(name, report, findings::findings(report, checks, &suggestions)));
+            (text, found)
+        },
+        |row, extra| {
+            progress.tick();
+            let outcome = row.outcome();
+            counts[outcome as usize] += 1;
+            match extra {
+                Some((text, found)) => {
+                    all_findings.extend(found);
+                    if !quiet || outcome != Outcome::Passed {
+                        progress.above(|| out.write_all(text.as_bytes())).ok();
+                    }
+                }
+                None => {
+                    let reason = row.error.as_deref().unwrap_or_default();
+                    progress.above(|| writeln!(out, "{}  无法读取：{reason}", row.file.display())).ok();
+                }
+            }
+            if o.summary.is_some() {
+                rows.push(row);
+            }
+        },
+    );
+    progress.finish();
+    let total: usize = counts.iter().sum();
+    if total > 1 || quiet {
+        let [passed, failed, unreadable] = counts;
+        let _ = writeln!(out, "共 {total} 个文件：通过 {passed}，未通过 {failed}，无法读取 {unreadable}");
+    }
+    if let Some(path) = &o.summary
+        && let Err(e) = document::write_atomic(path, batch::summary_csv(&rows).as_bytes())
+    {
+        let _ = writeln!(err, "nianbao: {}: 无法写入：{}", path.display(), document::io_reason(&e));
+        return EXIT_UNREADABLE;
+    }
+    if let Some(path) = &o.findings {
+        let bytes = if Format::from_path(path) == Some(Format::Xlsx) {
+            match xlsx::findings_workbook(&all_findings) {
+                Ok(b) => b,
+                Err(e) => {
+                    let _ = writeln!(err, "nianbao: {}: {e}", path.display());
+                    return EXIT_UNREADABLE;
+                }
+            }
+        } else {
+            findings::batch_csv(&all_findings).into_bytes()
+        };
+        if !write_bytes(Some(path), &bytes, out, err) {
+            return EXIT_UNREADABLE;
+        }
+    }
+    let worst = [Outcome::Passed, Outcome::Failed, Outcome::Unreadable].into_iter().filter(|&o| counts[o as usize] > 0);
+    Outcome::worst(worst).code()
+}
+
+/// How many cell keys a failed check line names before `…`.
+const CELLS_SHOWN: usize = 3;
+
+/// One report's summary: a line with organ, year, template, encoding, counts and verdict, then
+/// one indented line per failed check (errors first).
+pub fn summary(name: &str, report: &Report, checks: &[CheckResult], strict: bool) -> String {
+    let (errors, warnings) = nianbao_core::checks::count(checks);
+    let organ = report.organ.as_deref().unwrap_or("（机关未识别）");
+    let year = report.year.map(|y| format!("{y}年")).unwrap_or_else(|| "（年份未识别）".into());
+    let verdict = match Outcome::of(checks, strict) {
+        Outcome::Passed => "通过",
+        _ => "未通过",
+    };
+    let edited = report.cells.iter().filter(|c| c.status == Status::Edited).count();
+    let edited = if edited > 0 { format!("  人工修改{edited}处") } else { String::new() };
+    let mut s = format!(
+        "{name}  {organ}  {year}  模板{}  编码{}  错误{errors} 警告{warnings}{edited}  {verdict}\n",
+        report.template.number(),
+        report.encoding
+    );
+    let mut bad: Vec<&CheckResult> = checks.iter().filter(|c| !c.passed).collect();
+    bad.sort_by_key(|c| c.severity);
+    let layout = report.layout();
+    for c in bad {
+        let mut keys: Vec<String> =
+            c.cells.iter().take(CELLS_SHOWN).filter_map(|&i| layout.cells.get(i)).map(|d| d.key()).collect();
+        if c.cells.len() > CELLS_SHOWN {
+            keys.push("…".into());
+        }
+        let cells = if keys.is_empty() { String::new() } else { format!("  ({})", keys.join(", ")) };
+        s.push_str(&format!("  [{}] {} {}{}\n", c.severity.label(), c.id, c.message, cells));
+    }
+    s
+}
