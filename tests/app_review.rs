@@ -412,3 +412,23 @@ fn the_empty_screen_offers_open_and_the_recent_files() {
     wait_loaded(&mut h);
     assert_eq!(desk(&h).report().year, Some(2020));
 }
+
+#[test]
+fn saving_commits_an_organ_being_typed_in_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened(&fixture("lieshan-2021.txt"), &dir.path().join("rec"));
+    h.get_by_label("机关名称").focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    type_keys(&mut h, "另一个机关");
+    let ron = dir.path().join("organ.ron");
+    // Ctrl+S commits it before asking where (here: cancelled, then saved to a path).
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert_eq!(desk(&h).report().organ.as_deref(), Some("另一个机关"));
+    h.key_press(Key::Escape);
+    h.run();
+    h.state_mut().save_to(&ron).unwrap();
+    wait_written(&mut h);
+    assert_eq!(nianbao::load_path(&ron).unwrap().organ.as_deref(), Some("另一个机关"));
+}

@@ -1347,12 +1347,27 @@ impl NianbaoApp {
 
     /// Commit what is typed into the focused cell (before saving, exporting, closing).
     fn commit_typing(&mut self) {
-        if let Some(desk) = &mut self.desk
-            && let Some(i) = self.focus.focused.filter(|&i| i < desk.buffers.len() && desk.is_pending(i))
-        {
+        let Some(desk) = &mut self.desk else { return };
+        if let Some(i) = self.focus.focused.filter(|&i| i < desk.buffers.len() && desk.is_pending(i)) {
             let text = desk.buffers[i].clone();
             if desk.edit(i, &text) {
                 self.status = format!("已修改 {}", desk.name(i));
+            }
+        }
+        // The organ or year being typed in the header (only when typed: a value read with
+        // spaces around it is no change).
+        let r = desk.report();
+        let (organ, year) = (desk.organ_buf.clone(), desk.year_buf.clone());
+        let organ_typed = organ != r.organ.clone().unwrap_or_default();
+        let year_typed = year != r.year.map(|y| y.to_string()).unwrap_or_default();
+        if organ_typed && desk.set_organ(&organ) {
+            self.status = "已修改机关名称（可撤销）".into();
+        }
+        if year_typed {
+            match desk.set_year(&year) {
+                Ok(true) => self.status = "已修改年度（可撤销）".into(),
+                Ok(false) => {}
+                Err(e) => self.status = e,
             }
         }
     }
