@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
+    /// Zoom the whole window (视图 menu; the keys are egui's own).
+    Zoom(super::ui_command::Zoom),
     /// A cell got focus in the table.
     SelectCell(usize),
     /// Select a cell and bring it into view in the table (clicked in the text).

@@ -1,0 +1,246 @@
+//! Every command a person can give from the menu or the keyboard, in one enum: its Chinese
+//! text, its shortcuts and when it is available (modelled on rerun's `re_ui::UICommand`).
+//!
+//! Invariants: the menu and the key handling both read this table, so a shortcut shown in the
+//! menu is the one that works and a command greyed out in the menu does nothing from the
+//! keyboard either; shortcuts are taken out of the input (most specific first: Ctrl+Shift+S
+//! before Ctrl+S) before any text field sees them. The zoom keys are egui's own (shown here,
+//! handled by egui).
+
+use super::action::Action;
+use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UICommand {
+    Open,
+    Compare,
+    CloseCompare,
+    Save,
+    SaveAs,
+    ExportCsv,
+    ExportJson,
+    Quit,
+    Undo,
+    Redo,
+    Find,
+    NextEntry,
+    PrevEntry,
+    MarkReviewed,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    About,
+}
+
+/// What decides whether a command is available.
+#[derive(Clone, Debug, Default)]
+pub struct CommandState {
+    /// A report (single, in the folder view, or a compare pair) is open.
+    pub has_doc: bool,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    /// A single report is open (it can be compared with another).
+    pub can_compare: bool,
+    /// The compare view is shown.
+    pub comparing: bool,
+    /// Files opened lately, newest first (the 最近打开 menu).
+    pub recent: Vec<std::path::PathBuf>,
+}
+
+const fn sc(m: Modifiers, k: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(m, k)
+}
+const CMD: Modifiers = Modifiers::COMMAND;
+const CMD_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+
+impl UICommand {
+    /// In the order the keys are tried: a shortcut with more modifiers before the same key
+    /// with fewer (a shortcut ignores an extra Shift).
+    pub const KEYED: [UICommand; 10] = [
+        UICommand::Redo,
+        UICommand::Undo,
+        UICommand::SaveAs,
+        UICommand::Save,
+        UICommand::Open,
+        UICommand::Quit,
+        UICommand::PrevEntry,
+        UICommand::NextEntry,
+        UICommand::MarkReviewed,
+        UICommand::Find,
+    ];
+
+    /// The menu text.
+    pub fn text(self) -> &'static str {
+        match self {
+            UICommand::Open => "打开…",
+            UICommand::Compare => "对比另一年度报告…",
+            UICommand::CloseCompare => "关闭对比",
+            UICommand::Save => "保存",
+            UICommand::SaveAs => "另存为…",
+            UICommand::ExportCsv => "导出 CSV…",
+            UICommand::ExportJson => "导出 JSON…",
+            UICommand::Quit => "退出",
+            UICommand::Undo => "撤销",
+            UICommand::Redo => "重做",
+            UICommand::Find => "在原文中查找…",
+            UICommand::NextEntry => "下一个待核对",
+            UICommand::PrevEntry => "上一个待核对",
+            UICommand::MarkReviewed => "标为已核对",
+            UICommand::ZoomIn => "放大",
+            UICommand::ZoomOut => "缩小",
+            UICommand::ZoomReset => "原始大小",
+            UICommand::About => "关于年报审校",
+        }
+    }
+
+    /// The shortcuts, the one shown in the menu first.
+    pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
+        const OPEN: [KeyboardShortcut; 1] = [sc(CMD, Key::O)];
+        const NONE: [KeyboardShortcut; 0] = [];
+        const SAVE: [KeyboardShortcut; 1] = [sc(CMD, Key::S)];
+        const SAVE_AS: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::S)];
+        const QUIT: [KeyboardShortcut; 1] = [sc(CMD, Key::Q)];
+        const UNDO: [KeyboardShortcut; 1] = [sc(CMD, Key::Z)];
+        const REDO: [KeyboardShortcut; 2] = [sc(CMD, Key::Y), sc(CMD_SHIFT, Key::Z)];
+        const FIND: [KeyboardShortcut; 1] = [sc(CMD, Key::F)];
+        const NEXT: [KeyboardShortcut; 1] = [sc(Modifiers::NONE, Key::F8)];
+        const PREV: [KeyboardShortcut; 1] = [sc(Modifiers::SHIFT, Key::F8)];
+        const REVIEWED: [KeyboardShortcut; 1] = [sc(CMD, Key::Enter)];
+        const ZOOM_IN: [KeyboardShortcut; 1] = [sc(CMD, Key::Equals)];
+        const ZOOM_OUT: [KeyboardShortcut; 1] = [sc(CMD, Key::Minus)];
+        const ZOOM_RESET: [KeyboardShortcut; 1] = [sc(CMD, Key::Num0)];
+        match self {
+            UICommand::Open => &OPEN,
+            UICommand::Save => &SAVE,
+            UICommand::SaveAs => &SAVE_AS,
+            UICommand::Quit => &QUIT,
+            UICommand::Undo => &UNDO,
+            UICommand::Redo => &REDO,
+            UICommand::Find => &FIND,
+            UICommand::NextEntry => &NEXT,
+            UICommand::PrevEntry => &PREV,
+            UICommand::MarkReviewed => &REVIEWED,
+            UICommand::ZoomIn => &ZOOM_IN,
+            UICommand::ZoomOut => &ZOOM_OUT,
+            UICommand::ZoomReset => &ZOOM_RESET,
+            _ => &NONE,
+        }
+    }
+
+    /// The shortcut shown beside the menu text.
+    pub fn shortcut_text(self, ctx: &egui::Context) -> Option<String> {
+        self.shortcuts().first().map(|s| ctx.format_shortcut(s))
+    }
+
+    /// Whether the command can be given now.
+    pub fn enabled(self, s: &CommandState) -> bool {
+        let single = s.has_doc && !s.comparing;
+        match self {
+            UICommand::Open | UICommand::Quit | UICommand::About => true,
+            UICommand::ZoomIn | UICommand::ZoomOut | UICommand::ZoomReset => true,
+            UICommand::Compare => s.can_compare,
+            UICommand::CloseCompare => s.comparing,
+            UICommand::Save | UICommand::SaveAs | UICommand::ExportCsv | UICommand::ExportJson => s.has_doc,
+            UICommand::Undo => s.can_undo,
+            UICommand::Redo => s.can_redo,
+            UICommand::Find | UICommand::NextEntry | UICommand::PrevEntry | UICommand::MarkReviewed => single,
+        }
+    }
+
+    /// What the command asks the app to do.
+    pub fn action(self) -> Action {
+        match self {
+            UICommand::Open => Action::OpenDialog,
+            UICommand::Compare => Action::CompareDialog,
+            UICommand::CloseCompare => Action::CloseCompare,
+            UICommand::Save => Action::Save,
+            UICommand::SaveAs => Action::SaveAs,
+            UICommand::ExportCsv => Action::ExportCsv,
+            UICommand::ExportJson => Action::ExportJson,
+            UICommand::Quit => Action::Quit,
+            UICommand::Undo => Action::Undo,
+            UICommand::Redo => Action::Redo,
+            UICommand::Find => Action::Find,
+            UICommand::NextEntry => Action::NextEntry,
+            UICommand::PrevEntry => Action::PrevEntry,
+            UICommand::MarkReviewed => Action::MarkReviewed,
+            UICommand::ZoomIn => Action::Zoom(Zoom::In),
+            UICommand::ZoomOut => Action::Zoom(Zoom::Out),
+            UICommand::ZoomReset => Action::Zoom(Zoom::Reset),
+            UICommand::About => Action::About,
+        }
+    }
+
+    /// Take the shortcuts of the available commands out of the input, in [`UICommand::KEYED`]
+    /// order. Undo and redo are taken even when there is nothing to undo (a text field would
+    /// otherwise run its own undo on Ctrl+Z); save's keys are taken without a report too.
+    pub fn consume_shortcuts(ctx: &egui::Context, state: &CommandState, actions: &mut Vec<Action>) {
+        ctx.input_mut(|i| {
+            for cmd in UICommand::KEYED {
+                let enabled = cmd.enabled(state);
+                let always_taken =
+                    matches!(cmd, UICommand::Undo | UICommand::Redo | UICommand::Save | UICommand::SaveAs);
+                if !(enabled || always_taken) {
+                    continue;
+                }
+                // Undo and redo go through even with nothing to undo: while typing, Ctrl+Z
+                // throws the typing away.
+                if cmd.shortcuts().iter().any(|s| i.consume_shortcut(s))
+                    && (enabled || matches!(cmd, UICommand::Undo | UICommand::Redo))
+                {
+                    actions.push(cmd.action());
+                }
+            }
+        });
+    }
+}
+
+/// A zoom step (egui's own steps of 10%).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Zoom {
+    In,
+    Out,
+    Reset,
+}
+
+impl Zoom {
+    pub fn apply(self, ctx: &egui::Context) {
+        match self {
+            Zoom::In => egui::gui_zoom::zoom_in(ctx),
+            Zoom::Out => egui::gui_zoom::zoom_out(ctx),
+            Zoom::Reset => ctx.set_zoom_factor(1.0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shortcut_belongs_to_one_command() {
+        let mut seen = Vec::new();
+        for cmd in UICommand::KEYED {
+            for s in cmd.shortcuts() {
+                assert!(!seen.contains(s), "{cmd:?} shares {s:?}");
+                seen.push(*s);
+            }
+        }
+    }
+
+    #[test]
+    fn shifted_shortcuts_are_tried_before_the_plain_key() {
+        let pos = |c| UICommand::KEYED.iter().position(|&k| k == c).unwrap();
+        assert!(pos(UICommand::Redo) < pos(UICommand::Undo));
+        assert!(pos(UICommand::SaveAs) < pos(UICommand::Save));
+        assert!(pos(UICommand::PrevEntry) < pos(UICommand::NextEntry));
+    }
+
+    #[test]
+    fn review_commands_need_a_single_report() {
+        let mut s = CommandState { has_doc: true, ..Default::default() };
+        assert!(UICommand::NextEntry.enabled(&s));
+        s.comparing = true;
+        assert!(!UICommand::NextEntry.enabled(&s) && UICommand::CloseCompare.enabled(&s));
+    }
+}
