@@ -59,8 +59,29 @@ pub fn header() -> Vec<String> {
     h
 }
 
+/// Whether two organ names are one body: the same [`organ_key`], or the same name with and
+/// without its parent (烈山区人民政府 and 淮北市烈山区人民政府): one key ends with the other,
+/// the part before it ends with a unit of government (省 市 州 盟 县 区 旗), and the shorter
+/// key has at least four characters.
+pub fn same_body(a: &str, b: &str) -> bool {
+    let (a, b) = (organ_key(a), organ_key(b));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.chars().count() < b.chars().count() { (a, b) } else { (b, a) };
+    short.chars().count() >= 4
+        && long
+            .strip_suffix(short.as_str())
+            .and_then(|parent| parent.chars().last())
+            .is_some_and(|c| "省市州盟县区旗".contains(c))
+}
+
 /// Pair the reports by organ: `(earlier index, later index)`, each report in exactly one pair;
-/// a report whose organ matches none (or is unknown) is paired with `None`.
+/// the same organ key first, else the same body ([`same_body`]); a report whose organ matches
+/// none (or is unknown) is paired with `None`.
 pub fn pair(earlier: &[&Report], later: &[&Report]) -> Vec<(Option<usize>, Option<usize>)> {
     let key = |r: &Report| r.organ.as_deref().map(organ_key).filter(|k| !k.is_empty());
     let later_keys: Vec<Option<String>> = later.iter().map(|r| key(r)).collect();
@@ -68,7 +89,11 @@ pub fn pair(earlier: &[&Report], later: &[&Report]) -> Vec<(Option<usize>, Optio
     let mut out = Vec::new();
     for (i, e) in earlier.iter().enumerate() {
         let k = key(e);
-        let j = k.as_ref().and_then(|k| (0..later.len()).find(|&j| !used[j] && later_keys[j].as_ref() == Some(k)));
+        let j = k.as_ref().and_then(|k| {
+            (0..later.len()).find(|&j| !used[j] && later_keys[j].as_ref() == Some(k)).or_else(|| {
+                (0..later.len()).find(|&j| !used[j] && later_keys[j].as_ref().is_some_and(|l| same_body(k, l)))
+            })
+        });
         if let Some(j) = j {
             used[j] = true;
         }
@@ -178,5 +203,20 @@ mod tests {
         let csv = to_csv(&rows);
         assert!(csv.starts_with("\u{feff}文件（较早）,文件（较晚）,机关（较早）"));
         assert_eq!(csv.matches("\r\n").count(), 3);
+    }
+
+    #[test]
+    fn a_name_with_and_without_its_parent_is_one_body() {
+        assert!(same_body("烈山区人民政府", "淮北市烈山区人民政府"));
+        assert!(same_body("淮北市烈山区人民政府办公室", "烈山区政府"));
+        assert!(!same_body("烈山区人民政府", "杜集区人民政府"));
+        // Not a unit of government before the shorter name, or too short to be a body.
+        assert!(!same_body("山区人民政府", "烈山区人民政府"));
+        assert!(!same_body("区政府", "淮北市区政府"));
+        let mut a = report(Template::T2021, "");
+        a.organ = Some("烈山区人民政府".into());
+        let mut b = report(Template::T2021, "");
+        b.organ = Some("淮北市烈山区人民政府".into());
+        assert_eq!(pair(&[&a], &[&b]), vec![(Some(0), Some(0))]);
     }
 }
