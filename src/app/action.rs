@@ -80,6 +80,27 @@ pub enum Action {
     PathChosen(super::io::Pick, Option<PathBuf>),
     /// Answer to “NAME.ron exists”.
     Overwrite(OverwriteChoice),
+    /// Open the list of these reports (a folder, or several files).
+    OpenFolder(Vec<PathBuf>),
+    /// Choose a folder to open (文件 → 打开文件夹…).
+    OpenFolderDialog,
+    /// Open row `i` of the folder's list in the desk beside it (asks first when there are
+    /// unsaved changes).
+    OpenEntry(usize),
+    /// Ctrl+PgDn / Ctrl+PgUp: the next / previous report of the folder's list as shown.
+    NextReport,
+    PrevReport,
+    /// Compare rows `a` and `b` of the folder's list (two years of one body).
+    ComparePair(usize, usize),
+    /// The folder's list sorted by this column (again: the other way).
+    FolderSort(super::folder::Column),
+    /// Show only the reports that fail (or all).
+    FolderOnlyFailed(bool),
+    /// Show only the reports whose file or organ contains this text.
+    FolderFilter(String),
+    /// The folder's 问题清单 (xlsx or csv) and its workbook (汇总 and a sheet per report).
+    ExportFindings,
+    ExportFolderWorkbook,
 }
 
 /// Saving would replace a file that is not this review's.
@@ -101,5 +122,8 @@ pub enum Answer {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AfterConfirm {
     Open(PathBuf),
+    /// Open row `i` of the folder's list.
+    OpenEntry(usize),
+    OpenFolder(Vec<PathBuf>),
     Quit,
 }

@@ -26,13 +26,20 @@ impl NianbaoApp {
                 | Action::NextEntry
                 | Action::PrevEntry
                 | Action::MarkReviewed
+                | Action::OpenEntry(_)
+                | Action::NextReport
+                | Action::PrevReport
+                | Action::OpenFolder(_)
+                | Action::ComparePair(..)
+                | Action::ExportFindings
+                | Action::ExportFolderWorkbook
         ) {
             self.commit_typing();
         }
         if matches!(action, Action::Open(_) | Action::CompareWith(_) | Action::CompareFiles(..)) {
             self.drop_offer = None;
         }
-        if matches!(self.view, View::Compare(_)) && self.apply_compare(ctx, &action) {
+        if matches!(self.view, View::Compare(..)) && self.apply_compare(ctx, &action) {
             return;
         }
         let n = self.view.desk().map_or(0, |d| d.report().cells.len());
@@ -190,6 +197,56 @@ impl NianbaoApp {
             }
             Action::Find => self.text_view.open_find(),
             Action::Zoom(z) => z.apply(ctx),
+            Action::OpenFolder(paths) => {
+                if self.is_dirty() {
+                    self.confirm = Some(AfterConfirm::OpenFolder(paths));
+                } else {
+                    self.open_folder(paths);
+                }
+            }
+            Action::OpenFolderDialog => self.dialog(ctx, Pick::Folder),
+            Action::OpenEntry(i) => self.go_to_report(ctx, Some(i)),
+            Action::NextReport | Action::PrevReport => {
+                let forward = action == Action::NextReport;
+                let k = self.view.folder_mut().and_then(|f| f.neighbour(forward));
+                if k.is_none() {
+                    self.status = if forward {
+                        "已是列表中最后一份报告".into()
+                    } else {
+                        "已是列表中第一份报告".into()
+                    };
+                }
+                self.go_to_report(ctx, k);
+            }
+            Action::ComparePair(a, b) => {
+                let Some(f) = self.view.folder() else { return };
+                let (Some(ra), Some(rb)) = (f.rows.get(a), f.rows.get(b)) else { return };
+                let files = vec![ra.open_path().to_path_buf(), rb.open_path().to_path_buf()];
+                if self.is_dirty() {
+                    self.status = "请先保存（Ctrl+S）或撤销当前报告的修改，再打开对比".into();
+                } else {
+                    self.load_compare(ctx, files, false);
+                }
+            }
+            Action::FolderSort(col) => {
+                if let Some(f) = self.view.folder_mut() {
+                    f.sort_by(col);
+                }
+            }
+            Action::FolderOnlyFailed(on) => {
+                if let Some(f) = self.view.folder_mut() {
+                    f.set_only_failed(on);
+                }
+            }
+            Action::FolderFilter(text) => {
+                if let Some(f) = self.view.folder_mut() {
+                    f.set_filter(&text);
+                }
+            }
+            Action::ExportFindings if self.view.folder().is_some() => self.dialog(ctx, Pick::ExportFindings),
+            Action::ExportFolderWorkbook if self.view.folder().is_some() => {
+                self.dialog(ctx, Pick::ExportFolderWorkbook)
+            }
             Action::DismissError => self.error = None,
             Action::CompareDialog if self.view.desk().is_some() => self.dialog(ctx, Pick::Compare),
             Action::CompareWith(p) => {
@@ -225,7 +282,7 @@ impl NianbaoApp {
 
     /// The actions that work differently in the compare view; true when handled.
     fn apply_compare(&mut self, ctx: &egui::Context, action: &Action) -> bool {
-        let View::Compare(cd) = &mut self.view else {
+        let View::Compare(cd, _) = &mut self.view else {
             return false;
         };
         match action {
@@ -247,10 +304,21 @@ impl NianbaoApp {
             Action::CloseCompare => {
                 if cd.is_dirty() {
                     self.status = "请先保存（Ctrl+S）或撤销对比中的修改，再关闭对比".into();
-                } else if let View::Compare(cd) = std::mem::replace(&mut self.view, View::Empty) {
+                } else if let View::Compare(cd, back) = std::mem::replace(&mut self.view, View::Empty) {
                     let (_, later) = cd.into_desks();
-                    self.status = format!("已关闭对比，显示 {}", doc_name(&later));
-                    self.view = View::Single(Box::new(later));
+                    match back {
+                        // Back to the folder's list it was opened from.
+                        Some(mut fv) => {
+                            fv.desk = None;
+                            fv.folder.current = None;
+                            self.status = format!("已关闭对比，回到 {}", fv.folder.name);
+                            self.view = View::Folder(fv);
+                        }
+                        None => {
+                            self.status = format!("已关闭对比，显示 {}", doc_name(&later));
+                            self.view = View::Single(Box::new(later));
+                        }
+                    }
                 }
             }
             Action::Open(p) => {
@@ -271,5 +339,19 @@ impl NianbaoApp {
             _ => return false,
         }
         true
+    }
+
+    /// Open row `k` of the folder's list beside it, asking “save changes?” first when the
+    /// report open has unsaved changes.
+    fn go_to_report(&mut self, ctx: &egui::Context, k: Option<usize>) {
+        let Some(k) = k else { return };
+        if self.view.folder().is_some_and(|f| f.current == Some(k)) && self.view.desk().is_some() {
+            return;
+        }
+        if self.is_dirty() {
+            self.confirm = Some(AfterConfirm::OpenEntry(k));
+        } else {
+            self.open_entry(ctx, k);
+        }
     }
 }

@@ -27,9 +27,12 @@ impl NianbaoApp {
         self.saves.started(seq, Write::Save { doc_id, path, prefix: prefix.to_string() });
     }
 
-    /// Ctrl+S: to the review's `.ron`, else ask where (queued behind a save being written).
+    /// Ctrl+S: to the review's `.ron`, else ask where (queued behind a save being written). A
+    /// report of a folder's list is saved beside it as `NAME.ron` without asking.
     pub(super) fn save(&mut self, ctx: &egui::Context) {
-        if self.saves.saving() {
+        if matches!(self.view, View::Folder(_)) && !self.saves.saving() {
+            self.save_here("");
+        } else if self.saves.saving() {
             self.saves.queue(NextSave::Again);
             self.status = SAVE_QUEUED.into();
         } else if let Some(p) = self.view.desk().and_then(|d| d.save_path.clone()) {
@@ -96,9 +99,9 @@ impl NianbaoApp {
                 self.close_at = Some(std::time::Instant::now() + CLOSE_DELAY);
                 ctx.request_repaint_after(CLOSE_DELAY);
             }
-            Some(Resume::Go(AfterConfirm::Open(p))) => {
+            Some(Resume::Go(after)) => {
                 self.saved_note = Some(self.status.clone());
-                self.load(ctx, io::Source::File(p));
+                self.proceed(ctx, after);
             }
         }
     }
@@ -150,7 +153,7 @@ impl NianbaoApp {
             self.status = SAVE_QUEUED.into();
             return;
         }
-        let View::Compare(cd) = &mut self.view else { return };
+        let View::Compare(cd, _) = &mut self.view else { return };
         let sides = cd.dirty_sides();
         if sides.is_empty() {
             self.status = "两份报告都没有未保存的修改".into();
@@ -170,10 +173,27 @@ impl NianbaoApp {
         self.status = format!("正在保存到 {}…", names.join("、"));
     }
 
+    /// Write the folder's 问题清单 (`.csv` by the name, else xlsx) or its workbook to `path`
+    /// (every report read again and checked on the writer thread; a report open with unsaved
+    /// changes counts as last saved).
+    pub(super) fn export_folder(&mut self, pick: Pick, path: &Path) {
+        let Some(f) = self.view.folder() else { return };
+        let files: Vec<(String, PathBuf)> =
+            f.rows.iter().map(|r| (r.file_name(), r.open_path().to_path_buf())).collect();
+        let csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let (content, what) = match pick {
+            Pick::ExportFindings => (Content::Findings(files, csv), "问题清单"),
+            _ => (Content::FolderWorkbook(files), "文件夹工作簿"),
+        };
+        self.status = format!("正在导出{what}到 {}…", path.display());
+        let seq = self.worker.write(self.ctx.as_ref(), path.to_path_buf(), content);
+        self.saves.started(seq, Write::Export { what, path: path.to_path_buf(), prefix: String::new() });
+    }
+
     /// The compare view's CSV or JSON, written beside the later report and named after both
     /// (no dialog: one click, one file).
     pub(super) fn export_compare(&mut self, csv: bool) {
-        let View::Compare(cd) = &self.view else { return };
+        let View::Compare(cd, _) = &self.view else { return };
         let (e, l) = (cd.desk(Side::Earlier), cd.desk(Side::Later));
         let stem = |d: &Desk| {
             let n = d.report().source_name.clone();
@@ -207,6 +227,13 @@ impl NianbaoApp {
                     p.set_extension(if pick == Pick::ExportCsv { "csv" } else { "json" });
                 }
                 self.export_reporting(pick, &p, "")
+            }
+            (Pick::Folder, Some(p)) => self.apply(ctx, Action::OpenFolder(vec![p])),
+            (Pick::ExportFindings | Pick::ExportFolderWorkbook, Some(mut p)) => {
+                if p.extension().is_none() {
+                    p.set_extension("xlsx");
+                }
+                self.export_folder(pick, &p);
             }
             // No native dialog could be shown (no xdg portal): the in-app one.
             (_, None) if unavailable => self.open_path_dialog(pick),
@@ -249,9 +276,13 @@ impl NianbaoApp {
             Pick::SaveAs | Pick::SaveAsNew => ("ron", "保存审校", "审校文件 (RON)"),
             Pick::ExportCsv => ("csv", "导出 CSV", "CSV"),
             Pick::ExportJson => ("json", "导出 JSON", "JSON"),
+            Pick::Folder => ("", "打开文件夹", "文件夹"),
+            Pick::ExportFindings => ("xlsx", "导出问题清单", "Excel 工作簿或 CSV"),
+            Pick::ExportFolderWorkbook => ("xlsx", "导出文件夹工作簿", "Excel 工作簿"),
         };
+        let folder = self.view.folder();
         match (pick, desk) {
-            (Pick::Open | Pick::Compare, _) => {
+            (Pick::Open | Pick::Compare | Pick::Folder, _) => {
                 let recent = self.recent.first().map(PathBuf::as_path);
                 let dir = desk
                     .and_then(|d| d.save_path.as_deref().or(d.source_path.as_deref()))
@@ -260,6 +291,13 @@ impl NianbaoApp {
                     .map(Path::to_path_buf)
                     .or_else(|| std::env::current_dir().ok())?;
                 Some((dir, title, filter, OPENABLE))
+            }
+            (Pick::ExportFindings | Pick::ExportFolderWorkbook, _) => {
+                let f = folder?;
+                let stem = if pick == Pick::ExportFindings { "问题清单".to_string() } else { f.name.clone() };
+                let exts: &'static [&'static str] =
+                    if pick == Pick::ExportFindings { &["xlsx", "csv"] } else { &["xlsx"] };
+                Some((io::unused_path(&f.dir, &stem, "xlsx"), title, filter, exts))
             }
             (_, Some(desk)) => {
                 let (source, name) = (desk.source_path.as_deref(), &desk.report().source_name);
@@ -310,7 +348,7 @@ impl NianbaoApp {
         }
         let Some((start, title, filter, exts)) = self.dialog_setup(pick) else { return };
         let mut d = rfd::FileDialog::new().set_title(title).add_filter(filter, exts);
-        if matches!(pick, Pick::Open | Pick::Compare) {
+        if matches!(pick, Pick::Open | Pick::Compare | Pick::Folder) {
             d = d.set_directory(&start);
         } else {
             d = d.set_file_name(io::file_name(&start));

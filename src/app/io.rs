@@ -89,6 +89,11 @@ pub enum Pick {
     SaveAsNew,
     ExportCsv,
     ExportJson,
+    /// A folder of reports to open.
+    Folder,
+    /// The folder's 问题清单 and workbook.
+    ExportFindings,
+    ExportFolderWorkbook,
 }
 
 pub enum Event {
@@ -106,22 +111,16 @@ pub struct Opened {
     pub reviewed: Vec<String>,
 }
 
-/// Read a file: a saved review with what it keeps beside the report, anything else as a report.
-fn open_path(p: &Path) -> Result<Opened, LoadError> {
+/// Read a file through `nianbao_core::open` (size cap, format by content, panic guard): a
+/// saved review with what it keeps beside the report, anything else as a report.
+pub fn open_path(p: &Path) -> Result<Opened, LoadError> {
     let name = file_name(p);
-    let head = {
-        use std::io::Read;
-        let mut buf = [0u8; 200];
-        let n = std::fs::File::open(p).and_then(|mut f| f.read(&mut buf)).unwrap_or(0);
-        buf[..n].to_vec()
-    };
-    if document::looks_like_ron(&head, &name) {
-        let bytes = std::fs::read(p)
-            .map_err(|e| LoadError::new(format!("无法读取文件 {}：{}", p.display(), document::io_reason(&e))))?;
+    let bytes = crate::open::read(p)?;
+    if document::looks_like_ron(&bytes[..bytes.len().min(200)], &name) {
         let doc = document::read_review(&bytes)?;
         return Ok(Opened { report: doc.report, reviewed: doc.reviewed });
     }
-    Ok(Opened { report: document::load_path(p)?, reviewed: Vec::new() })
+    Ok(Opened { report: crate::open::bytes(&bytes, &name)?, reviewed: Vec::new() })
 }
 
 /// What a write puts in its file (made from the report on the writer thread).
@@ -133,20 +132,66 @@ pub enum Content {
     /// Two years compared (earlier or later in either order): the aligned table and checks.
     CompareCsv(Box<(Report, Report)>),
     CompareJson(Box<(Report, Report)>),
+    /// A folder's 问题清单 (`csv`: CSV, else xlsx): (file name shown, file to read) per report.
+    Findings(Vec<(String, PathBuf)>, bool),
+    /// A folder's workbook: 汇总, a sheet per report, 问题清单.
+    FolderWorkbook(Vec<(String, PathBuf)>),
+}
+
+/// A report read and checked, or why it could not be.
+type Checked = Result<(Report, Vec<crate::CheckResult>), String>;
+
+/// Read and check each report of a folder export (on the writer thread).
+fn read_all(files: &[(String, PathBuf)]) -> Vec<(String, Checked)> {
+    files
+        .iter()
+        .map(|(name, p)| {
+            let read = open_path(p).map(|o| {
+                let checks = crate::checks::run(&o.report);
+                (o.report, checks)
+            });
+            (name.clone(), read.map_err(|e| e.0))
+        })
+        .collect()
 }
 
 impl Content {
-    fn render(&self) -> String {
-        match self {
-            Content::Ron(r, reviewed) => document::to_ron_reviewed(r, reviewed),
-            Content::Csv(r) => crate::export::csv::to_csv(r, &r.source_name),
-            Content::Json(r) => crate::export::json::report_json(r),
-            Content::CompareCsv(ab) => crate::compare::to_csv(&crate::compare::compare(&ab.0, &ab.1)),
+    fn render(&self) -> Result<Vec<u8>, String> {
+        use crate::export::{findings, xlsx};
+        Ok(match self {
+            Content::Ron(r, reviewed) => document::to_ron_reviewed(r, reviewed).into_bytes(),
+            Content::Csv(r) => crate::export::csv::to_csv(r, &r.source_name).into_bytes(),
+            Content::Json(r) => crate::export::json::report_json(r).into_bytes(),
+            Content::CompareCsv(ab) => crate::compare::to_csv(&crate::compare::compare(&ab.0, &ab.1)).into_bytes(),
             Content::CompareJson(ab) => {
                 let (a, b) = (&ab.0, &ab.1);
-                crate::compare::to_json(&crate::compare::compare(a, b), a, b)
+                crate::compare::to_json(&crate::compare::compare(a, b), a, b).into_bytes()
             }
-        }
+            Content::Findings(files, csv) => {
+                let all: Vec<findings::ReportFindings> = read_all(files)
+                    .into_iter()
+                    .filter_map(|(name, read)| {
+                        let (report, checks) = read.ok()?;
+                        let suggestions = crate::suggest::suggest(&report, &checks);
+                        let found = findings::findings(&report, &checks, &suggestions);
+                        Some(findings::ReportFindings::of(name, &report, found))
+                    })
+                    .collect();
+                if *csv { findings::batch_csv(&all).into_bytes() } else { xlsx::findings_workbook(&all)? }
+            }
+            Content::FolderWorkbook(files) => {
+                let read = read_all(files);
+                let entries: Vec<xlsx::Entry> = read
+                    .iter()
+                    .map(|(name, r)| xlsx::Entry {
+                        file: name.clone(),
+                        read: r.as_ref().map(|(rep, c)| (rep, c.as_slice())).map_err(Clone::clone),
+                        fails: r.as_ref().is_ok_and(|(_, c)| crate::checks::fails(c, false)),
+                    })
+                    .collect();
+                xlsx::batch_workbook(&entries)?
+            }
+        })
     }
 }
 
@@ -208,7 +253,7 @@ impl Worker {
             let result = std::panic::catch_unwind(move || match &s {
                 Source::File(p) => open_path(p),
                 Source::Sample => {
-                    document::load_bytes(SAMPLE, SAMPLE_NAME).map(|report| Opened { report, reviewed: Vec::new() })
+                    crate::open::bytes(SAMPLE, SAMPLE_NAME).map(|report| Opened { report, reviewed: Vec::new() })
                 }
                 Source::Recovery { file, .. } => open_path(file),
             })
@@ -232,6 +277,7 @@ impl Worker {
             } else {
                 match pick {
                     Pick::Open | Pick::Compare => dialog.pick_file(),
+                    Pick::Folder => dialog.pick_folder(),
                     _ => dialog.save_file(),
                 }
             };
@@ -270,8 +316,8 @@ impl Worker {
                         WriteMsg::Write { seq, path, content, ctx } => {
                             gate.wait();
                             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                document::write_atomic(&path, content.render().as_bytes())
-                                    .map_err(|e| document::io_reason(&e))
+                                let bytes = content.render()?;
+                                document::write_atomic(&path, &bytes).map_err(|e| document::io_reason(&e))
                             }))
                             .unwrap_or_else(|_| Err("写入时程序出错".into()));
                             let _ = tx.send(Event::Written { seq, result });

@@ -51,6 +51,7 @@ impl NianbaoApp {
     }
 
     pub(super) fn load(&mut self, ctx: &egui::Context, source: Source) {
+        self.awaited_entry = None;
         let source = match source {
             Source::File(p) => Source::File(io::absolute(&p)),
             other => other,
@@ -93,7 +94,15 @@ impl NianbaoApp {
                         let mut desk = desk;
                         desk.select_first_entry();
                         self.focus.reveal = desk.selection().primary;
-                        self.view = View::Single(Box::new(desk));
+                        let entry = self.awaited_entry.take();
+                        match (&mut self.view, entry) {
+                            // A report of the folder's list: beside the list.
+                            (View::Folder(fv), Some(i)) => {
+                                fv.desk = Some(Box::new(desk));
+                                fv.folder.set_current(i);
+                            }
+                            _ => self.view = View::Single(Box::new(desk)),
+                        }
                         self.error = None;
                         self.status = match self.saved_note.take() {
                             Some(saved) => format!("{saved}；{status}"),
@@ -112,6 +121,35 @@ impl NianbaoApp {
             }
             Event::Written { seq, result } => self.on_written(ctx, seq, result),
         }
+    }
+
+    /// Open row `i` of the folder's list beside it (its saved review when it has one).
+    pub(super) fn open_entry(&mut self, ctx: &egui::Context, i: usize) {
+        let Some(path) = self.view.folder().and_then(|f| f.rows.get(i)).map(|r| r.open_path().to_path_buf()) else {
+            return;
+        };
+        self.load(ctx, Source::File(path));
+        self.awaited_entry = Some(i);
+    }
+
+    /// Show the list of the reports `paths` names (a folder, or several files), read in the
+    /// background.
+    pub(super) fn open_folder(&mut self, paths: Vec<PathBuf>) {
+        let paths: Vec<PathBuf> = paths.iter().map(|p| io::absolute(p)).collect();
+        let folder = super::Folder::open(&paths, self.ctx.as_ref());
+        let opened = format!("已打开 {}：{} 份报告", folder.name, folder.rows.len());
+        self.status = match self.saved_note.take() {
+            Some(saved) => format!("{saved}；{opened}"),
+            None => opened,
+        };
+        if let [p] = paths.as_slice() {
+            self.remember(p);
+        }
+        self.awaited = None;
+        self.awaited_entry = None;
+        self.error = None;
+        self.focus = Default::default();
+        self.view = View::Folder(Box::new(super::FolderView { folder, desk: None }));
     }
 
     /// Start reading the files of a compare view (`with_current`: the desk's report is the first).
@@ -169,7 +207,12 @@ impl NianbaoApp {
         let cd = CompareDesk::new(a, b);
         self.status =
             format!("对比 {} 与 {}（按年度排列）", doc_name(cd.desk(Side::Earlier)), doc_name(cd.desk(Side::Later)));
-        self.view = View::Compare(Box::new(cd));
+        // Opened from a folder's list: 关闭对比 goes back to it.
+        let back = match std::mem::replace(&mut self.view, View::Empty) {
+            View::Folder(fv) => Some(fv),
+            _ => None,
+        };
+        self.view = View::Compare(Box::new(cd), back);
         self.error = None;
     }
 
@@ -220,6 +263,8 @@ impl NianbaoApp {
     pub(super) fn proceed(&mut self, ctx: &egui::Context, after: AfterConfirm) {
         match after {
             AfterConfirm::Open(p) => self.load(ctx, Source::File(p)),
+            AfterConfirm::OpenEntry(i) => self.open_entry(ctx, i),
+            AfterConfirm::OpenFolder(paths) => self.open_folder(paths),
             AfterConfirm::Quit => self.close(ctx),
         }
     }

@@ -20,6 +20,7 @@ pub fn menu_bar(ui: &mut Ui, state: &CommandState, actions: &mut Vec<Action>) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("文件", |ui| {
             item(ui, state, UICommand::Open, actions);
+            item(ui, state, UICommand::OpenFolder, actions);
             ui.menu_button("最近打开", |ui| {
                 if state.recent.is_empty() {
                     ui.add_enabled(false, Button::new("（无）"));
@@ -41,6 +42,10 @@ pub fn menu_bar(ui: &mut Ui, state: &CommandState, actions: &mut Vec<Action>) {
             ui.separator();
             item(ui, state, UICommand::ExportCsv, actions);
             item(ui, state, UICommand::ExportJson, actions);
+            if state.folder {
+                item(ui, state, UICommand::ExportFindings, actions);
+                item(ui, state, UICommand::ExportFolderWorkbook, actions);
+            }
             ui.separator();
             item(ui, state, UICommand::Quit, actions);
         });
@@ -54,6 +59,9 @@ pub fn menu_bar(ui: &mut Ui, state: &CommandState, actions: &mut Vec<Action>) {
             item(ui, state, UICommand::NextEntry, actions);
             item(ui, state, UICommand::PrevEntry, actions);
             item(ui, state, UICommand::MarkReviewed, actions);
+            ui.separator();
+            item(ui, state, UICommand::NextReport, actions);
+            item(ui, state, UICommand::PrevReport, actions);
         });
         ui.menu_button("视图", |ui| {
             item(ui, state, UICommand::ZoomIn, actions);

@@ -19,6 +19,8 @@ mod compare_view;
 mod desk;
 mod dialogs;
 mod files;
+mod folder;
+mod folder_view;
 mod fonts;
 mod header;
 mod io;
@@ -38,6 +40,7 @@ pub use command::{Command, History};
 pub use compare_state::{CompareDesk, CompareSelection, compare_cell_name};
 pub use compare_view::compare_cell_id;
 pub use desk::{CellFlags, Desk, MetaField, Selection, Todo, TodoKind, cell_name, display_text};
+pub use folder::{Column, Folder, FolderRow, RowState};
 pub use fonts::install_fonts;
 pub use io::{Found, Options, default_recovery_dir};
 pub use table_view::cell_id;
@@ -86,33 +89,57 @@ pub enum View {
     /// No report (before the first one is read, or when it could not be).
     Empty,
     Single(Box<Desk>),
-    /// Two years of one body side by side.
-    Compare(Box<CompareDesk>),
+    /// Two years of one body side by side (opened from a folder's list: that list, shown
+    /// again when the comparison is closed).
+    Compare(Box<CompareDesk>, Option<Box<FolderView>>),
+    /// A folder's reports listed, one of them open in the desk beside the list.
+    Folder(Box<FolderView>),
+}
+
+/// A folder's list and the report open beside it.
+pub struct FolderView {
+    pub folder: Folder,
+    pub desk: Option<Box<Desk>>,
 }
 
 impl View {
-    /// The report on the single desk.
+    /// The report on the desk (alone, or beside a folder's list).
     pub fn desk(&self) -> Option<&Desk> {
         match self {
             View::Single(d) => Some(d),
+            View::Folder(f) => f.desk.as_deref(),
             _ => None,
         }
     }
     pub fn desk_mut(&mut self) -> Option<&mut Desk> {
         match self {
             View::Single(d) => Some(d),
+            View::Folder(f) => f.desk.as_deref_mut(),
             _ => None,
         }
     }
     pub fn compare(&self) -> Option<&CompareDesk> {
         match self {
-            View::Compare(cd) => Some(cd),
+            View::Compare(cd, _) => Some(cd),
             _ => None,
         }
     }
     pub fn compare_mut(&mut self) -> Option<&mut CompareDesk> {
         match self {
-            View::Compare(cd) => Some(cd),
+            View::Compare(cd, _) => Some(cd),
+            _ => None,
+        }
+    }
+    /// The folder's list, while shown.
+    pub fn folder(&self) -> Option<&Folder> {
+        match self {
+            View::Folder(f) => Some(&f.folder),
+            _ => None,
+        }
+    }
+    pub fn folder_mut(&mut self) -> Option<&mut Folder> {
+        match self {
+            View::Folder(f) => Some(&mut f.folder),
             _ => None,
         }
     }
@@ -120,19 +147,18 @@ impl View {
     pub fn is_dirty(&self) -> bool {
         match self {
             View::Empty => false,
-            View::Single(d) => d.is_dirty(),
-            View::Compare(cd) => cd.is_dirty(),
+            View::Compare(cd, _) => cd.is_dirty(),
+            _ => self.desk().is_some_and(Desk::is_dirty),
         }
     }
     /// The desk (single, or a side of the compare view) of document `doc_id`.
     fn desk_by_id(&mut self, doc_id: u64) -> Option<&mut Desk> {
         match self {
-            View::Single(d) => Some(d.as_mut()).filter(|d| d.doc_id() == doc_id),
-            View::Compare(cd) => [Side::Earlier, Side::Later]
+            View::Compare(cd, _) => [Side::Earlier, Side::Later]
                 .into_iter()
                 .find(|&s| cd.desk(s).doc_id() == doc_id)
                 .map(move |s| cd.desk_mut(s)),
-            View::Empty => None,
+            other => other.desk_mut().filter(|d| d.doc_id() == doc_id),
         }
     }
 }
@@ -143,6 +169,8 @@ pub struct NianbaoApp {
     worker: io::Worker,
     /// Number of the load whose result is awaited.
     awaited: Option<u64>,
+    /// The folder's row that load is (it opens beside the list).
+    awaited_entry: Option<usize>,
     recovery: io::Recovery,
     recovery_offer: Option<Found>,
     /// Loads to start in the first frame (no context before).
@@ -192,18 +220,16 @@ const STORE_ZOOM: &str = "nianbao-zoom";
 const CLOSE_DELAY: Duration = Duration::from_millis(1500);
 
 impl NianbaoApp {
-    /// The app opening `files` (only the first; none: the bundled sample) once it runs.
+    /// The app opening `files` once it runs: none, the bundled sample; one file, on the desk;
+    /// a folder or three or more files, their list; two files, side by side.
     pub fn new(files: Vec<PathBuf>, options: Options) -> NianbaoApp {
         let mut app = NianbaoApp::empty(options);
         match files.as_slice() {
             [] => app.startup.push(Source::Sample),
+            [p] if p.is_dir() => app.queued.push(Action::OpenFolder(files)),
             [p] => app.startup.push(Source::File(p.clone())),
-            [a, b, rest @ ..] => {
-                app.queued.push(Action::CompareFiles(a.clone(), b.clone()));
-                if !rest.is_empty() {
-                    app.status = format!("一次最多对比两个文件，已打开 {} 与 {}", io::file_name(a), io::file_name(b));
-                }
-            }
+            [a, b] => app.queued.push(Action::CompareFiles(a.clone(), b.clone())),
+            _ => app.queued.push(Action::OpenFolder(files)),
         }
         app
     }
@@ -223,6 +249,7 @@ impl NianbaoApp {
             view: View::Empty,
             worker: io::Worker::default(),
             awaited: None,
+            awaited_entry: None,
             recovery,
             recovery_offer,
             startup: Vec::new(),
@@ -271,12 +298,21 @@ impl NianbaoApp {
     pub fn drop_offer(&self) -> Option<&Path> {
         self.drop_offer.as_deref()
     }
-    /// Whether a file is being read.
+    /// The folder's list, while shown.
+    pub fn folder(&self) -> Option<&Folder> {
+        self.view.folder()
+    }
+    /// The rows of the folder's list in the order shown (sorted and filtered).
+    pub fn folder_order(&mut self) -> Vec<usize> {
+        self.view.folder_mut().map(|f| f.order().to_vec()).unwrap_or_default()
+    }
+    /// Whether a file (or a folder's list) is being read.
     pub fn is_loading(&self) -> bool {
         self.awaited.is_some()
+            || self.view.folder().is_some_and(Folder::is_loading)
             || !self.startup.is_empty()
             || self.pending.is_some()
-            || self.queued.iter().any(|a| matches!(a, Action::CompareFiles(..)))
+            || self.queued.iter().any(|a| matches!(a, Action::CompareFiles(..) | Action::OpenFolder(_)))
     }
     /// The error shown in the window (e.g. why a file cannot be opened).
     pub fn error(&self) -> Option<&str> {
@@ -288,13 +324,18 @@ impl NianbaoApp {
     }
     /// The window title.
     pub fn title(&self) -> String {
+        let dirty = |d: &Desk| if d.is_dirty() { " *" } else { "" };
         match &self.view {
-            View::Compare(cd) => {
+            View::Compare(cd, _) => {
                 let name = |s: Side| doc_name(cd.desk(s));
                 let dirty = if cd.is_dirty() { " *" } else { "" };
                 format!("年报审校 — 对比 {} ↔ {}{dirty}", name(Side::Earlier), name(Side::Later))
             }
-            View::Single(d) => format!("年报审校 — {}{}", doc_name(d), if d.is_dirty() { " *" } else { "" }),
+            View::Single(d) => format!("年报审校 — {}{}", doc_name(d), dirty(d)),
+            View::Folder(f) => match &f.desk {
+                Some(d) => format!("年报审校 — {} — {}{}", f.folder.name, doc_name(d), dirty(d)),
+                None => format!("年报审校 — {}", f.folder.name),
+            },
             View::Empty => "年报审校".to_string(),
         }
     }

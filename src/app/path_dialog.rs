@@ -1,7 +1,8 @@
 //! The in-app file dialog, for when no native one can be shown (no xdg portal: rfd gives
 //! nothing back at once) and in the tests: the path as text (focused, its file name selected;
 //! Enter = 确定, Esc = 取消), the folder's listing below it (a folder opens on click, a file is
-//! chosen on click and taken on double click), 上一级, 确定 / 取消.
+//! chosen on click and taken on double click), 上一级, 确定 / 取消. Choosing a folder
+//! ([`Pick::Folder`]), 确定 takes the folder the path names.
 
 use super::io::Pick;
 use eframe::egui::{self, Id, Key, Modal, RichText, ScrollArea};
@@ -47,7 +48,7 @@ impl PathDialog {
     }
 
     fn saving(&self) -> bool {
-        !matches!(self.pick, Pick::Open | Pick::Compare)
+        !matches!(self.pick, Pick::Open | Pick::Compare | Pick::Folder)
     }
 
     /// The folder the path names or lies in.
@@ -101,6 +102,13 @@ impl PathDialog {
             return None;
         }
         let p = PathBuf::from(text);
+        if self.pick == Pick::Folder {
+            if p.is_dir() {
+                return Some(p);
+            }
+            self.error = Some("请选择一个文件夹".into());
+            return None;
+        }
         if p.is_dir() {
             self.enter(&p);
             return None;

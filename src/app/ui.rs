@@ -1,11 +1,12 @@
 //! The frame: which panels the [`View`] shows, the dialogs over them, and the status bar.
 //! Panels only read while drawing and return [`Action`]s; they are applied after the frame.
 
+use super::folder::RowUpdate;
 use super::io;
 use super::ui_command::{CommandState, UICommand};
 use super::{
-    Action, NianbaoApp, View, checks_view, compare_view, dialogs, doc_name, header, menu, palette, path_dialog,
-    table_view, typing,
+    Action, NianbaoApp, View, checks_view, compare_view, dialogs, doc_name, folder_view, header, menu, palette,
+    path_dialog, table_view, typing,
 };
 use eframe::egui;
 use std::path::PathBuf;
@@ -30,10 +31,13 @@ impl NianbaoApp {
         let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
         match dropped.as_slice() {
             [] => {}
+            [p] if p.is_dir() => actions.push(Action::OpenFolder(dropped.clone())),
             [p] if matches!(self.view, View::Single(_)) => self.drop_offer = Some(p.clone()),
             [p] => actions.push(Action::Open(p.clone())),
-            [a, b, ..] => actions.push(Action::CompareFiles(a.clone(), b.clone())),
+            [a, b] => actions.push(Action::CompareFiles(a.clone(), b.clone())),
+            _ => actions.push(Action::OpenFolder(dropped.clone())),
         }
+        self.sync_folder();
         let state = self.command_state();
         let modal = self.confirm.is_some()
             || self.recovery_offer.is_some()
@@ -43,15 +47,16 @@ impl NianbaoApp {
             || self.about;
         if !modal {
             UICommand::consume_shortcuts(&ctx, &state, &mut actions);
-            if let View::Single(desk) = &mut self.view {
+            if let Some(desk) = self.view.desk_mut() {
                 typing::keyboard(&ctx, desk, &mut self.focus, &mut actions);
             }
         }
 
         egui::Panel::top("menu").show(ui, |ui| menu::menu_bar(ui, &state, &mut actions));
         match &self.view {
-            View::Compare(_) => self.compare_panels(ui, &mut actions),
+            View::Compare(..) => self.compare_panels(ui, &mut actions),
             View::Single(_) => self.desk_panels(ui, &mut actions),
+            View::Folder(_) => self.folder_panels(ui, &mut actions),
             View::Empty => self.empty_screen(ui, &mut actions),
         }
         self.dialogs(&ctx, &mut actions);
@@ -78,12 +83,13 @@ impl NianbaoApp {
     fn command_state(&self) -> CommandState {
         let recent = self.recent.clone();
         match &self.view {
-            View::Compare(cd) => CommandState {
+            View::Compare(cd, _) => CommandState {
                 has_doc: true,
                 can_undo: cd.can_undo(),
                 can_redo: cd.can_redo(),
                 can_compare: false,
                 comparing: true,
+                folder: false,
                 recent,
             },
             View::Single(d) => CommandState {
@@ -92,6 +98,16 @@ impl NianbaoApp {
                 can_redo: d.can_redo(),
                 can_compare: true,
                 comparing: false,
+                folder: false,
+                recent,
+            },
+            View::Folder(f) => CommandState {
+                has_doc: f.desk.is_some(),
+                can_undo: f.desk.as_ref().is_some_and(|d| d.can_undo()),
+                can_redo: f.desk.as_ref().is_some_and(|d| d.can_redo()),
+                can_compare: false,
+                comparing: false,
+                folder: true,
                 recent,
             },
             View::Empty => CommandState { recent, ..Default::default() },
@@ -100,7 +116,7 @@ impl NianbaoApp {
 
     /// Two years side by side: header, tables, the checks and the chart at the right.
     fn compare_panels(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        let View::Compare(cd) = &mut self.view else { return };
+        let View::Compare(cd, _) = &mut self.view else { return };
         egui::Panel::top("compare-header").show(ui, |ui| {
             ui.add_space(2.0);
             compare_view::header(ui, cd);
@@ -108,7 +124,7 @@ impl NianbaoApp {
         });
         egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, &self.status, self.awaited.is_some(), &self.view));
         let width = ui.available_width();
-        let View::Compare(cd) = &mut self.view else { return };
+        let View::Compare(cd, _) = &mut self.view else { return };
         egui::Panel::right("compare-side")
             .resizable(true)
             .default_size((width * 0.3).clamp(300.0, 460.0))
@@ -126,9 +142,52 @@ impl NianbaoApp {
         });
     }
 
+    /// A folder's list; with a report open, the list at the left and the desk beside it.
+    fn folder_panels(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let View::Folder(fv) = &mut self.view else { return };
+        if fv.desk.is_none() {
+            egui::Panel::bottom("status")
+                .show(ui, |ui| status_bar(ui, &self.status, self.awaited.is_some(), &self.view));
+            let View::Folder(fv) = &mut self.view else { return };
+            egui::CentralPanel::default().show(ui, |ui| {
+                error_banner(ui, self.error.as_deref(), actions);
+                folder_view::show(ui, &mut fv.folder, actions);
+            });
+            return;
+        }
+        let width = ui.available_width();
+        egui::Panel::left("folder-list")
+            .resizable(true)
+            .default_size((width * 0.3).clamp(260.0, 520.0))
+            .min_size(200.0)
+            .show(ui, |ui| folder_view::show(ui, &mut fv.folder, actions));
+        self.desk_panels(ui, actions);
+    }
+
+    /// The folder's row of the report open beside it follows the desk (counts, organ, year,
+    /// state), and the rows read in the background arrive.
+    fn sync_folder(&mut self) {
+        let View::Folder(fv) = &mut self.view else { return };
+        fv.folder.poll();
+        if let Some(d) = &fv.desk {
+            let r = d.report();
+            let (errors, warnings) = d.counts();
+            fv.folder.update_current(RowUpdate {
+                organ: r.organ.clone(),
+                year: r.year,
+                template: r.template.number(),
+                errors,
+                warnings,
+                todo: d.todo().len(),
+                dirty: d.is_dirty(),
+                saved_to: d.save_path.clone(),
+            });
+        }
+    }
+
     /// One report: header, the raw text at the left, 待核对 at the right, the tables between.
     fn desk_panels(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        let View::Single(desk) = &mut self.view else { return };
+        let Some(desk) = self.view.desk_mut() else { return };
         egui::Panel::top("header").show(ui, |ui| {
             ui.add_space(2.0);
             header::show(ui, desk, &mut self.focus.header, actions);
@@ -136,14 +195,16 @@ impl NianbaoApp {
         });
         egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, &self.status, self.awaited.is_some(), &self.view));
         let width = ui.available_width();
-        let View::Single(desk) = &mut self.view else { return };
+        let Some(desk) = self.view.desk_mut() else { return };
         // Narrow windows give the tables the room (1024 points: 7 columns of 三 in view).
         let text_share = if width < 1200.0 { 0.26 } else { 0.32 };
+        // Beside a folder's list in a small window, the raw text gives way to the tables.
+        let show_text = width >= 900.0;
         egui::Panel::left("raw-text-panel")
             .resizable(true)
             .default_size((width * text_share).max(220.0))
             .min_size(160.0)
-            .show(ui, |ui| {
+            .show_collapsible(ui, &mut { show_text }, |ui| {
                 ui.horizontal(|ui| {
                     ui.label(egui::RichText::new("原文").strong());
                     let name = ui.add(
@@ -208,7 +269,7 @@ impl NianbaoApp {
             dialogs::overwrite(ctx, &o.path, actions);
         } else if self.confirm.is_some() {
             let name = match &self.view {
-                View::Compare(cd) => {
+                View::Compare(cd, _) => {
                     cd.dirty_sides().iter().map(|&s| doc_name(cd.desk(s))).collect::<Vec<_>>().join("、")
                 }
                 other => other.desk().map(doc_name).unwrap_or_default(),
@@ -257,7 +318,7 @@ fn status_bar(ui: &mut egui::Ui, status: &str, loading: bool, view: &View) {
         }
         ui.add(egui::Label::new(status).truncate());
         match view {
-            View::Compare(cd) => {
+            View::Compare(cd, _) => {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if cd.is_dirty() {
                         ui.label(egui::RichText::new("未保存").color(palette::WARNING));
@@ -267,7 +328,8 @@ fn status_bar(ui: &mut egui::Ui, status: &str, loading: bool, view: &View) {
                     );
                 });
             }
-            View::Single(desk) => {
+            View::Single(_) | View::Folder(_) => {
+                let Some(desk) = view.desk() else { return };
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if desk.is_dirty() {
                         ui.label(egui::RichText::new("未保存").color(palette::WARNING));

@@ -13,12 +13,15 @@ use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UICommand {
     Open,
+    OpenFolder,
     Compare,
     CloseCompare,
     Save,
     SaveAs,
     ExportCsv,
     ExportJson,
+    ExportFindings,
+    ExportFolderWorkbook,
     Quit,
     Undo,
     Redo,
@@ -26,6 +29,8 @@ pub enum UICommand {
     NextEntry,
     PrevEntry,
     MarkReviewed,
+    NextReport,
+    PrevReport,
     ZoomIn,
     ZoomOut,
     ZoomReset,
@@ -43,6 +48,8 @@ pub struct CommandState {
     pub can_compare: bool,
     /// The compare view is shown.
     pub comparing: bool,
+    /// A folder's list is shown (next / previous report, its exports).
+    pub folder: bool,
     /// Files opened lately, newest first (the 最近打开 menu).
     pub recent: Vec<std::path::PathBuf>,
 }
@@ -56,23 +63,31 @@ const CMD_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 impl UICommand {
     /// In the order the keys are tried: a shortcut with more modifiers before the same key
     /// with fewer (a shortcut ignores an extra Shift).
-    pub const KEYED: [UICommand; 10] = [
+    pub const KEYED: [UICommand; 13] = [
         UICommand::Redo,
         UICommand::Undo,
         UICommand::SaveAs,
         UICommand::Save,
+        UICommand::OpenFolder,
         UICommand::Open,
         UICommand::Quit,
         UICommand::PrevEntry,
         UICommand::NextEntry,
         UICommand::MarkReviewed,
         UICommand::Find,
+        UICommand::NextReport,
+        UICommand::PrevReport,
     ];
 
     /// The menu text.
     pub fn text(self) -> &'static str {
         match self {
             UICommand::Open => "打开…",
+            UICommand::OpenFolder => "打开文件夹…",
+            UICommand::ExportFindings => "导出问题清单…",
+            UICommand::ExportFolderWorkbook => "导出文件夹工作簿（Excel）…",
+            UICommand::NextReport => "下一份报告",
+            UICommand::PrevReport => "上一份报告",
             UICommand::Compare => "对比另一年度报告…",
             UICommand::CloseCompare => "关闭对比",
             UICommand::Save => "保存",
@@ -106,11 +121,17 @@ impl UICommand {
         const NEXT: [KeyboardShortcut; 1] = [sc(Modifiers::NONE, Key::F8)];
         const PREV: [KeyboardShortcut; 1] = [sc(Modifiers::SHIFT, Key::F8)];
         const REVIEWED: [KeyboardShortcut; 1] = [sc(CMD, Key::Enter)];
+        const OPEN_FOLDER: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::O)];
+        const NEXT_REPORT: [KeyboardShortcut; 1] = [sc(CMD, Key::PageDown)];
+        const PREV_REPORT: [KeyboardShortcut; 1] = [sc(CMD, Key::PageUp)];
         const ZOOM_IN: [KeyboardShortcut; 1] = [sc(CMD, Key::Equals)];
         const ZOOM_OUT: [KeyboardShortcut; 1] = [sc(CMD, Key::Minus)];
         const ZOOM_RESET: [KeyboardShortcut; 1] = [sc(CMD, Key::Num0)];
         match self {
             UICommand::Open => &OPEN,
+            UICommand::OpenFolder => &OPEN_FOLDER,
+            UICommand::NextReport => &NEXT_REPORT,
+            UICommand::PrevReport => &PREV_REPORT,
             UICommand::Save => &SAVE,
             UICommand::SaveAs => &SAVE_AS,
             UICommand::Quit => &QUIT,
@@ -136,7 +157,9 @@ impl UICommand {
     pub fn enabled(self, s: &CommandState) -> bool {
         let single = s.has_doc && !s.comparing;
         match self {
-            UICommand::Open | UICommand::Quit | UICommand::About => true,
+            UICommand::Open | UICommand::OpenFolder | UICommand::Quit | UICommand::About => true,
+            UICommand::NextReport | UICommand::PrevReport => s.folder,
+            UICommand::ExportFindings | UICommand::ExportFolderWorkbook => s.folder,
             UICommand::ZoomIn | UICommand::ZoomOut | UICommand::ZoomReset => true,
             UICommand::Compare => s.can_compare,
             UICommand::CloseCompare => s.comparing,
@@ -151,6 +174,11 @@ impl UICommand {
     pub fn action(self) -> Action {
         match self {
             UICommand::Open => Action::OpenDialog,
+            UICommand::OpenFolder => Action::OpenFolderDialog,
+            UICommand::NextReport => Action::NextReport,
+            UICommand::PrevReport => Action::PrevReport,
+            UICommand::ExportFindings => Action::ExportFindings,
+            UICommand::ExportFolderWorkbook => Action::ExportFolderWorkbook,
             UICommand::Compare => Action::CompareDialog,
             UICommand::CloseCompare => Action::CloseCompare,
             UICommand::Save => Action::Save,
@@ -234,6 +262,7 @@ mod tests {
         assert!(pos(UICommand::Redo) < pos(UICommand::Undo));
         assert!(pos(UICommand::SaveAs) < pos(UICommand::Save));
         assert!(pos(UICommand::PrevEntry) < pos(UICommand::NextEntry));
+        assert!(pos(UICommand::OpenFolder) < pos(UICommand::Open));
     }
 
     #[test]
@@ -242,5 +271,8 @@ mod tests {
         assert!(UICommand::NextEntry.enabled(&s));
         s.comparing = true;
         assert!(!UICommand::NextEntry.enabled(&s) && UICommand::CloseCompare.enabled(&s));
+        assert!(!UICommand::NextReport.enabled(&s));
+        s.folder = true;
+        assert!(UICommand::NextReport.enabled(&s));
     }
 }
