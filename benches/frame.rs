@@ -1,9 +1,11 @@
 //! CPU time of one UI frame of the desk, headless (an egui context without a window), with a
 //! report loaded, a cell selected and both panes visible; the same report with twenty times its
 //! text, to show that nothing per frame grows with the text; and the report with a long 待核对
-//! list (many failed sums, repaired cells, an unknown organ).
+//! list (many failed sums, repaired cells, an unknown organ); and a folder of 1,000 reports
+//! (copies of the samples) opened in the folder view: every frame's time while the list is read
+//! in the background, and the process's resident memory before, during and after.
 //!
-//!     cargo bench --bench frame
+//!     cargo bench --bench frame            (NIANBAO_FOLDER_N=… for another folder size)
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use eframe::egui::{self, Pos2, RawInput, Rect, vec2};
@@ -43,7 +45,78 @@ fn bench_report(c: &mut Criterion, name: &str, report: nianbao::Report) {
     });
 }
 
+/// Resident memory of this process in MiB (Linux; 0 elsewhere).
+fn rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.to_string()))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|k| k.parse::<f64>().ok()))
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// A folder of `n` copies of the samples opened in the folder view; frames drawn at 60 per
+/// second while its list is read, each one timed (layout and tessellation).
+fn folder_loading(c: &mut Criterion) {
+    let n: usize = std::env::var("NIANBAO_FOLDER_N").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let names =
+        ["huaian-2024", "lieshan-2020", "lieshan-2021", "lishi-2020", "shanghai-2019", "shuyang-2025", "yuan-2020"];
+    let dir = tempfile::tempdir().unwrap();
+    for k in 0..n {
+        let name = names[k % names.len()];
+        std::fs::copy(fixtures.join(format!("{name}.txt")), dir.path().join(format!("{k:04}-{name}.txt"))).unwrap();
+    }
+    let ctx = egui::Context::default();
+    install_fonts(&ctx);
+    let mut app = NianbaoApp::new(vec![dir.path().to_path_buf()], Options::headless(None));
+    let mut t = 0.0;
+    let before = rss_mib();
+    let mut frames: Vec<f64> = Vec::new();
+    let mut peak = before;
+    let start = std::time::Instant::now();
+    loop {
+        let t0 = std::time::Instant::now();
+        let out = ctx.run_ui(input(&mut t), |ui| app.show(ui));
+        let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
+        let dt = t0.elapsed();
+        frames.push(dt.as_secs_f64() * 1000.0);
+        if dt.as_secs_f64() > 0.016 {
+            let f = app.folder();
+            eprintln!(
+                "  frame {} took {:.1} ms ({} of {} rows read)",
+                frames.len(),
+                dt.as_secs_f64() * 1000.0,
+                f.map_or(0, |f| f.rows.iter().filter(|r| r.loaded).count()),
+                f.map_or(0, |f| f.rows.len())
+            );
+        }
+        peak = peak.max(rss_mib());
+        if !app.is_loading() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_micros(16_667).saturating_sub(dt));
+    }
+    let loaded = start.elapsed();
+    assert_eq!(app.folder().unwrap().rows.len(), n);
+    assert!(app.folder().unwrap().rows.iter().all(|r| r.loaded));
+    let after = rss_mib();
+    let mut sorted = frames.clone();
+    sorted.sort_by(f64::total_cmp);
+    let pct = |p: f64| sorted[((sorted.len() - 1) as f64 * p) as usize];
+    eprintln!(
+        "folder of {n}: listed and read in {:.1} s over {} frames; frame ms median {:.2}, p99 {:.2}, max {:.2}, over 16 ms: {}; RSS MiB before {before:.0}, peak {peak:.0}, after {after:.0}",
+        loaded.as_secs_f64(),
+        frames.len(),
+        pct(0.5),
+        pct(0.99),
+        sorted[sorted.len() - 1],
+        frames.iter().filter(|&&f| f > 16.0).count(),
+    );
+    c.bench_function(&format!("ui_frame/folder-{n}"), |b| b.iter(|| ctx.run_ui(input(&mut t), |ui| app.show(ui))));
+}
+
 fn bench(c: &mut Criterion) {
+    folder_loading(c);
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/yuan-2020.txt");
     let report = nianbao::load_path(&path).unwrap();
     let mut long = report.clone();

@@ -63,7 +63,7 @@ fn row<'a>(h: &'a Harness<'_, NianbaoApp>, name: &str) -> (usize, &'a FolderRow)
 fn shown(h: &mut Harness<'_, NianbaoApp>) -> Vec<String> {
     let order = h.state_mut().folder_order();
     let f = h.state().folder().unwrap();
-    order.iter().map(|&i| f.rows[i].file_name()).collect()
+    order.iter().map(|&i| f.rows[i].file_name().to_string()).collect()
 }
 
 /// Open `name` by clicking it in the list and wait for it beside the list.

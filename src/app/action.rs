@@ -101,6 +101,10 @@ pub enum Action {
     /// The folder's 问题清单 (xlsx or csv) and its workbook (汇总 and a sheet per report).
     ExportFindings,
     ExportFolderWorkbook,
+    /// 文件 → 从剪贴板打开: ask the system for the clipboard's text (it comes as a paste).
+    PasteRequest,
+    /// Open this text (pasted) as a report (asks first when there are unsaved changes).
+    OpenPasted(String),
 }
 
 /// Saving would replace a file that is not this review's.
@@ -125,5 +129,6 @@ pub enum AfterConfirm {
     /// Open row `i` of the folder's list.
     OpenEntry(usize),
     OpenFolder(Vec<PathBuf>),
+    OpenPasted(String),
     Quit,
 }

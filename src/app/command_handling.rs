@@ -33,6 +33,7 @@ impl NianbaoApp {
                 | Action::ComparePair(..)
                 | Action::ExportFindings
                 | Action::ExportFolderWorkbook
+                | Action::OpenPasted(_)
         ) {
             self.commit_typing();
         }
@@ -205,6 +206,19 @@ impl NianbaoApp {
                 }
             }
             Action::OpenFolderDialog => self.dialog(ctx, Pick::Folder),
+            Action::PasteRequest => {
+                self.paste_requested = Some(std::time::Instant::now());
+                ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste);
+            }
+            Action::OpenPasted(text) => {
+                if text.trim().is_empty() {
+                    self.status = "剪贴板中没有文字".into();
+                } else if self.is_dirty() {
+                    self.confirm = Some(AfterConfirm::OpenPasted(text));
+                } else {
+                    self.load(ctx, Source::Pasted(text));
+                }
+            }
             Action::OpenEntry(i) => self.go_to_report(ctx, Some(i)),
             Action::NextReport | Action::PrevReport => {
                 let forward = action == Action::NextReport;

@@ -136,6 +136,10 @@ impl NianbaoApp {
             self.start_save(p, prefix);
             return;
         }
+        if let Some(p) = self.clipboard_path() {
+            self.start_save(p, &format!("{prefix}剪贴板内容"));
+            return;
+        }
         let path = io::beside(desk.source_path.as_deref(), &desk.report().source_name, "ron");
         if path.exists() {
             self.status = format!("{} 已存在：覆盖，还是另存为新名称？", path.display());
@@ -179,7 +183,7 @@ impl NianbaoApp {
     pub(super) fn export_folder(&mut self, pick: Pick, path: &Path) {
         let Some(f) = self.view.folder() else { return };
         let files: Vec<(String, PathBuf)> =
-            f.rows.iter().map(|r| (r.file_name(), r.open_path().to_path_buf())).collect();
+            f.rows.iter().map(|r| (r.file_name().to_string(), r.open_path().to_path_buf())).collect();
         let csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         let (content, what) = match pick {
             Pick::ExportFindings => (Content::Findings(files, csv), "问题清单"),
@@ -236,7 +240,7 @@ impl NianbaoApp {
                 self.export_folder(pick, &p);
             }
             // No native dialog could be shown (no xdg portal): the in-app one.
-            (_, None) if unavailable => self.open_path_dialog(pick),
+            (_, None) if unavailable => self.no_dialog(pick),
             (_, None) => {
                 // A cancelled save also cancels what waited for it (closing, opening another file).
                 self.saves.cancel();
@@ -301,8 +305,10 @@ impl NianbaoApp {
             }
             (_, Some(desk)) => {
                 let (source, name) = (desk.source_path.as_deref(), &desk.report().source_name);
+                let clipboard = if ext == "ron" { self.clipboard_path() } else { None };
                 let suggested = match (pick, &desk.save_path) {
                     (Pick::SaveAs, Some(p)) => p.clone(),
+                    (Pick::SaveAs, None) if clipboard.is_some() => clipboard.unwrap_or_default(),
                     (Pick::SaveAsNew, _) => io::beside_free(source, name, ext),
                     _ => io::beside(source, name, ext),
                 };
@@ -315,6 +321,29 @@ impl NianbaoApp {
             }
             (_, None) => None,
         }
+    }
+
+    /// A report pasted from the clipboard and never saved: `剪贴板-YYYYMMDD-HHMM.ron` in the
+    /// documents folder (`None` for any other report).
+    fn clipboard_path(&self) -> Option<PathBuf> {
+        let desk = self.view.desk()?;
+        if desk.source_path.is_some() || desk.save_path.is_some() || desk.report().source_name != io::CLIPBOARD_NAME {
+            return None;
+        }
+        let dir = self.options.documents_dir.clone().or_else(io::documents_dir)?;
+        Some(io::unused_path(&dir, &io::clipboard_stem(), "ron"))
+    }
+
+    /// No native dialog can be shown: a pasted report's first save goes to the documents
+    /// folder (and says so); anything else asks with the in-app dialog.
+    fn no_dialog(&mut self, pick: Pick) {
+        if pick == Pick::SaveAs
+            && let Some(p) = self.clipboard_path()
+        {
+            self.start_save(p, "无法显示保存对话框，剪贴板内容");
+            return;
+        }
+        self.open_path_dialog(pick);
     }
 
     pub(super) fn open_path_dialog(&mut self, pick: Pick) {
@@ -343,7 +372,7 @@ impl NianbaoApp {
             return; // one at a time
         }
         if !self.options.dialogs {
-            self.open_path_dialog(pick);
+            self.no_dialog(pick);
             return;
         }
         let Some((start, title, filter, exts)) = self.dialog_setup(pick) else { return };

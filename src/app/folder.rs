@@ -51,6 +51,8 @@ impl RowState {
 pub struct FolderRow {
     /// The report as found in the folder.
     pub path: PathBuf,
+    /// Its file name (kept: the list sorts and filters by it).
+    name: String,
     /// Its saved review (`NAME.ron` beside it; the file itself for a lone `.ron`).
     pub review: Option<PathBuf>,
     pub organ: Option<String>,
@@ -72,6 +74,7 @@ pub struct FolderRow {
 impl FolderRow {
     fn unread(path: PathBuf, review: Option<PathBuf>) -> FolderRow {
         FolderRow {
+            name: io::file_name(&path),
             path,
             review,
             organ: None,
@@ -97,8 +100,8 @@ impl FolderRow {
         self.error.is_some() || self.errors > 0
     }
 
-    pub fn file_name(&self) -> String {
-        io::file_name(&self.path)
+    pub fn file_name(&self) -> &str {
+        &self.name
     }
 
     /// Saved state from the review and what is left to check.
@@ -140,7 +143,6 @@ pub fn read_row(path: PathBuf, review: Option<PathBuf>) -> FolderRow {
 /// once, with the `.ron` beside it as its review.
 pub fn list(paths: &[PathBuf]) -> (Vec<FolderRow>, Vec<(PathBuf, String)>) {
     let (files, errors) = batch::collect_inputs(paths);
-    let files: Vec<PathBuf> = files.into_iter().map(|p| io::absolute(&p)).collect();
     let is_ron = |p: &Path| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron"));
     let reports: std::collections::HashSet<PathBuf> =
         files.iter().filter(|p| !is_ron(p)).map(|p| p.with_extension("")).collect();
@@ -157,7 +159,6 @@ pub fn list(paths: &[PathBuf]) -> (Vec<FolderRow>, Vec<(PathBuf, String)>) {
             rows.push(FolderRow::unread(p, review));
         }
     }
-    let errors = errors.into_iter().collect();
     (rows, errors)
 }
 
@@ -211,7 +212,7 @@ impl Column {
         // Unreadable reports count as the worst (more than any number of errors).
         let errors = |r: &FolderRow| if r.error.is_some() { usize::MAX } else { r.errors };
         match self {
-            Column::File => a.file_name().cmp(&b.file_name()),
+            Column::File => a.file_name().cmp(b.file_name()),
             Column::Organ => a.organ.cmp(&b.organ),
             Column::Year => a.year.cmp(&b.year),
             Column::Template => a.template.cmp(&b.template),
@@ -224,9 +225,18 @@ impl Column {
     }
 }
 
-/// Reads the rows on background threads (all cores but one, so the window keeps its own).
+/// What the background threads send.
+enum Msg {
+    /// The folder was walked: its reports (not read yet) and the paths that could not be listed.
+    Listed(Vec<FolderRow>, Vec<(PathBuf, String)>),
+    /// Row `i` was read.
+    Row(usize, FolderRow),
+}
+
+/// Lists the folder, then reads the rows, on background threads (all cores but one, so the
+/// window keeps its own).
 struct Loader {
-    rx: Receiver<(usize, FolderRow)>,
+    rx: Receiver<Msg>,
     cancel: Arc<AtomicBool>,
 }
 
@@ -237,30 +247,42 @@ impl Drop for Loader {
 }
 
 impl Loader {
-    fn start(ctx: Option<&egui::Context>, jobs: Vec<(usize, PathBuf, Option<PathBuf>)>) -> Loader {
+    fn start(ctx: Option<&egui::Context>, paths: Vec<PathBuf>) -> Loader {
         let (tx, rx) = channel();
         let cancel = Arc::new(AtomicBool::new(false));
-        let jobs = Arc::new(jobs);
-        let next = Arc::new(AtomicUsize::new(0));
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1));
-        for _ in 0..threads.min(jobs.len().max(1)) {
-            let (tx, cancel, jobs, next, ctx) = (tx.clone(), cancel.clone(), jobs.clone(), next.clone(), ctx.cloned());
-            std::thread::spawn(move || {
-                loop {
-                    let k = next.fetch_add(1, Ordering::Relaxed);
-                    if cancel.load(Ordering::Relaxed) || k >= jobs.len() {
-                        break;
-                    }
-                    let (i, path, review) = jobs[k].clone();
-                    if tx.send((i, read_row(path, review))).is_err() {
-                        break;
-                    }
-                    if let Some(ctx) = &ctx {
-                        ctx.request_repaint();
-                    }
+        let (stop, ctx) = (cancel.clone(), ctx.cloned());
+        std::thread::spawn(move || {
+            let wake = |ctx: &Option<egui::Context>| {
+                if let Some(ctx) = ctx {
+                    ctx.request_repaint();
                 }
-            });
-        }
+            };
+            let (rows, errors) = list(&paths);
+            let jobs: Arc<Vec<(PathBuf, Option<PathBuf>)>> =
+                Arc::new(rows.iter().map(|r| (r.path.clone(), r.review.clone())).collect());
+            if tx.send(Msg::Listed(rows, errors)).is_err() {
+                return;
+            }
+            wake(&ctx);
+            let next = Arc::new(AtomicUsize::new(0));
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1));
+            for _ in 0..threads.min(jobs.len()) {
+                let (tx, stop, jobs, next, ctx) = (tx.clone(), stop.clone(), jobs.clone(), next.clone(), ctx.clone());
+                std::thread::spawn(move || {
+                    loop {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        if stop.load(Ordering::Relaxed) || k >= jobs.len() {
+                            break;
+                        }
+                        let (path, review) = jobs[k].clone();
+                        if tx.send(Msg::Row(k, read_row(path, review))).is_err() {
+                            break;
+                        }
+                        wake(&ctx);
+                    }
+                });
+            }
+        });
         Loader { rx, cancel }
     }
 }
@@ -275,6 +297,8 @@ pub struct Folder {
     /// Paths that could not be listed.
     pub errors: Vec<(PathBuf, String)>,
     loaded: usize,
+    /// The folder was walked (the rows are known, if not read yet).
+    listed: bool,
     loader: Option<Loader>,
     pub sort: Column,
     pub descending: bool,
@@ -293,29 +317,27 @@ pub struct Folder {
 }
 
 impl Folder {
-    /// The folder (or files) `paths`, its rows read in the background from now on.
+    /// The folder (or files) `paths` (absolute), listed and read in the background from now on.
     pub fn open(paths: &[PathBuf], ctx: Option<&egui::Context>) -> Folder {
-        let (rows, errors) = list(paths);
-        let first = paths.first().map(|p| io::absolute(p)).unwrap_or_default();
+        let first = paths.first().cloned().unwrap_or_default();
         let dir =
             if first.is_dir() { first.clone() } else { first.parent().map(Path::to_path_buf).unwrap_or_default() };
         let name = if paths.len() == 1 { io::file_name(&first) } else { format!("{} 个文件", paths.len()) };
-        let jobs = rows.iter().enumerate().map(|(i, r)| (i, r.path.clone(), r.review.clone())).collect();
-        let n = rows.len();
         Folder {
             name,
             dir,
-            rows,
-            errors,
+            rows: Vec::new(),
+            errors: Vec::new(),
             loaded: 0,
-            loader: (n > 0).then(|| Loader::start(ctx, jobs)),
+            listed: false,
+            loader: Some(Loader::start(ctx, paths.to_vec())),
             sort: Column::Errors,
             descending: true,
             only_failed: false,
             filter: String::new(),
-            order: (0..n).collect(),
+            order: Vec::new(),
             order_dirty: true,
-            partners: vec![None; n],
+            partners: Vec::new(),
             pairs_dirty: true,
             current: None,
             scroll: false,
@@ -337,15 +359,25 @@ impl Folder {
     pub fn poll(&mut self) -> bool {
         let Some(loader) = &self.loader else { return false };
         let mut any = false;
-        for (i, row) in loader.rx.try_iter() {
-            // A row open in the desk meanwhile keeps what the desk says.
-            if self.current != Some(i) {
-                self.rows[i] = row;
+        for msg in loader.rx.try_iter() {
+            match msg {
+                Msg::Listed(rows, errors) => {
+                    self.partners = vec![None; rows.len()];
+                    self.rows = rows;
+                    self.errors = errors;
+                    self.listed = true;
+                }
+                // A row open in the desk meanwhile keeps what the desk says.
+                Msg::Row(i, row) => {
+                    if self.current != Some(i) {
+                        self.rows[i] = row;
+                    }
+                    self.loaded += 1;
+                }
             }
-            self.loaded += 1;
             any = true;
         }
-        if self.loaded >= self.rows.len() {
+        if self.listed && self.loaded >= self.rows.len() {
             self.loader = None;
             self.pairs_dirty = true;
         }
@@ -353,6 +385,11 @@ impl Folder {
             self.order_dirty = true;
         }
         any
+    }
+
+    /// Whether the folder is still being walked.
+    pub fn is_listing(&self) -> bool {
+        !self.listed
     }
 
     /// (rows read, rows) while reading.
@@ -404,7 +441,7 @@ impl Folder {
             order.sort_by(|&a, &b| {
                 let o = col.compare(&rows[a], &rows[b]);
                 let o = if desc { o.reverse() } else { o };
-                o.then_with(|| rows[a].file_name().cmp(&rows[b].file_name()))
+                o.then_with(|| rows[a].file_name().cmp(rows[b].file_name()))
             });
             self.order = order;
         }
@@ -477,32 +514,41 @@ pub struct RowUpdate {
     pub saved_to: Option<PathBuf>,
 }
 
-/// Each row's partner: the row of the same body ([`same_body`]) with the nearest other year.
-/// Rows are bucketed by the last characters of their organ's key first, so this stays linear
-/// in practice (a parent-name variant ends like the name it contains).
+/// Each row's partner: the row of the same body ([`same_body`]) with the nearest other year
+/// (the earlier one on a tie). Names are compared once per pair of distinct organ keys, and
+/// only within keys that end alike (a parent-name variant ends like the name it contains), so
+/// a folder of a thousand reports is paired in well under a frame.
 fn partners(rows: &[FolderRow]) -> Vec<Option<usize>> {
-    let key = |r: &FolderRow| r.organ.as_deref().map(crate::compare::years::organ_key).filter(|k| !k.is_empty());
-    let keys: Vec<Option<String>> = rows.iter().map(key).collect();
-    let tail = |k: &str| k.chars().rev().take(3).collect::<String>();
-    let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, k) in keys.iter().enumerate() {
-        if let (Some(k), Some(_)) = (k, rows[i].year) {
-            buckets.entry(tail(k)).or_default().push(i);
+    // Rows by organ key (rows without an organ or a year have no partner).
+    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        let key = r.organ.as_deref().map(crate::compare::years::organ_key).filter(|k| !k.is_empty());
+        if let (Some(k), Some(_)) = (key, r.year) {
+            by_key.entry(k).or_default().push(i);
         }
     }
+    let keys: Vec<&String> = by_key.keys().collect();
+    let tail = |k: &str| k.chars().rev().take(3).collect::<String>();
+    let mut by_tail: HashMap<String, Vec<usize>> = HashMap::new();
+    for (k, key) in keys.iter().enumerate() {
+        by_tail.entry(tail(key)).or_default().push(k);
+    }
     let mut out = vec![None; rows.len()];
-    for members in buckets.values() {
-        for &i in members {
-            let (ki, yi) = (keys[i].as_deref().unwrap_or_default(), rows[i].year.unwrap_or_default());
-            out[i] = members
+    for members in by_tail.values() {
+        for &a in members {
+            // The rows of every key that names the same body as key `a` (itself included).
+            let body: Vec<usize> = members
                 .iter()
-                .copied()
-                .filter(|&j| j != i)
-                .filter(|&j| rows[j].year.is_some_and(|y| y != yi))
-                .filter(|&j| same_body(ki, keys[j].as_deref().unwrap_or_default()))
-                .min_by_key(|&j| {
-                    (rows[j].year.unwrap_or_default() - yi).abs() * 2 + i32::from(rows[j].year < Some(yi))
+                .filter(|&&b| a == b || same_body(keys[a], keys[b]))
+                .flat_map(|&b| by_key[keys[b]].iter().copied())
+                .collect();
+            for &i in &by_key[keys[a]] {
+                let yi = rows[i].year.unwrap_or_default();
+                out[i] = body.iter().copied().filter(|&j| rows[j].year.is_some_and(|y| y != yi)).min_by_key(|&j| {
+                    let yj = rows[j].year.unwrap_or_default();
+                    ((yj - yi).abs(), yj > yi, j)
                 });
+            }
         }
     }
     out
@@ -544,6 +590,7 @@ mod tests {
             rows: vec![a, b, c, row("丁", 2020)],
             errors: Vec::new(),
             loaded: 4,
+            listed: true,
             loader: None,
             sort: Column::Errors,
             descending: true,

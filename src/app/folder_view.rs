@@ -18,6 +18,10 @@ pub fn show(ui: &mut egui::Ui, folder: &mut Folder, actions: &mut Vec<Action>) {
         ui.label(RichText::new(format!("文件夹 {}", folder.name)).strong());
         let (failing, all) = folder.counts();
         match folder.progress() {
+            Some(_) if folder.is_listing() => {
+                ui.spinner();
+                ui.label("正在查找报告…");
+            }
             Some((done, total)) => {
                 let bar = egui::ProgressBar::new(done as f32 / total.max(1) as f32)
                     .desired_width(160.0)
@@ -98,7 +102,7 @@ pub fn show(ui: &mut egui::Ui, folder: &mut Folder, actions: &mut Vec<Action>) {
                 row.set_selected(current == Some(i));
                 let name = r.file_name();
                 row.col(|ui| {
-                    let b = ui.add(egui::Button::selectable(current == Some(i), &name).truncate());
+                    let b = ui.add(egui::Button::selectable(current == Some(i), name).truncate());
                     if b.on_hover_text(r.path.display().to_string()).clicked() {
                         actions.push(Action::OpenEntry(i));
                     }

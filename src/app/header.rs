@@ -1,6 +1,6 @@
 //! The strip under the menu: organ, year and template (each editable: one undoable edit through
-//! the desk's commands, used by the checks and the exports), encoding, and the counts of
-//! 待核对 and failed checks.
+//! the desk's commands, used by the checks and the exports), the input format (and a text's
+//! encoding), and the counts of 待核对 and failed checks.
 
 use super::action::Action;
 use super::desk::{Desk, MetaField};
@@ -29,6 +29,12 @@ pub fn show(ui: &mut Ui, desk: &mut Desk, focus: &mut Option<MetaField>, actions
     }
     let r = desk.report();
     let (template, encoding) = (r.template, r.encoding.clone());
+    // The input format: text shows its encoding; a pasted report says so.
+    let format = match (r.source_name.as_str(), r.format.as_str()) {
+        (super::io::CLIPBOARD_NAME, "text" | "") => "剪贴板（文本）".to_string(),
+        (_, key) => crate::open::format_label(key).to_string(),
+    };
+    let text_input = matches!(r.format.as_str(), "text" | "");
     let (organ, year) = (r.organ.clone().unwrap_or_default(), r.year.map(|y| y.to_string()).unwrap_or_default());
     let (errors, warnings) = desk.counts();
     let todo = desk.todo().len();
@@ -58,8 +64,13 @@ pub fn show(ui: &mut Ui, desk: &mut Desk, focus: &mut Option<MetaField>, actions
             actions.push(Action::SetTemplate(chosen));
         }
         ui.add_space(8.0);
-        name(ui, "编码");
-        ui.label(RichText::new(encoding).strong());
+        name(ui, "格式");
+        ui.label(RichText::new(format).strong());
+        if text_input {
+            ui.add_space(8.0);
+            name(ui, "编码");
+            ui.label(RichText::new(encoding).strong());
+        }
         ui.add_space(8.0);
         name(ui, "待核对");
         let t = RichText::new(format!("{todo} 项")).strong();

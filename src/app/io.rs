@@ -22,18 +22,26 @@ pub struct Options {
     pub recovery_interval: Duration,
     /// Whether native file dialogs may be opened (off in tests).
     pub dialogs: bool,
+    /// Where a report pasted from the clipboard is saved when no dialog can be shown; `None`:
+    /// the user's documents folder.
+    pub documents_dir: Option<PathBuf>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { recovery_dir: default_recovery_dir(), recovery_interval: Duration::from_secs(3), dialogs: true }
+        Options {
+            recovery_dir: default_recovery_dir(),
+            recovery_interval: Duration::from_secs(3),
+            dialogs: true,
+            documents_dir: None,
+        }
     }
 }
 
 impl Options {
     /// No dialogs; recovery in `dir`, written at every change.
     pub fn headless(recovery_dir: Option<PathBuf>) -> Options {
-        Options { recovery_dir, recovery_interval: Duration::ZERO, dialogs: false }
+        Options { recovery_dir, recovery_interval: Duration::ZERO, dialogs: false, documents_dir: None }
     }
 }
 
@@ -55,11 +63,65 @@ pub fn default_recovery_dir() -> Option<PathBuf> {
     Some(base.join("nianbao"))
 }
 
+/// The name a report pasted from the clipboard goes by (its `source_name`).
+pub const CLIPBOARD_NAME: &str = "剪贴板";
+
+/// The user's documents folder: `$XDG_DOCUMENTS_DIR` (also from `~/.config/user-dirs.dirs`),
+/// else `~/Documents` or `~/文档` where it exists (`%USERPROFILE%\Documents` on Windows),
+/// else the home folder.
+pub fn documents_dir() -> Option<PathBuf> {
+    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let home = var("HOME").or_else(|| var("USERPROFILE"))?;
+    if let Some(d) = var("XDG_DOCUMENTS_DIR") {
+        return Some(d);
+    }
+    let dirs = std::fs::read_to_string(home.join(".config/user-dirs.dirs")).unwrap_or_default();
+    for line in dirs.lines() {
+        if let Some(v) = line.strip_prefix("XDG_DOCUMENTS_DIR=") {
+            let v = v.trim().trim_matches('"').replace("$HOME", &home.display().to_string());
+            if Path::new(&v).is_dir() {
+                return Some(PathBuf::from(v));
+            }
+        }
+    }
+    ["Documents", "文档"].iter().map(|d| home.join(d)).find(|d| d.is_dir()).or(Some(home))
+}
+
+/// `剪贴板-YYYYMMDD-HHMM` for now, in local time where the system's `date` can tell it
+/// (else UTC).
+pub fn clipboard_stem() -> String {
+    let local = std::process::Command::new("date")
+        .arg("+%Y%m%d-%H%M")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|s| s.len() == 13 && s.chars().all(|c| c.is_ascii_digit() || c == '-'));
+    let stamp = local.unwrap_or_else(|| {
+        let secs = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
+        let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        format!("{y:04}{m:02}{d:02}-{:02}{:02}", rem / 3600, rem % 3600 / 60)
+    });
+    format!("{CLIPBOARD_NAME}-{stamp}")
+}
+
 /// What to read.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Source {
     File(PathBuf),
     Sample,
+    /// Text pasted from the clipboard.
+    Pasted(String),
     /// The recovery file, the file its review was read from and where it was saved.
     Recovery {
         file: PathBuf,
@@ -73,6 +135,7 @@ impl Source {
         match self {
             Source::File(p) => file_name(p),
             Source::Sample => SAMPLE_NAME.to_string(),
+            Source::Pasted(_) => CLIPBOARD_NAME.to_string(),
             Source::Recovery { .. } => "恢复文件".to_string(),
         }
     }
@@ -256,6 +319,8 @@ impl Worker {
                     crate::open::bytes(SAMPLE, SAMPLE_NAME).map(|report| Opened { report, reviewed: Vec::new() })
                 }
                 Source::Recovery { file, .. } => open_path(file),
+                Source::Pasted(text) => crate::open::bytes(text.as_bytes(), CLIPBOARD_NAME)
+                    .map(|report| Opened { report, reviewed: Vec::new() }),
             })
             .unwrap_or_else(|_| Err(LoadError::new("读取这个文件时程序出错（已记录），请把文件发给维护者")));
             let _ = tx.send(Event::Loaded { seq, source, result: result.map(Box::new) });

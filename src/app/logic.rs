@@ -71,9 +71,21 @@ impl NianbaoApp {
                 }
                 self.awaited = None;
                 match result {
+                    // Pasted text that gave no table value is no report: the view stays.
+                    Ok(opened)
+                        if matches!(source, Source::Pasted(_))
+                            && opened.report.cells.iter().all(|c| c.value.is_none()) =>
+                    {
+                        self.error =
+                            Some("剪贴板中的文字不像年度报告：没有读出任何表格数值（请复制报告的全文或表格）".into());
+                        self.status = "未从剪贴板打开".to_string();
+                    }
                     Ok(opened) => {
                         let io::Opened { report, reviewed } = *opened;
                         let (desk, status) = match source {
+                            Source::Pasted(_) => {
+                                (Desk::new(report, None), "已从剪贴板打开（尚未保存：Ctrl+S 选择保存位置）".to_string())
+                            }
                             Source::File(p) => {
                                 self.remember(&p);
                                 (
@@ -123,6 +135,25 @@ impl NianbaoApp {
         }
     }
 
+    /// A paste meant as a report: from 文件 → 从剪贴板打开 (asked for within the last
+    /// second), or Ctrl+V while nothing is being typed into. Taken out of the input before any
+    /// field sees it.
+    pub(super) fn take_paste(&mut self, ctx: &egui::Context) -> Option<String> {
+        let requested = self.paste_requested.is_some_and(|t| t.elapsed() < std::time::Duration::from_secs(1));
+        if !requested && ctx.egui_wants_keyboard_input() {
+            return None;
+        }
+        let text = ctx.input_mut(|i| {
+            let k = i.events.iter().position(|e| matches!(e, egui::Event::Paste(_)))?;
+            match i.events.remove(k) {
+                egui::Event::Paste(t) => Some(t),
+                _ => None,
+            }
+        })?;
+        self.paste_requested = None;
+        Some(text)
+    }
+
     /// Open row `i` of the folder's list beside it (its saved review when it has one).
     pub(super) fn open_entry(&mut self, ctx: &egui::Context, i: usize) {
         let Some(path) = self.view.folder().and_then(|f| f.rows.get(i)).map(|r| r.open_path().to_path_buf()) else {
@@ -137,7 +168,7 @@ impl NianbaoApp {
     pub(super) fn open_folder(&mut self, paths: Vec<PathBuf>) {
         let paths: Vec<PathBuf> = paths.iter().map(|p| io::absolute(p)).collect();
         let folder = super::Folder::open(&paths, self.ctx.as_ref());
-        let opened = format!("已打开 {}：{} 份报告", folder.name, folder.rows.len());
+        let opened = format!("正在读取 {}…", folder.name);
         self.status = match self.saved_note.take() {
             Some(saved) => format!("{saved}；{opened}"),
             None => opened,
@@ -265,6 +296,7 @@ impl NianbaoApp {
             AfterConfirm::Open(p) => self.load(ctx, Source::File(p)),
             AfterConfirm::OpenEntry(i) => self.open_entry(ctx, i),
             AfterConfirm::OpenFolder(paths) => self.open_folder(paths),
+            AfterConfirm::OpenPasted(text) => self.load(ctx, Source::Pasted(text)),
             AfterConfirm::Quit => self.close(ctx),
         }
     }

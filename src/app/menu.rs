@@ -21,6 +21,7 @@ pub fn menu_bar(ui: &mut Ui, state: &CommandState, actions: &mut Vec<Action>) {
         ui.menu_button("文件", |ui| {
             item(ui, state, UICommand::Open, actions);
             item(ui, state, UICommand::OpenFolder, actions);
+            item(ui, state, UICommand::OpenClipboard, actions);
             ui.menu_button("最近打开", |ui| {
                 if state.recent.is_empty() {
                     ui.add_enabled(false, Button::new("（无）"));

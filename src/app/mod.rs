@@ -42,7 +42,7 @@ pub use compare_view::compare_cell_id;
 pub use desk::{CellFlags, Desk, MetaField, Selection, Todo, TodoKind, cell_name, display_text};
 pub use folder::{Column, Folder, FolderRow, RowState};
 pub use fonts::install_fonts;
-pub use io::{Found, Options, default_recovery_dir};
+pub use io::{CLIPBOARD_NAME, Found, Options, default_recovery_dir};
 pub use table_view::cell_id;
 pub use ui_command::{CommandState, UICommand, Zoom};
 
@@ -205,6 +205,8 @@ pub struct NianbaoApp {
     pending: Option<logic::PendingCompare>,
     /// A file dropped on an open report: open it, or compare the two?
     drop_offer: Option<PathBuf>,
+    /// 从剪贴板打开 asked for the clipboard's text then (it arrives as a paste).
+    paste_requested: Option<std::time::Instant>,
     /// For the writer thread to wake the window when a write is done.
     ctx: Option<egui::Context>,
 }
@@ -272,6 +274,7 @@ impl NianbaoApp {
             queued: Vec::new(),
             pending: None,
             drop_offer: None,
+            paste_requested: None,
             ctx: None,
         }
     }

@@ -46,6 +46,9 @@ impl NianbaoApp {
             || self.path_dialog.is_some()
             || self.about;
         if !modal {
+            if let Some(text) = self.take_paste(&ctx) {
+                actions.push(Action::OpenPasted(text));
+            }
             UICommand::consume_shortcuts(&ctx, &state, &mut actions);
             if let Some(desk) = self.view.desk_mut() {
                 typing::keyboard(&ctx, desk, &mut self.focus, &mut actions);

@@ -14,6 +14,7 @@ use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 pub enum UICommand {
     Open,
     OpenFolder,
+    OpenClipboard,
     Compare,
     CloseCompare,
     Save,
@@ -84,6 +85,7 @@ impl UICommand {
         match self {
             UICommand::Open => "打开…",
             UICommand::OpenFolder => "打开文件夹…",
+            UICommand::OpenClipboard => "从剪贴板打开",
             UICommand::ExportFindings => "导出问题清单…",
             UICommand::ExportFolderWorkbook => "导出文件夹工作簿（Excel）…",
             UICommand::NextReport => "下一份报告",
@@ -148,8 +150,12 @@ impl UICommand {
         }
     }
 
-    /// The shortcut shown beside the menu text.
+    /// The shortcut shown beside the menu text (Ctrl+V for 从剪贴板打开: it comes as a paste
+    /// event, taken when nothing is being typed into).
     pub fn shortcut_text(self, ctx: &egui::Context) -> Option<String> {
+        if self == UICommand::OpenClipboard {
+            return Some(ctx.format_shortcut(&sc(CMD, Key::V)));
+        }
         self.shortcuts().first().map(|s| ctx.format_shortcut(s))
     }
 
@@ -157,7 +163,8 @@ impl UICommand {
     pub fn enabled(self, s: &CommandState) -> bool {
         let single = s.has_doc && !s.comparing;
         match self {
-            UICommand::Open | UICommand::OpenFolder | UICommand::Quit | UICommand::About => true,
+            UICommand::Open | UICommand::OpenFolder | UICommand::OpenClipboard | UICommand::Quit => true,
+            UICommand::About => true,
             UICommand::NextReport | UICommand::PrevReport => s.folder,
             UICommand::ExportFindings | UICommand::ExportFolderWorkbook => s.folder,
             UICommand::ZoomIn | UICommand::ZoomOut | UICommand::ZoomReset => true,
@@ -175,6 +182,7 @@ impl UICommand {
         match self {
             UICommand::Open => Action::OpenDialog,
             UICommand::OpenFolder => Action::OpenFolderDialog,
+            UICommand::OpenClipboard => Action::PasteRequest,
             UICommand::NextReport => Action::NextReport,
             UICommand::PrevReport => Action::PrevReport,
             UICommand::ExportFindings => Action::ExportFindings,
