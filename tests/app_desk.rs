@@ -726,6 +726,10 @@ fn beside_another_review(dir: &Path) -> (Harness<'static, NianbaoApp>, PathBuf, 
     let ron = dir.join("yuan-2020.ron");
     std::fs::write(&ron, nianbao::document::to_ron(&other)).unwrap();
     let mut h = opened(input.to_str().unwrap(), &dir.join("rec"));
+    // It is offered as this report's saved review; the clerk starts from the text instead.
+    assert!(h.state().continue_offer().is_some());
+    h.get_by_label("使用原文").click();
+    h.run();
     let (_, name) = cell(&h, "review/reconsideration/pending");
     type_into(&mut h, &name, "5");
     (h, ron, name)

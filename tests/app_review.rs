@@ -432,3 +432,34 @@ fn saving_commits_an_organ_being_typed_in_the_header() {
     wait_written(&mut h);
     assert_eq!(nianbao::load_path(&ron).unwrap().organ.as_deref(), Some("另一个机关"));
 }
+
+#[test]
+fn opening_a_text_whose_saved_review_is_beside_it_offers_to_continue_that_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let txt = dir.path().join("yuan-2020.txt");
+    std::fs::copy(fixture("yuan-2020.txt"), &txt).unwrap();
+    let ron = dir.path().join("yuan-2020.ron");
+    let mut h = opened(&txt, &dir.path().join("rec"));
+    assert!(h.state().continue_offer().is_none(), "no review beside it yet");
+    let i = index(&h, "applications/new_received/total");
+    h.state_mut().push(Action::Edit { cell: i, text: "4321".into() });
+    h.run();
+    h.state_mut().save_to(&ron).unwrap();
+    wait_written(&mut h);
+
+    let mut again = opened(&txt, &dir.path().join("rec2"));
+    assert_eq!(again.state().continue_offer(), Some(ron.canonicalize().unwrap().as_path()));
+    again.get_by_label("继续已保存的审校").click();
+    again.run();
+    wait_loaded(&mut again);
+    assert!(again.state().continue_offer().is_none());
+    assert_eq!(desk(&again).save_path.as_deref(), Some(ron.canonicalize().unwrap().as_path()));
+    assert_eq!(desk(&again).report().cells[i].value, Some(4321.0));
+
+    let mut fresh = opened(&txt, &dir.path().join("rec3"));
+    fresh.get_by_label("使用原文").click();
+    fresh.run();
+    assert!(fresh.state().continue_offer().is_none());
+    assert_ne!(desk(&fresh).report().cells[i].value, Some(4321.0), "the text as read");
+    assert!(desk(&fresh).save_path.is_none());
+}

@@ -105,6 +105,9 @@ pub enum Action {
     PasteRequest,
     /// Open this text (pasted) as a report (asks first when there are unsaved changes).
     OpenPasted(String),
+    /// Answer to “NAME.ron beside it is its saved review”: continue it (true), or keep the
+    /// report as read from its text.
+    ContinueReview(bool),
 }
 
 /// Saving would replace a file that is not this review's.

@@ -39,6 +39,7 @@ impl NianbaoApp {
         }
         if matches!(action, Action::Open(_) | Action::CompareWith(_) | Action::CompareFiles(..)) {
             self.drop_offer = None;
+            self.continue_offer = None;
         }
         if matches!(self.view, View::Compare(..)) && self.apply_compare(ctx, &action) {
             return;
@@ -206,6 +207,13 @@ impl NianbaoApp {
                 }
             }
             Action::OpenFolderDialog => self.dialog(ctx, Pick::Folder),
+            Action::ContinueReview(yes) => {
+                if let Some(ron) = self.continue_offer.take()
+                    && yes
+                {
+                    self.load(ctx, Source::File(ron));
+                }
+            }
             Action::PasteRequest => {
                 self.paste_requested = Some(std::time::Instant::now());
                 ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste);

@@ -1,4 +1,5 @@
-//! Modal questions: unsaved changes, and a review left in the recovery file.
+//! Modal questions: unsaved changes, a review left in the recovery file, a saved review
+//! beside the report just opened.
 
 use super::action::{Action, Answer, OverwriteChoice};
 use super::io::Found;
@@ -136,5 +137,31 @@ pub fn drop_offer(ctx: &egui::Context, path: &std::path::Path, actions: &mut Vec
     });
     if response.should_close() && actions.is_empty() {
         actions.push(Action::DismissDrop);
+    }
+}
+
+/// “NAME.ron beside this report is its saved review”: 继续已保存的审校 / 使用原文.
+pub fn continue_review(ctx: &egui::Context, ron: &std::path::Path, actions: &mut Vec<Action>) {
+    let response = Modal::new(Id::unique("nianbao-continue")).show(ctx, |ui| {
+        ui.set_max_width(460.0);
+        ui.label(RichText::new("有已保存的审校").strong().size(16.0));
+        ui.add_space(6.0);
+        ui.label(format!(
+            "这份报告旁边有已保存的审校“{}”。要继续那次审校，还是从原文重新开始？",
+            super::io::file_name(ron)
+        ));
+        ui.label(RichText::new(ron.display().to_string()).small());
+        ui.add_space(10.0);
+        ui.horizontal(|ui| {
+            if ui.button("继续已保存的审校").clicked() {
+                actions.push(Action::ContinueReview(true));
+            }
+            if ui.button("使用原文").clicked() {
+                actions.push(Action::ContinueReview(false));
+            }
+        });
+    });
+    if response.should_close() && !actions.iter().any(|a| matches!(a, Action::ContinueReview(_))) {
+        actions.push(Action::ContinueReview(false));
     }
 }

@@ -88,6 +88,12 @@ impl NianbaoApp {
                             }
                             Source::File(p) => {
                                 self.remember(&p);
+                                // Its saved review beside it (not in a folder's list, which
+                                // opens the review itself): offer to continue it.
+                                let ron = p.with_extension("ron");
+                                if self.awaited_entry.is_none() && !super::desk::is_ron(&p) && ron.is_file() {
+                                    self.continue_offer = Some(ron);
+                                }
                                 (
                                     Desk::with_reviewed(report, Some(p.clone()), reviewed),
                                     format!("已打开 {}", p.display()),

@@ -205,6 +205,8 @@ pub struct NianbaoApp {
     pending: Option<logic::PendingCompare>,
     /// A file dropped on an open report: open it, or compare the two?
     drop_offer: Option<PathBuf>,
+    /// The report just opened from its text has a saved review beside it: continue that?
+    continue_offer: Option<PathBuf>,
     /// 从剪贴板打开 asked for the clipboard's text then (it arrives as a paste).
     paste_requested: Option<std::time::Instant>,
     /// For the writer thread to wake the window when a write is done.
@@ -274,6 +276,7 @@ impl NianbaoApp {
             queued: Vec::new(),
             pending: None,
             drop_offer: None,
+            continue_offer: None,
             paste_requested: None,
             ctx: None,
         }
@@ -296,6 +299,10 @@ impl NianbaoApp {
     }
     pub fn compare_mut(&mut self) -> Option<&mut CompareDesk> {
         self.view.compare_mut()
+    }
+    /// The saved review beside the report just opened, while the app offers to continue it.
+    pub fn continue_offer(&self) -> Option<&Path> {
+        self.continue_offer.as_deref()
     }
     /// The file dropped on the open report, while the app asks what to do with it.
     pub fn drop_offer(&self) -> Option<&Path> {

@@ -42,6 +42,7 @@ impl NianbaoApp {
         let modal = self.confirm.is_some()
             || self.recovery_offer.is_some()
             || self.drop_offer.is_some()
+            || self.continue_offer.is_some()
             || self.saves.overwrite().is_some()
             || self.path_dialog.is_some()
             || self.about;
@@ -266,7 +267,9 @@ impl NianbaoApp {
         if let Some(p) = &self.drop_offer {
             dialogs::drop_offer(ctx, p, actions);
         }
-        if let Some(found) = &self.recovery_offer {
+        if let Some(ron) = &self.continue_offer {
+            dialogs::continue_review(ctx, ron, actions);
+        } else if let Some(found) = &self.recovery_offer {
             dialogs::recovery(ctx, found, actions);
         } else if let Some(o) = self.saves.overwrite() {
             dialogs::overwrite(ctx, &o.path, actions);
