@@ -246,3 +246,86 @@ fn the_comparison_exports_beside_the_later_report() {
         }
     }
 }
+
+#[test]
+fn only_changed_rows_by_default_with_the_count_of_hidden_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened(dir.path());
+    let cd = h.state().compare().unwrap();
+    assert!(cd.only_changed);
+    let hidden = cd.hidden_rows();
+    assert!(hidden > 0);
+    let unchanged = cd
+        .comparison()
+        .table(Table::Applications)
+        .find(|r| !r.changed() && r.one_sided().is_none() && !cd.shows(r))
+        .map(|r| compare_cell_name(Side::Later, r.label))
+        .expect("an unchanged row");
+    assert!(h.query_by_label(&unchanged).is_none(), "hidden");
+    h.get_by_label(&format!("已隐藏 {hidden} 行未变化"));
+    h.get_by_label("只看变化").click();
+    h.run();
+    assert!(!h.state().compare().unwrap().only_changed);
+    assert!(h.query_by_label(&unchanged).is_some(), "shown again");
+    assert!(h.query_by_label_contains("已隐藏").is_none());
+}
+
+#[test]
+fn clicking_a_cross_year_check_brings_both_sides_cells_into_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened(dir.path());
+    // Break years.carry: 2020's 结转下年度 (end of table 三) against 2021's 上年结转 (its start).
+    let (label, e, _) = row_label(&h, Table::Applications, "carried_forward", "total");
+    h.state_mut().push(Action::CompareEdit { side: Side::Earlier, cell: e, text: "9".into() });
+    h.run();
+    let check = {
+        let cd = h.state().compare().unwrap();
+        cd.comparison().checks[cd.listed()[0]].clone()
+    };
+    assert_eq!(check.id, "years.carry");
+    h.get_by_label(&check.message).click();
+    for _ in 0..10 {
+        h.step();
+    }
+    h.run();
+    let view = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1400.0, 900.0));
+    let later = h
+        .state()
+        .compare()
+        .unwrap()
+        .comparison()
+        .table(Table::Applications)
+        .find(|r| r.later_cells.iter().any(|&i| check.cells.contains(&(Side::Later, i))))
+        .map(|r| compare_cell_name(Side::Later, r.label))
+        .unwrap();
+    let earlier = compare_cell_name(Side::Earlier, label);
+    // The first of its cells in the tables is scrolled into view (both, when they fit)…
+    let in_view = |name: &str| {
+        let r = h.get_by_label(name).rect();
+        view.contains_rect(r) && r.top() > 60.0
+    };
+    assert!(in_view(&later) || in_view(&earlier));
+    // …and both years' cells are named with their values above the tables.
+    let cd = h.state().compare().unwrap();
+    for &(side, i) in &check.cells {
+        let d = cd.desk(side);
+        let v = d.report().cells[i].value.unwrap();
+        let text = format!("{} {}：{}", cd.year_label(side), d.name(i), v as i64);
+        assert!(h.query_by_label(&text).is_some(), "{text}");
+    }
+}
+
+#[test]
+fn a_value_edited_in_the_compare_view_is_kept_in_the_recovery_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened(dir.path());
+    let (_, e, _) = row_label(&h, Table::Applications, "carried_forward", "total");
+    h.state_mut().push(Action::CompareEdit { side: Side::Earlier, cell: e, text: "9".into() });
+    h.run();
+    h.state_mut().sync_recovery();
+    let found = NianbaoApp::new(Vec::new(), Options::headless(Some(dir.path().to_path_buf())));
+    let offer = found.recovery_offer().expect("the compare view's edit was written for recovery");
+    assert!(offer.source_path.as_ref().is_some_and(|p| p.ends_with("lieshan-2020.txt")), "{offer:?}");
+    let saved = nianbao::load_path(&offer.file).unwrap();
+    assert_eq!(saved.cells[e].value, Some(9.0));
+}

@@ -64,6 +64,8 @@ pub enum Action {
         cell: usize,
         text: String,
     },
+    /// 只看变化 in the compare view: hide (true) or show the rows whose values did not change.
+    CompareOnlyChanged(bool),
     /// Leave the compare view (back to the later report on the single desk).
     CloseCompare,
     /// Apply a suggested correction (index into the desk's suggestions) as one undoable edit.

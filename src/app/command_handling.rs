@@ -309,6 +309,7 @@ impl NianbaoApp {
         };
         match action {
             Action::CompareSelectCheck(k) => cd.select_check(*k),
+            Action::CompareOnlyChanged(on) => cd.only_changed = *on,
             Action::CompareSelectCell(side, i) => cd.select_cell(*side, *i),
             Action::CompareEdit { side, cell, text } => {
                 if *cell < cd.desk(*side).report().cells.len() && cd.edit(*side, *cell, text) {

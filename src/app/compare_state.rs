@@ -27,6 +27,9 @@ pub struct CompareDesk {
     selection: CompareSelection,
     /// Bumped when the selection changes by a check (the view scrolls to it once).
     pub reveal: bool,
+    /// 只看变化: rows whose values did not change are hidden (unless they hold a selected or
+    /// failing cell). On by default.
+    pub only_changed: bool,
     generation: u64,
 }
 
@@ -50,6 +53,7 @@ impl CompareDesk {
             redo_sides: Vec::new(),
             selection: CompareSelection::default(),
             reveal: false,
+            only_changed: true,
             generation: 0,
         }
     }
@@ -117,6 +121,25 @@ impl CompareDesk {
         }
     }
 
+    /// Whether an aligned row is shown: all are, unless 只看变化 hides those whose values did not
+    /// change and that hold no selected and no failing cell (a row one template lacks is a
+    /// change).
+    pub fn shows(&self, r: &compare::AlignedRow) -> bool {
+        if !self.only_changed || r.changed() || r.one_sided().is_some() {
+            return true;
+        }
+        [Side::Earlier, Side::Later].into_iter().any(|side| {
+            let cells = r.cells(side);
+            let d = self.desk(side);
+            self.is_selected(side, cells) || cells.iter().any(|&i| d.flags(i).error || d.flags(i).warning)
+        })
+    }
+
+    /// Rows 只看变化 hides now.
+    pub fn hidden_rows(&self) -> usize {
+        crate::template::Table::ALL.iter().flat_map(|&t| self.comparison.table(t)).filter(|r| !self.shows(r)).count()
+    }
+
     pub fn is_selected(&self, side: Side, cells: &[usize]) -> bool {
         self.selection.cells.iter().any(|&(s, i)| s == side && cells.contains(&i))
     }
@@ -167,6 +190,13 @@ impl CompareDesk {
     }
 
     /// The sides with unsaved changes.
+    /// The side whose unsaved review the recovery file keeps: the one edited last (of the
+    /// steps not undone) while it has unsaved changes, else the other one if it has.
+    pub fn recovery_side(&self) -> Option<Side> {
+        let last = self.undo_sides.last().copied().filter(|&s| self.desk(s).is_dirty());
+        last.or_else(|| self.dirty_sides().first().copied())
+    }
+
     pub fn dirty_sides(&self) -> Vec<Side> {
         [Side::Earlier, Side::Later].into_iter().filter(|&s| self.desk(s).is_dirty()).collect()
     }

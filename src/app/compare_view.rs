@@ -193,6 +193,14 @@ pub fn outcome_groups(cd: &CompareDesk) -> Vec<(String, Option<f64>, Option<f64>
     groups
 }
 
+/// The y axis's step for values up to `max`: 1, 2 or 5 times a power of ten, whole, about
+/// four steps to the top.
+pub fn tick_step(max: f64) -> f64 {
+    let rough = (max / 4.0).max(1.0);
+    let p = 10f64.powf(rough.log10().floor());
+    [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * p).find(|&s| s >= rough).unwrap_or(10.0 * p).max(1.0)
+}
+
 /// Grouped bars of the application outcomes （一）…（六） of both years.
 pub fn chart(ui: &mut Ui, cd: &CompareDesk) {
     use egui_plot::{Bar, BarChart, GridMark, Legend, Plot};
@@ -218,6 +226,26 @@ pub fn chart(ui: &mut Ui, cd: &CompareDesk) {
     let n = groups.len();
     let names: Vec<String> = groups.iter().map(|g| g.0.split('）').next().unwrap_or("").to_string() + "）").collect();
     let max = groups.iter().flat_map(|g| [g.1, g.2]).flatten().fold(1.0_f64, f64::max);
+    let step = tick_step(max);
+    // Each bar's value above it (readable without hovering).
+    let labels: Vec<egui_plot::Text> = [(Side::Earlier, -0.19), (Side::Later, 0.19)]
+        .into_iter()
+        .flat_map(|(side, offset)| {
+            groups.iter().enumerate().filter_map(move |(x, g)| {
+                let v = if side == Side::Earlier { g.1 } else { g.2 }?;
+                Some((x as f64 + offset, v))
+            })
+        })
+        .map(|(x, v)| {
+            egui_plot::Text::new(
+                "",
+                egui_plot::PlotPoint::new(x, v),
+                RichText::new(format_value(v, Kind::Count)).small(),
+            )
+            .anchor(egui::Align2::CENTER_BOTTOM)
+            .color(Color32::from_gray(40))
+        })
+        .collect();
     Plot::new("compare-outcomes")
         .legend(Legend::default().position(egui_plot::Corner::RightTop))
         .height(220.0)
@@ -230,6 +258,20 @@ pub fn chart(ui: &mut Ui, cd: &CompareDesk) {
         .include_x(-0.6)
         .include_x(n as f64 - 0.4)
         .show_grid([false, true])
+        // Whole numbers only, in steps of 1, 2 or 5 times a power of ten.
+        .y_grid_spacer(move |input| {
+            let (lo, hi) = input.bounds;
+            let mut marks = Vec::new();
+            let mut v = (lo / step).ceil().max(0.0) * step;
+            while v <= hi {
+                marks.push(GridMark { value: v, step_size: step });
+                v += step;
+            }
+            marks
+        })
+        .y_axis_formatter(
+            |mark, _| if mark.value.fract() == 0.0 { format!("{}", mark.value as i64) } else { String::new() },
+        )
         .x_grid_spacer(move |_| (0..n).map(|x| GridMark { value: x as f64, step_size: 1.0 }).collect())
         .custom_x_axes(vec![egui_plot::AxisHints::new_x().label_spacing(20.0..=30.0).formatter(move |mark, _| {
             let x = mark.value;
@@ -242,32 +284,70 @@ pub fn chart(ui: &mut Ui, cd: &CompareDesk) {
         .show(ui, |p| {
             p.bar_chart(earlier);
             p.bar_chart(later);
+            for t in labels {
+                p.text(t);
+            }
         });
     let key: Vec<&str> = groups.iter().map(|g| g.0.as_str()).collect();
     ui.add(Label::new(RichText::new(key.join("  ")).small().color(palette::MUTED)).wrap());
 }
 
-/// The three tables, aligned row by row.
+/// The three tables, aligned row by row (with 只看变化, the rows that changed). When a check
+/// was clicked, the view scrolls so that its cells on both sides are in view together.
 pub fn tables(ui: &mut Ui, cd: &mut CompareDesk, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        let mut only = cd.only_changed;
+        if ui.checkbox(&mut only, "只看变化").changed() {
+            actions.push(Action::CompareOnlyChanged(only));
+        }
+        let hidden = cd.hidden_rows();
+        if only && hidden > 0 {
+            ui.label(RichText::new(format!("已隐藏 {hidden} 行未变化")).color(palette::MUTED));
+        }
+    });
+    selected_strip(ui, cd);
+    let mut revealed: Vec<egui::Rect> = Vec::new();
     egui::ScrollArea::both().id_salt("compare-tables").auto_shrink(false).show(ui, |ui| {
         for table in Table::ALL {
-            table_ui(ui, cd, table, actions);
+            table_ui(ui, cd, table, actions, &mut revealed);
             ui.add_space(14.0);
         }
         legend(ui);
+        // Both sides' cells together when they fit in the view, else the first (the strip above
+        // the tables shows them all).
+        if let Some(all) = revealed.iter().copied().reduce(|a, b| a.union(b)) {
+            let target = if all.height() <= ui.clip_rect().height() - 24.0 { all } else { revealed[0] };
+            ui.scroll_to_rect(target, Some(Align::Center));
+        }
     });
     cd.reveal = false;
 }
 
-fn table_ui(ui: &mut Ui, cd: &mut CompareDesk, table: Table, actions: &mut Vec<Action>) {
+fn table_ui(
+    ui: &mut Ui,
+    cd: &mut CompareDesk,
+    table: Table,
+    actions: &mut Vec<Action>,
+    revealed: &mut Vec<egui::Rect>,
+) {
     ui.label(RichText::new(table.title()).strong().size(15.0));
     ui.add_space(2.0);
-    let rows: Vec<AlignedRow> = cd.comparison().table(table).cloned().collect();
+    let rows: Vec<AlignedRow> = cd.comparison().table(table).filter(|r| cd.shows(r)).cloned().collect();
     let avail = ui.available_width() - 10.0;
     let (value_w, change_w, pct_w) = (86.0, 64.0, 64.0);
     let spacing = ui.spacing().item_spacing.x * 7.0;
     let rest = (avail - 2.0 * value_w - change_w - pct_w - spacing).max(300.0);
-    let (label_w, col_w, note_w) = (rest * 0.42, rest * 0.22, rest * 0.36);
+    // The 栏目 column is as wide as its widest label, so that no two columns' labels are cut to
+    // the same few characters when the window is narrow; 项目 (its full text on hover) and 说明
+    // share the rest.
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let col_w = rows
+        .iter()
+        .map(|r| r.label.rsplit_once(" / ").map_or("", |(_, c)| c))
+        .map(|c| ui.painter().layout_no_wrap(c.to_string(), font.clone(), Color32::BLACK).size().x)
+        .fold(0.0_f32, f32::max)
+        + 8.0;
+    let (label_w, note_w) = ((rest - col_w) * 0.55, (rest - col_w) * 0.45);
     let (ey, ly) = (cd.year_label(Side::Earlier), cd.year_label(Side::Later));
     TableBuilder::new(ui)
         .id_salt(("compare", table.key()))
@@ -298,7 +378,7 @@ fn table_ui(ui: &mut Ui, cd: &mut CompareDesk, table: Table, actions: &mut Vec<A
                         ui.add(Label::new(RichText::new(col_label).color(palette::MUTED)).truncate());
                     });
                     for side in [Side::Earlier, Side::Later] {
-                        row.col(|ui| value_ui(ui, cd, r, side, actions));
+                        row.col(|ui| value_ui(ui, cd, r, side, actions, revealed));
                     }
                     row.col(|ui| {
                         if let Some(c) = r.change {
@@ -338,12 +418,55 @@ fn table_ui(ui: &mut Ui, cd: &mut CompareDesk, table: Table, actions: &mut Vec<A
         });
 }
 
+/// The cells of the check clicked, both years, with their values: in view together even when
+/// the tables cannot show both rows at once.
+fn selected_strip(ui: &mut Ui, cd: &CompareDesk) {
+    if cd.selection().check.is_none() || cd.selection().cells.is_empty() {
+        return;
+    }
+    egui::Frame::new()
+        .stroke(Stroke::new(1.5, palette::SELECTED))
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(6, 3))
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new("所选检查的单元格").color(palette::MUTED));
+                for &(side, i) in &cd.selection().cells {
+                    let d = cd.desk(side);
+                    let value = d.report().cells.get(i).and_then(|c| c.value);
+                    let text = value.map_or("（无数值）".to_string(), |v| format_value(v, Kind::Count));
+                    ui.label(RichText::new(format!("{} {}：{text}", cd.year_label(side), d.name(i))).strong());
+                }
+            });
+        });
+}
+
+/// A value field's background: a person's edit is blue as in the desk (before anything else),
+/// then a failed check's red, then the later year's change yellow, then the parser's status.
+pub fn cell_bg(changed_later: bool, failed: bool, status: crate::model::Status) -> Option<Color32> {
+    if status == crate::model::Status::Edited {
+        palette::status_bg(status)
+    } else if failed {
+        Some(palette::FAILED_BG)
+    } else if changed_later {
+        Some(CHANGED_BG)
+    } else {
+        palette::status_bg(status)
+    }
+}
+
 /// One side's value: an editable field for a single cell, the sum for several, "—" for none.
-fn value_ui(ui: &mut Ui, cd: &mut CompareDesk, r: &AlignedRow, side: Side, actions: &mut Vec<Action>) {
+fn value_ui(
+    ui: &mut Ui,
+    cd: &mut CompareDesk,
+    r: &AlignedRow,
+    side: Side,
+    actions: &mut Vec<Action>,
+    revealed: &mut Vec<egui::Rect>,
+) {
     let cells = r.cells(side);
     let selected = cd.is_selected(side, cells);
-    let reveal =
-        cd.reveal && selected && cd.selection().cells.first().is_some_and(|&(s, i)| s == side && cells.contains(&i));
+    let reveal = cd.reveal && selected;
     let rect = match cells {
         [] => ui.label(RichText::new("—").color(palette::MUTED)).on_hover_text("另一模板没有此项").rect,
         [i] => {
@@ -351,13 +474,7 @@ fn value_ui(ui: &mut Ui, cd: &mut CompareDesk, r: &AlignedRow, side: Side, actio
             let desk = cd.desk_mut(side);
             let status = desk.report().cells[i].status;
             let flags = desk.flags(i);
-            let bg = if r.changed() && side == Side::Later {
-                Some(CHANGED_BG)
-            } else if flags.error {
-                Some(palette::FAILED_BG)
-            } else {
-                palette::status_bg(status)
-            };
+            let bg = cell_bg(r.changed() && side == Side::Later, flags.error, status);
             let mut edit = TextEdit::singleline(&mut desk.buffers[i])
                 .id(compare_cell_id(side, i))
                 .desired_width(f32::INFINITY)
@@ -403,7 +520,7 @@ fn value_ui(ui: &mut Ui, cd: &mut CompareDesk, r: &AlignedRow, side: Side, actio
         ui.painter().rect_stroke(rect, 2.0, Stroke::new(2.5, palette::SELECTED), StrokeKind::Inside);
     }
     if reveal {
-        ui.scroll_to_rect(rect, Some(Align::Center));
+        revealed.push(rect);
     }
 }
 
@@ -424,4 +541,28 @@ fn legend(ui: &mut Ui) {
         swatch(ui, Color32::WHITE, Some(palette::SELECTED), "所选检查涉及的单元格");
         ui.label(RichText::new("Σ 为多项之和（不可直接修改）；— 为另一模板没有此项").small().color(palette::MUTED));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Status;
+
+    #[test]
+    fn a_persons_edit_is_blue_even_where_the_later_year_changed() {
+        let blue = palette::status_bg(Status::Edited);
+        assert_eq!(cell_bg(true, false, Status::Edited), blue);
+        assert_eq!(cell_bg(true, true, Status::Edited), blue);
+        assert_eq!(cell_bg(true, false, Status::Parsed), Some(CHANGED_BG));
+        assert_eq!(cell_bg(true, true, Status::Parsed), Some(palette::FAILED_BG));
+        assert_eq!(cell_bg(false, false, Status::Parsed), None);
+    }
+
+    #[test]
+    fn the_charts_ticks_are_whole_round_steps() {
+        assert_eq!(tick_step(3.0), 1.0);
+        assert_eq!(tick_step(9.0), 5.0);
+        assert_eq!(tick_step(57.0), 20.0);
+        assert_eq!(tick_step(1234.0), 500.0);
+    }
 }

@@ -300,9 +300,14 @@ impl NianbaoApp {
         }
     }
 
-    /// Hand the edited single review to the recovery writer (it decides whether to write).
+    /// Hand the edited review to the recovery writer (it decides whether to write): the desk's,
+    /// or in the compare view the side edited last.
     fn tick_recovery(&mut self, ctx: &egui::Context) {
-        let doc = self.view.desk().map(|d| io::RecoveryDoc {
+        let desk = match &self.view {
+            View::Compare(cd, _) => Some(cd.desk(cd.recovery_side().unwrap_or(crate::compare::Side::Later))),
+            other => other.desk(),
+        };
+        let doc = desk.map(|d| io::RecoveryDoc {
             doc_id: d.doc_id(),
             generation: d.generation(),
             dirty: d.is_dirty(),
