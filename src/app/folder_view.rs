@@ -5,7 +5,7 @@
 //! body side by side. Draws and returns actions only.
 
 use super::action::Action;
-use super::folder::{Column, Folder};
+use super::folder::{Column, Folder, FolderRow};
 use super::palette;
 use eframe::egui::{self, RichText};
 use egui_extras::{Column as Width, TableBuilder};
@@ -13,7 +13,21 @@ use egui_extras::{Column as Width, TableBuilder};
 /// The height of a row of the list.
 const ROW_HEIGHT: f32 = 22.0;
 
-pub fn show(ui: &mut egui::Ui, folder: &mut Folder, actions: &mut Vec<Action>) {
+/// The columns beside a report open in the desk (template and format left out).
+const COMPACT: [Column; 7] =
+    [Column::File, Column::Organ, Column::Year, Column::Errors, Column::Warnings, Column::Todo, Column::State];
+
+/// The list; `compact` beside a report open in the desk (fewer, narrower columns).
+pub fn show(ui: &mut egui::Ui, folder: &mut Folder, compact: bool, actions: &mut Vec<Action>) {
+    // In a small window the list beside the desk keeps only what ranks the reports.
+    let narrow = compact && ui.ctx().content_rect().width() < 1300.0;
+    let cols: Vec<Column> = if narrow {
+        vec![Column::File, Column::Errors, Column::Todo, Column::State]
+    } else if compact {
+        COMPACT.to_vec()
+    } else {
+        Column::ALL.to_vec()
+    };
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("文件夹 {}", folder.name)).strong());
         let (failing, all) = folder.counts();
@@ -62,14 +76,22 @@ pub fn show(ui: &mut egui::Ui, folder: &mut Folder, actions: &mut Vec<Action>) {
     let scroll_to = current.and_then(|c| order.iter().position(|&i| i == c));
     ui.style_mut().interaction.selectable_labels = false;
     let mut table = TableBuilder::new(ui)
-        .id_salt("folder-list")
+        .id_salt(("folder-list", cols.len()))
         .striped(true)
         .sense(egui::Sense::click())
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Width::initial(170.0).at_least(80.0).clip(true).resizable(true))
-        .column(Width::initial(150.0).at_least(60.0).clip(true).resizable(true))
-        .columns(Width::auto().at_least(34.0), 7)
-        .column(Width::remainder().at_least(70.0));
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+    for col in &cols {
+        table = table.column(match col {
+            Column::File => {
+                Width::initial(if compact { 120.0 } else { 170.0 }).at_least(80.0).clip(true).resizable(true)
+            }
+            Column::Organ => {
+                Width::initial(if compact { 100.0 } else { 150.0 }).at_least(60.0).clip(true).resizable(true)
+            }
+            _ => Width::auto().at_least(30.0),
+        });
+    }
+    table = table.column(Width::remainder().at_least(66.0));
     if folder.take_scroll_request()
         && let Some(p) = scroll_to
     {
@@ -77,7 +99,7 @@ pub fn show(ui: &mut egui::Ui, folder: &mut Folder, actions: &mut Vec<Action>) {
     }
     table
         .header(ROW_HEIGHT, |mut header| {
-            for col in Column::ALL {
+            for &col in &cols {
                 header.col(|ui| {
                     let arrow = match (sort == col, descending) {
                         (true, true) => " ↓",
@@ -100,55 +122,9 @@ pub fn show(ui: &mut egui::Ui, folder: &mut Folder, actions: &mut Vec<Action>) {
                 let i = order[k];
                 let r = &folder.rows[i];
                 row.set_selected(current == Some(i));
-                let name = r.file_name();
-                row.col(|ui| {
-                    let b = ui.add(egui::Button::selectable(current == Some(i), name).truncate());
-                    if b.on_hover_text(r.path.display().to_string()).clicked() {
-                        actions.push(Action::OpenEntry(i));
-                    }
-                });
-                let muted = |s: String| RichText::new(s).color(palette::MUTED);
-                row.col(|ui| {
-                    match &r.organ {
-                        Some(o) => ui.add(egui::Label::new(o).truncate()),
-                        None if r.loaded => ui.label(muted("（未识别）".into())),
-                        None => ui.label(""),
-                    };
-                });
-                row.col(|ui| {
-                    ui.label(r.year.map(|y| y.to_string()).unwrap_or_default());
-                });
-                row.col(|ui| {
-                    ui.label(r.template.map(|t| t.to_string()).unwrap_or_default());
-                });
-                row.col(|ui| {
-                    let label = if r.format.is_empty() { "" } else { crate::open::format_label(&r.format) };
-                    ui.label(label);
-                });
-                row.col(|ui| {
-                    if !r.loaded {
-                        ui.spinner();
-                    } else if let Some(e) = &r.error {
-                        ui.label(RichText::new("无法读取").color(palette::ERROR)).on_hover_text(e);
-                    } else if r.errors > 0 {
-                        ui.label(RichText::new(r.errors.to_string()).color(palette::ERROR).strong());
-                    } else {
-                        ui.label("0");
-                    }
-                });
-                let count = |n: usize, loaded: bool| if loaded { n.to_string() } else { String::new() };
-                row.col(|ui| {
-                    let t = RichText::new(count(r.warnings, r.loaded));
-                    ui.label(if r.warnings > 0 { t.color(palette::WARNING) } else { t });
-                });
-                row.col(|ui| {
-                    ui.label(count(r.todo, r.loaded && r.error.is_none()));
-                });
-                row.col(|ui| {
-                    if r.loaded && r.error.is_none() {
-                        ui.label(r.state.label());
-                    }
-                });
+                for &col in &cols {
+                    row.col(|ui| cell(ui, col, r, current == Some(i), i, actions));
+                }
                 row.col(|ui| {
                     if let Some(j) = partners[k] {
                         let other = folder.rows[j].year.map(|y| format!("对比 {y}")).unwrap_or_default();
@@ -163,4 +139,56 @@ pub fn show(ui: &mut egui::Ui, folder: &mut Folder, actions: &mut Vec<Action>) {
                 }
             });
         });
+}
+
+/// One cell of the list.
+fn cell(ui: &mut egui::Ui, col: Column, r: &FolderRow, current: bool, i: usize, actions: &mut Vec<Action>) {
+    let count = |n: usize| if r.loaded && r.error.is_none() { n.to_string() } else { String::new() };
+    match col {
+        Column::File => {
+            let b = ui.add(egui::Button::selectable(current, r.file_name()).truncate());
+            if b.on_hover_text(r.path.display().to_string()).clicked() {
+                actions.push(Action::OpenEntry(i));
+            }
+        }
+        Column::Organ => {
+            match &r.organ {
+                Some(o) => ui.add(egui::Label::new(o).truncate()).on_hover_text(o),
+                None if r.loaded => ui.label(RichText::new("（未识别）").color(palette::MUTED)),
+                None => ui.label(""),
+            };
+        }
+        Column::Year => {
+            ui.label(r.year.map(|y| y.to_string()).unwrap_or_default());
+        }
+        Column::Template => {
+            ui.label(r.template.map(|t| t.to_string()).unwrap_or_default());
+        }
+        Column::Format => {
+            ui.label(if r.format.is_empty() { "" } else { crate::open::format_label(&r.format) });
+        }
+        Column::Errors => {
+            if !r.loaded {
+                ui.spinner();
+            } else if let Some(e) = &r.error {
+                ui.label(RichText::new("无法读取").color(palette::ERROR)).on_hover_text(e);
+            } else if r.errors > 0 {
+                ui.label(RichText::new(r.errors.to_string()).color(palette::ERROR).strong());
+            } else {
+                ui.label("0");
+            }
+        }
+        Column::Warnings => {
+            let t = RichText::new(count(r.warnings));
+            ui.label(if r.warnings > 0 { t.color(palette::WARNING) } else { t });
+        }
+        Column::Todo => {
+            ui.label(count(r.todo));
+        }
+        Column::State => {
+            if r.loaded && r.error.is_none() {
+                ui.label(r.state.label());
+            }
+        }
+    }
 }

@@ -155,16 +155,16 @@ impl NianbaoApp {
             let View::Folder(fv) = &mut self.view else { return };
             egui::CentralPanel::default().show(ui, |ui| {
                 error_banner(ui, self.error.as_deref(), actions);
-                folder_view::show(ui, &mut fv.folder, actions);
+                folder_view::show(ui, &mut fv.folder, false, actions);
             });
             return;
         }
         let width = ui.available_width();
         egui::Panel::left("folder-list")
             .resizable(true)
-            .default_size((width * 0.3).clamp(260.0, 520.0))
+            .default_size((width * 0.34).clamp(260.0, 520.0))
             .min_size(200.0)
-            .show(ui, |ui| folder_view::show(ui, &mut fv.folder, actions));
+            .show(ui, |ui| folder_view::show(ui, &mut fv.folder, true, actions));
         self.desk_panels(ui, actions);
     }
 
@@ -172,7 +172,16 @@ impl NianbaoApp {
     /// state), and the rows read in the background arrive.
     fn sync_folder(&mut self) {
         let View::Folder(fv) = &mut self.view else { return };
+        let was_loading = fv.folder.is_loading();
         fv.folder.poll();
+        if was_loading && !fv.folder.is_loading() {
+            let (failing, all) = fv.folder.counts();
+            let done = format!("已读取 {}：{all} 份报告，未通过 {failing} 份", fv.folder.name);
+            // What the clerk did meanwhile (opened a report) keeps the status line.
+            if self.status.starts_with("正在读取") {
+                self.status = done;
+            }
+        }
         if let Some(d) = &fv.desk {
             let r = d.report();
             let (errors, warnings) = d.counts();
@@ -199,11 +208,12 @@ impl NianbaoApp {
         });
         egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, &self.status, self.awaited.is_some(), &self.view));
         let width = ui.available_width();
+        let in_folder = matches!(self.view, View::Folder(_));
         let Some(desk) = self.view.desk_mut() else { return };
         // Narrow windows give the tables the room (1024 points: 7 columns of 三 in view).
         let text_share = if width < 1200.0 { 0.26 } else { 0.32 };
-        // Beside a folder's list in a small window, the raw text gives way to the tables.
-        let show_text = width >= 900.0;
+        // Beside a folder's list, the raw text gives way to the tables unless there is room.
+        let show_text = width >= if in_folder { 1150.0 } else { 900.0 };
         egui::Panel::left("raw-text-panel")
             .resizable(true)
             .default_size((width * text_share).max(220.0))
