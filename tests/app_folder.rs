@@ -158,6 +158,19 @@ fn next_with_an_unsaved_edit_asks_first_and_the_state_follows_edits_and_saves() 
     let (_, r) = row(&h, "lieshan-2020.txt");
     assert_eq!(r.review.as_deref(), Some(ron.as_path()));
     assert!(matches!(r.state, RowState::Saved | RowState::Reviewed), "{:?}", r.state);
+    // An unreadable report is passed over by Ctrl+PgDn: it says why, and the next key goes on.
+    let mut fresh = folder_harness(vec![dir.path().to_path_buf()], &dir.path().join("rec3"));
+    let first = shown(&mut fresh)[0].clone();
+    assert!(row(&fresh, &first).1.error.is_some());
+    fresh.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
+    fresh.run();
+    wait_loaded(&mut fresh);
+    assert!(fresh.state().error().is_some_and(|e| e.contains(&first)));
+    fresh.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
+    fresh.run();
+    wait_loaded(&mut fresh);
+    let second = shown(&mut fresh)[1].clone();
+    assert_eq!(fresh.state().folder().unwrap().current, Some(row(&fresh, &second).0));
     // Now Ctrl+PgDn goes without asking; Ctrl+PgUp comes back.
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
     h.run();

@@ -130,6 +130,12 @@ impl NianbaoApp {
                     Err(e) => {
                         self.error = Some(format!("无法打开 {}：{}", source.name(), e));
                         self.status = "打开失败".to_string();
+                        // A report of the folder's list that cannot be read is where the clerk
+                        // is now (Ctrl+PgDn goes on from it); nothing is shown beside the list.
+                        if let (View::Folder(fv), Some(i)) = (&mut self.view, self.awaited_entry.take()) {
+                            fv.desk = None;
+                            fv.folder.set_current(i);
+                        }
                     }
                 }
             }
