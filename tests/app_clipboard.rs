@@ -29,7 +29,7 @@ fn ctrl_v_with_nothing_being_typed_opens_the_pasted_text_as_a_report() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = app(vec![fixture("lieshan-2021.txt")], dir.path());
     h.event(egui::Event::Paste(copied()));
-    h.run();
+    h.step();
     wait_loaded(&mut h);
     let desk = h.state().desk().unwrap();
     assert_eq!(desk.report().source_name, CLIPBOARD_NAME);
@@ -70,7 +70,7 @@ fn the_menu_opens_the_clipboard_even_with_a_cell_focused_and_text_that_is_no_rep
     h.run();
     // The system answers the request with a paste event.
     h.event(egui::Event::Paste("会议纪要：今天讨论了工作安排。".into()));
-    h.run();
+    h.step();
     wait_loaded(&mut h);
     assert!(h.state().error().is_some_and(|e| e.contains("剪贴板")), "{:?}", h.state().error());
     assert!(h.state().desk().unwrap().report().source_name.starts_with("lieshan-2021"), "the report stays");
@@ -79,7 +79,7 @@ fn the_menu_opens_the_clipboard_even_with_a_cell_focused_and_text_that_is_no_rep
     h.get_by_label_contains("从剪贴板打开").click();
     h.run();
     h.event(egui::Event::Paste(copied()));
-    h.run();
+    h.step();
     wait_loaded(&mut h);
     assert_eq!(h.state().desk().unwrap().report().source_name, CLIPBOARD_NAME);
 }
@@ -89,7 +89,7 @@ fn the_first_save_of_a_paste_without_a_dialog_goes_to_the_documents_folder_and_s
     let dir = tempfile::tempdir().unwrap();
     let mut h = app(vec![fixture("lieshan-2021.txt")], dir.path());
     h.event(egui::Event::Paste(copied()));
-    h.run();
+    h.step();
     wait_loaded(&mut h);
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();

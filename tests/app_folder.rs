@@ -43,7 +43,7 @@ fn choose_path(h: &mut Harness<'_, NianbaoApp>, path: &Path) {
     }
     h.run();
     h.key_press(Key::Enter);
-    h.run();
+    h.step();
 }
 
 fn folder_harness(paths: Vec<PathBuf>, recovery: &Path) -> Harness<'static, NianbaoApp> {
@@ -69,7 +69,7 @@ fn shown(h: &mut Harness<'_, NianbaoApp>) -> Vec<String> {
 /// Open `name` by clicking it in the list and wait for it beside the list.
 fn open(h: &mut Harness<'_, NianbaoApp>, name: &str) {
     h.get_by_label(name).click();
-    h.run();
+    h.step();
     wait_loaded(h);
     let (i, _) = row(h, name);
     assert_eq!(h.state().folder().unwrap().current, Some(i));
@@ -163,22 +163,22 @@ fn next_with_an_unsaved_edit_asks_first_and_the_state_follows_edits_and_saves() 
     let first = shown(&mut fresh)[0].clone();
     assert!(row(&fresh, &first).1.error.is_some());
     fresh.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
-    fresh.run();
+    fresh.step();
     wait_loaded(&mut fresh);
     assert!(fresh.state().error().is_some_and(|e| e.contains(&first)));
     fresh.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
-    fresh.run();
+    fresh.step();
     wait_loaded(&mut fresh);
     let second = shown(&mut fresh)[1].clone();
     assert_eq!(fresh.state().folder().unwrap().current, Some(row(&fresh, &second).0));
     // Now Ctrl+PgDn goes without asking; Ctrl+PgUp comes back.
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
-    h.run();
+    h.step();
     wait_loaded(&mut h);
     assert_eq!(h.state().folder().unwrap().current, Some(next));
     assert!(h.state().asking().is_none());
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
-    h.run();
+    h.step();
     wait_loaded(&mut h);
     let desk = h.state().desk().unwrap();
     assert_eq!(desk.save_path.as_deref(), Some(ron.as_path()), "the saved review is what opens");
@@ -227,7 +227,7 @@ fn two_years_of_one_body_open_side_by_side_and_back_to_the_list() {
     let button = h.get_all_by_label("对比 2020").count();
     assert_eq!(button, 1, "the 2021 report offers its 2020 partner");
     h.get_by_label("对比 2020").click();
-    h.run();
+    h.step();
     wait_loaded(&mut h);
     let cd = h.state().compare().expect("the compare view");
     assert!(cd.desk(nianbao::compare::Side::Earlier).source_path.as_ref().unwrap().ends_with("lieshan-2020.txt"));
@@ -289,7 +289,7 @@ fn three_files_or_a_dropped_folder_open_the_list_and_two_still_compare() {
     let mut one = harness(app);
     wait_loaded(&mut one);
     one.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(dir.path().to_path_buf())));
-    one.run();
+    one.step();
     wait_loaded(&mut one);
     assert_eq!(one.state().folder().map(|f| f.rows.len()), Some(9));
 
@@ -302,6 +302,14 @@ fn three_files_or_a_dropped_folder_open_the_list_and_two_still_compare() {
     choose_path(&mut menu, dir.path());
     wait_loaded(&mut menu);
     assert_eq!(menu.state().folder().map(|f| f.rows.len()), Some(9));
+    // The folder is a recent file; opening it from there (here from the compare view) opens
+    // the list again.
+    assert_eq!(menu.state().recent().first(), Some(&dir.path().canonicalize().unwrap()));
+    two.state_mut().push(Action::Open(dir.path().to_path_buf()));
+    two.step();
+    wait_loaded(&mut two);
+    assert_eq!(two.state().folder().map(|f| f.rows.len()), Some(9));
+    assert!(two.state().error().is_none());
 }
 
 #[derive(Debug)]

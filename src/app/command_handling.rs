@@ -41,6 +41,11 @@ impl NianbaoApp {
             self.drop_offer = None;
             self.continue_offer = None;
         }
+        // A folder (from the recent files, say) opens as a folder.
+        let action = match action {
+            Action::Open(p) if p.is_dir() => Action::OpenFolder(vec![p]),
+            other => other,
+        };
         if matches!(self.view, View::Compare(..)) && self.apply_compare(ctx, &action) {
             return;
         }
