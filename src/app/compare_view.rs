@@ -246,21 +246,23 @@ pub fn chart(ui: &mut Ui, cd: &CompareDesk) {
             .color(Color32::from_gray(40))
         })
         .collect();
+    // Room below for the key (two lines in a narrow panel), so the axis labels are never cut.
+    let height = (ui.available_height() - 44.0).clamp(120.0, 220.0);
     Plot::new("compare-outcomes")
         .legend(Legend::default().position(egui_plot::Corner::RightTop))
-        .height(220.0)
+        .height(height)
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
         .allow_boxed_zoom(false)
-        .include_y(0.0)
+        .include_y(-max * 0.14)
         .include_y(max * 1.15)
         .include_x(-0.6)
         .include_x(n as f64 - 0.4)
         .show_grid([false, true])
         // Whole numbers only, in steps of 1, 2 or 5 times a power of ten.
         .y_grid_spacer(move |input| {
-            let (lo, hi) = input.bounds;
+            let (lo, hi) = (input.bounds.0.max(0.0), input.bounds.1);
             let mut marks = Vec::new();
             let mut v = (lo / step).ceil().max(0.0) * step;
             while v <= hi {
@@ -272,20 +274,18 @@ pub fn chart(ui: &mut Ui, cd: &CompareDesk) {
         .y_axis_formatter(
             |mark, _| if mark.value.fract() == 0.0 { format!("{}", mark.value as i64) } else { String::new() },
         )
-        .x_grid_spacer(move |_| (0..n).map(|x| GridMark { value: x as f64, step_size: 1.0 }).collect())
-        .custom_x_axes(vec![egui_plot::AxisHints::new_x().label_spacing(20.0..=30.0).formatter(move |mark, _| {
-            let x = mark.value;
-            if (x - x.round()).abs() < 1e-6 && x >= 0.0 {
-                names.get(x.round() as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })])
+        // The groups' names are written under their bars (an axis drops its labels when the
+        // panel is narrow).
+        .show_axes([false, true])
         .show(ui, |p| {
             p.bar_chart(earlier);
             p.bar_chart(later);
             for t in labels {
                 p.text(t);
+            }
+            for (x, name) in names.iter().enumerate() {
+                let at = egui_plot::PlotPoint::new(x as f64, 0.0);
+                p.text(egui_plot::Text::new("", at, RichText::new(name).small()).anchor(egui::Align2::CENTER_TOP));
             }
         });
     let key: Vec<&str> = groups.iter().map(|g| g.0.as_str()).collect();
