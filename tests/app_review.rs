@@ -463,3 +463,23 @@ fn opening_a_text_whose_saved_review_is_beside_it_offers_to_continue_that_review
     assert_ne!(desk(&fresh).report().cells[i].value, Some(4321.0), "the text as read");
     assert!(desk(&fresh).save_path.is_none());
 }
+
+#[test]
+fn f1_lists_every_command_with_the_shortcut_the_keys_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened(&fixture("lieshan-2021.txt"), dir.path());
+    h.key_press(Key::F1);
+    h.run();
+    assert!(h.state().shortcuts_open());
+    let ctx = h.ctx.clone();
+    for cmd in nianbao::app::UICommand::ALL {
+        if let Some(keys) = cmd.shortcut_text(&ctx) {
+            assert!(h.query_all_by_label(cmd.text().trim_end_matches('…')).count() >= 1, "{cmd:?}");
+            assert!(h.query_all_by_label_contains(&keys).count() >= 1, "{keys}");
+        }
+    }
+    h.get_by_label("下一份报告");
+    h.get_by_label("关闭").click();
+    h.run();
+    assert!(!h.state().shortcuts_open());
+}

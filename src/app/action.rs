@@ -78,6 +78,8 @@ pub enum Action {
     Find,
     /// Show the 关于 dialog.
     About,
+    /// Show the list of keyboard shortcuts (帮助 → 快捷键, F1).
+    Shortcuts,
     /// The in-app file dialog chose a path for this (`None`: cancelled).
     PathChosen(super::io::Pick, Option<PathBuf>),
     /// Answer to “NAME.ron exists”.

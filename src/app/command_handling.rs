@@ -198,6 +198,7 @@ impl NianbaoApp {
                 self.after_save_done(ctx);
             }
             Action::About => self.about = true,
+            Action::Shortcuts => self.shortcuts = true,
             Action::PathChosen(pick, path) => {
                 self.on_path_chosen(ctx, pick, path);
                 self.after_save_done(ctx);

@@ -165,3 +165,44 @@ pub fn continue_review(ctx: &egui::Context, ron: &std::path::Path, actions: &mut
         actions.push(Action::ContinueReview(false));
     }
 }
+
+/// 帮助 → 快捷键: every command with its shortcut (from [`UICommand`], so the list is what the
+/// menu and the keys do), and the keys of the tables. True when closed.
+pub fn shortcuts(ctx: &egui::Context) -> bool {
+    use super::ui_command::UICommand;
+    let mut close = false;
+    let response = Modal::new(Id::unique("nianbao-shortcuts")).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("快捷键").strong().size(16.0));
+            if ui.button("关闭").clicked() {
+                close = true;
+            }
+        });
+        ui.add_space(6.0);
+        egui::ScrollArea::vertical().max_height(ui.ctx().content_rect().height() * 0.7).show(ui, |ui| {
+            egui::Grid::new("nianbao-shortcut-grid").num_columns(2).striped(true).show(ui, |ui| {
+                for cmd in UICommand::ALL {
+                    if let Some(keys) = cmd.shortcut_text(ui.ctx()) {
+                        ui.label(cmd.text().trim_end_matches('…'));
+                        let more: Vec<String> =
+                            cmd.shortcuts().iter().skip(1).map(|s| ui.ctx().format_shortcut(s)).collect();
+                        let all = std::iter::once(keys).chain(more).collect::<Vec<_>>().join(" / ");
+                        ui.label(RichText::new(all).monospace());
+                        ui.end_row();
+                    }
+                }
+                for (what, keys) in [
+                    ("下一格 / 上一格", "Tab / Shift+Tab"),
+                    ("下方 / 上方的格", "Enter / Shift+Enter, ↓ / ↑"),
+                    ("放弃正在输入的内容", "Esc"),
+                ] {
+                    ui.label(what);
+                    ui.label(RichText::new(keys).monospace());
+                    ui.end_row();
+                }
+            });
+        });
+    });
+    close || response.should_close()
+}

@@ -71,6 +71,9 @@ pub fn menu_bar(ui: &mut Ui, state: &CommandState, actions: &mut Vec<Action>) {
             let zoom = ui.ctx().zoom_factor();
             ui.label(egui::RichText::new(format!("当前 {:.0}%", zoom * 100.0)).small());
         });
-        ui.menu_button("帮助", |ui| item(ui, state, UICommand::About, actions));
+        ui.menu_button("帮助", |ui| {
+            item(ui, state, UICommand::Shortcuts, actions);
+            item(ui, state, UICommand::About, actions);
+        });
     });
 }

@@ -195,6 +195,8 @@ pub struct NianbaoApp {
     recent: Vec<PathBuf>,
     /// The 关于 dialog is shown.
     about: bool,
+    /// The list of shortcuts is shown.
+    shortcuts: bool,
     /// The in-app file dialog, while shown.
     path_dialog: Option<path_dialog::PathDialog>,
     error: Option<String>,
@@ -269,6 +271,7 @@ impl NianbaoApp {
             saved_note: None,
             recent: Vec::new(),
             about: false,
+            shortcuts: false,
             path_dialog: None,
             error: None,
             status: String::new(),
@@ -388,6 +391,10 @@ impl NianbaoApp {
     /// Whether the 关于 dialog is shown.
     pub fn about_open(&self) -> bool {
         self.about
+    }
+    /// Whether the list of shortcuts is shown.
+    pub fn shortcuts_open(&self) -> bool {
+        self.shortcuts
     }
     /// Queue an action as if a panel had returned it (applied in the next frame).
     pub fn push(&mut self, action: Action) {

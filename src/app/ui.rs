@@ -45,7 +45,8 @@ impl NianbaoApp {
             || self.continue_offer.is_some()
             || self.saves.overwrite().is_some()
             || self.path_dialog.is_some()
-            || self.about;
+            || self.about
+            || self.shortcuts;
         if !modal {
             if let Some(text) = self.take_paste(&ctx) {
                 actions.push(Action::OpenPasted(text));
@@ -294,6 +295,9 @@ impl NianbaoApp {
         }
         if self.about && dialogs::about(ctx) {
             self.about = false;
+        }
+        if self.shortcuts && dialogs::shortcuts(ctx) {
+            self.shortcuts = false;
         }
         if let Some(d) = &mut self.path_dialog
             && let Some(outcome) = d.show(ctx)

@@ -35,6 +35,7 @@ pub enum UICommand {
     ZoomIn,
     ZoomOut,
     ZoomReset,
+    Shortcuts,
     About,
 }
 
@@ -64,7 +65,7 @@ const CMD_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 impl UICommand {
     /// In the order the keys are tried: a shortcut with more modifiers before the same key
     /// with fewer (a shortcut ignores an extra Shift).
-    pub const KEYED: [UICommand; 13] = [
+    pub const KEYED: [UICommand; 14] = [
         UICommand::Redo,
         UICommand::Undo,
         UICommand::SaveAs,
@@ -78,6 +79,36 @@ impl UICommand {
         UICommand::Find,
         UICommand::NextReport,
         UICommand::PrevReport,
+        UICommand::Shortcuts,
+    ];
+
+    /// Every command, in the order the 快捷键 list shows them.
+    pub const ALL: [UICommand; 25] = [
+        UICommand::Open,
+        UICommand::OpenFolder,
+        UICommand::OpenClipboard,
+        UICommand::Compare,
+        UICommand::CloseCompare,
+        UICommand::Save,
+        UICommand::SaveAs,
+        UICommand::ExportCsv,
+        UICommand::ExportJson,
+        UICommand::ExportFindings,
+        UICommand::ExportFolderWorkbook,
+        UICommand::Quit,
+        UICommand::Undo,
+        UICommand::Redo,
+        UICommand::Find,
+        UICommand::NextEntry,
+        UICommand::PrevEntry,
+        UICommand::MarkReviewed,
+        UICommand::NextReport,
+        UICommand::PrevReport,
+        UICommand::ZoomIn,
+        UICommand::ZoomOut,
+        UICommand::ZoomReset,
+        UICommand::Shortcuts,
+        UICommand::About,
     ];
 
     /// The menu text.
@@ -106,6 +137,7 @@ impl UICommand {
             UICommand::ZoomIn => "放大",
             UICommand::ZoomOut => "缩小",
             UICommand::ZoomReset => "原始大小",
+            UICommand::Shortcuts => "快捷键",
             UICommand::About => "关于年报审校",
         }
     }
@@ -126,6 +158,7 @@ impl UICommand {
         const OPEN_FOLDER: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::O)];
         const NEXT_REPORT: [KeyboardShortcut; 1] = [sc(CMD, Key::PageDown)];
         const PREV_REPORT: [KeyboardShortcut; 1] = [sc(CMD, Key::PageUp)];
+        const HELP: [KeyboardShortcut; 1] = [sc(Modifiers::NONE, Key::F1)];
         const ZOOM_IN: [KeyboardShortcut; 1] = [sc(CMD, Key::Equals)];
         const ZOOM_OUT: [KeyboardShortcut; 1] = [sc(CMD, Key::Minus)];
         const ZOOM_RESET: [KeyboardShortcut; 1] = [sc(CMD, Key::Num0)];
@@ -143,6 +176,7 @@ impl UICommand {
             UICommand::NextEntry => &NEXT,
             UICommand::PrevEntry => &PREV,
             UICommand::MarkReviewed => &REVIEWED,
+            UICommand::Shortcuts => &HELP,
             UICommand::ZoomIn => &ZOOM_IN,
             UICommand::ZoomOut => &ZOOM_OUT,
             UICommand::ZoomReset => &ZOOM_RESET,
@@ -164,7 +198,7 @@ impl UICommand {
         let single = s.has_doc && !s.comparing;
         match self {
             UICommand::Open | UICommand::OpenFolder | UICommand::OpenClipboard | UICommand::Quit => true,
-            UICommand::About => true,
+            UICommand::About | UICommand::Shortcuts => true,
             UICommand::NextReport | UICommand::PrevReport => s.folder,
             UICommand::ExportFindings | UICommand::ExportFolderWorkbook => s.folder,
             UICommand::ZoomIn | UICommand::ZoomOut | UICommand::ZoomReset => true,
@@ -203,6 +237,7 @@ impl UICommand {
             UICommand::ZoomIn => Action::Zoom(Zoom::In),
             UICommand::ZoomOut => Action::Zoom(Zoom::Out),
             UICommand::ZoomReset => Action::Zoom(Zoom::Reset),
+            UICommand::Shortcuts => Action::Shortcuts,
             UICommand::About => Action::About,
         }
     }
@@ -252,6 +287,40 @@ impl Zoom {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_list_of_all_commands_holds_each_once() {
+        // Exhaustive: a new command that is not listed fails to compile here.
+        let listed = |c: UICommand| match c {
+            UICommand::Open
+            | UICommand::OpenFolder
+            | UICommand::OpenClipboard
+            | UICommand::Compare
+            | UICommand::CloseCompare
+            | UICommand::Save
+            | UICommand::SaveAs
+            | UICommand::ExportCsv
+            | UICommand::ExportJson
+            | UICommand::ExportFindings
+            | UICommand::ExportFolderWorkbook
+            | UICommand::Quit
+            | UICommand::Undo
+            | UICommand::Redo
+            | UICommand::Find
+            | UICommand::NextEntry
+            | UICommand::PrevEntry
+            | UICommand::MarkReviewed
+            | UICommand::NextReport
+            | UICommand::PrevReport
+            | UICommand::ZoomIn
+            | UICommand::ZoomOut
+            | UICommand::ZoomReset
+            | UICommand::Shortcuts
+            | UICommand::About => UICommand::ALL.iter().filter(|&&x| x == c).count(),
+        };
+        assert!(UICommand::ALL.iter().all(|&c| listed(c) == 1));
+        assert_eq!(UICommand::ALL.len(), 25);
+    }
 
     #[test]
     fn a_shortcut_belongs_to_one_command() {
