@@ -1,6 +1,7 @@
 //! Opening a report (text in any encoding, or a saved `.ron` review) and saving a review.
 
 use crate::model::{Report, Status};
+use crate::review_file;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::Path;
@@ -23,7 +24,8 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// The saved review: what `.ron` files hold.
+/// The saved review: what `.ron` files hold (the file's own layout, version 2 with keyed cells,
+/// is [`crate::review_file`]'s; this is what reading either version gives).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SavedReview {
     pub format: String,
@@ -54,9 +56,15 @@ pub fn to_ron(report: &Report) -> String {
     to_ron_reviewed(report, &[])
 }
 
-/// The review as RON text, with the keys of the entries a person marked 已核对.
+/// The review as RON text (version [`review_file::VERSION`]: cells with their keys, counts as
+/// integers), with the keys of the entries a person marked 已核对.
 pub fn to_ron_reviewed(report: &Report, reviewed: &[String]) -> String {
-    let doc = SavedReview { format: FORMAT.into(), version: 1, report: report.clone(), reviewed: reviewed.to_vec() };
+    let doc = review_file::FileV2 {
+        format: FORMAT.into(),
+        version: review_file::VERSION,
+        report: review_file::ReportV2::of(report),
+        reviewed: reviewed.to_vec(),
+    };
     let cfg = ron::ser::PrettyConfig::new().depth_limit(4).struct_names(true);
     ron::ser::to_string_pretty(&doc, cfg).expect("a report always serialises")
 }
@@ -73,18 +81,35 @@ pub fn read_review(bytes: &[u8]) -> Result<SavedReview, LoadError> {
     if s.trim().is_empty() {
         return Err(LoadError::new("文件是空的"));
     }
-    let doc: SavedReview = ron::Options::default().with_recursion_limit(64).from_str(s).map_err(|e| {
+    let damaged = |e: ron::error::SpannedError| {
         LoadError::new(format!(
             "RON 审校文件已损坏或不完整（第 {} 行第 {} 列：{}）",
             e.span.start.line, e.span.start.col, e.code
         ))
-    })?;
-    if doc.format != FORMAT {
+    };
+    let options = ron::Options::default().with_recursion_limit(64);
+    let head: review_file::Head = options.from_str(s).map_err(damaged)?;
+    if head.format != FORMAT {
         return Err(LoadError::new("这不是 nianbao 保存的审校文件"));
     }
-    if doc.version != 1 {
-        return Err(LoadError::new(format!("审校文件版本 {} 无法识别（本程序支持版本 1）", doc.version)));
-    }
+    let doc = match head.version {
+        1 => options.from_str::<SavedReview>(s).map_err(damaged)?,
+        2 => {
+            let file: review_file::FileV2 = options.from_str(s).map_err(damaged)?;
+            SavedReview {
+                format: file.format,
+                version: file.version,
+                report: file.report.into_report()?,
+                reviewed: file.reviewed,
+            }
+        }
+        v => {
+            return Err(LoadError::new(format!(
+                "审校文件版本 {v} 无法识别（本程序支持版本 1 和 {}；可能来自更新的 nianbao）",
+                review_file::VERSION
+            )));
+        }
+    };
     validate(&doc.report)?;
     Ok(doc)
 }
@@ -178,5 +203,39 @@ mod tests {
         let plain = to_ron(&report);
         assert!(!plain.contains("reviewed"));
         assert!(read_review(plain.as_bytes()).unwrap().reviewed.is_empty());
+    }
+
+    #[test]
+    fn version_2_keys_cells_writes_integers_and_version_1_still_opens() {
+        let report = load_bytes(include_bytes!("../../../assets/sample-lieshan-2021.txt"), "s.txt").unwrap();
+        let ron = to_ron(&report);
+        assert!(ron.contains("version: 2"), "{}", &ron[..200]);
+        assert!(ron.contains("key: \"applications/new_received/natural_person\""));
+        let i = report.index(crate::template::Table::Applications, "new_received", "total").unwrap();
+        let n = report.cells[i].value.unwrap();
+        assert!(ron.contains(&format!("value: Some({n})")) && !ron.contains(&format!("value: Some({n}.0)")));
+        assert_eq!(from_ron(ron.as_bytes()).unwrap(), report);
+        // Placed by key: two cells swapped in the file read back in place.
+        let a = "key: \"applications/new_received/natural_person\"";
+        let b = "key: \"applications/new_received/commercial\"";
+        let swapped = ron.replacen(a, "@A@", 1).replacen(b, a, 1).replacen("@A@", b, 1);
+        let back = from_ron(swapped.as_bytes()).unwrap();
+        let (x, y) = (i - 6, i - 5);
+        assert_eq!((back.cells[x].value, back.cells[y].value), (report.cells[y].value, report.cells[x].value));
+        // An unknown key and a key twice are refused with the key named.
+        let e = from_ron(ron.replacen(a, "key: \"applications/nope/total\"", 1).as_bytes()).unwrap_err();
+        assert!(e.0.contains("applications/nope/total"), "{e}");
+        let e = from_ron(ron.replacen(b, a, 1).as_bytes()).unwrap_err();
+        assert!(e.0.contains("两次"), "{e}");
+        // Version 1: cells by position, counts as floats.
+        let v1 = ron::ser::to_string_pretty(
+            &SavedReview { format: FORMAT.into(), version: 1, report: report.clone(), reviewed: vec![] },
+            ron::ser::PrettyConfig::new().struct_names(true),
+        )
+        .unwrap();
+        assert!(v1.contains("version: 1") && !v1.contains("key:"));
+        assert_eq!(from_ron(v1.as_bytes()).unwrap(), report);
+        let e = from_ron(ron.replacen("version: 2", "version: 9", 1).as_bytes()).unwrap_err();
+        assert!(e.0.contains("版本 9"), "{e}");
     }
 }

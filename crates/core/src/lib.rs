@@ -14,6 +14,7 @@ pub mod model;
 pub mod narrative;
 pub mod open;
 pub mod parse;
+pub mod review_file;
 pub mod suggest;
 pub mod template;
 pub mod text;
