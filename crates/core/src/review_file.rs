@@ -148,9 +148,7 @@ impl ReportV2 {
             .into_iter()
             .enumerate()
             .map(|(i, c)| {
-                c.ok_or_else(|| {
-                    LoadError::new(format!("RON 审校文件内容不一致：缺少单元格 {}", layout.cells[i].key()))
-                })
+                c.ok_or_else(|| LoadError::new(format!("RON 审校文件内容不一致：缺少单元格 {}", layout.cells[i].key())))
             })
             .collect::<Result<Vec<Cell>, LoadError>>()?;
         Ok(Report {
