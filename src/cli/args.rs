@@ -14,6 +14,8 @@ pub(crate) const USAGE_COMPARE: &str = "nianbao compare 较早年度的文件 �
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     Help,
+    /// `nianbao help checks`: every check with its severity and what it checks.
+    HelpChecks,
     Version,
     Export(ExportOptions),
     Check(CheckOptions),
@@ -102,6 +104,9 @@ pub fn parse_args(args: &[OsString]) -> Result<Command, UsageError> {
         return Ok(Command::Help);
     };
     let rest = &args[1..];
+    if first.to_str() == Some("help") && rest.first().and_then(|a| a.to_str()) == Some("checks") {
+        return Ok(Command::HelpChecks);
+    }
     let usage = match first.to_str() {
         Some("help" | "--help" | "-h") => return Ok(Command::Help),
         Some("--version" | "-V") => return Ok(Command::Version),
@@ -266,6 +271,7 @@ pub fn help() -> String {
                          检查报告：每份一行摘要，未通过的检查各占一行（文件夹只列未通过的）
   {USAGE_COMPARE}
                          比较两个年度的报告（按年度排序；上年结转等跨年核对）
+  nianbao help checks      列出全部检查项（编号、严重程度、说明）
   nianbao --help | --version
 
 输入：任何编码（UTF-8、UTF-16、GB18030）的报告文本、保存的审校文件（.ron）、
@@ -293,4 +299,15 @@ pub fn help() -> String {
 ",
         version = env!("CARGO_PKG_VERSION")
     )
+}
+
+/// `nianbao help checks`: one line per check of [`nianbao_core::checks::Rule`].
+pub fn help_checks() -> String {
+    use nianbao_core::checks::Rule;
+    let mut s = String::from("检查项（编号  严重程度  说明；对比两个年度时另有跨年核对）：\n");
+    for r in Rule::ALL {
+        let scope = if r.cross_year() { "（跨年）" } else { "" };
+        s.push_str(&format!("  {:<26} {}{scope}  {}\n", r.id(), r.severity().label(), r.description()));
+    }
+    s
 }

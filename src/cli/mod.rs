@@ -73,6 +73,10 @@ pub fn run_on(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write, out_i
             let _ = out.write_all(help().as_bytes());
             EXIT_OK
         }
+        Ok(Command::HelpChecks) => {
+            let _ = out.write_all(args::help_checks().as_bytes());
+            EXIT_OK
+        }
         Ok(Command::Version) => {
             let _ = writeln!(out, "nianbao {}", env!("CARGO_PKG_VERSION"));
             EXIT_OK

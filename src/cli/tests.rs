@@ -241,3 +241,15 @@ fn check_prints_one_summary_line_per_report() {
     assert!(o.contains("yuan-2020.txt  ") && o.contains("2020年  模板2019  编码UTF-8  错误0 警告0  通过"), "{o}");
     assert!(o.ends_with("共 2 个文件：通过 2，未通过 0，无法读取 0\n"), "{o}");
 }
+
+#[test]
+fn help_checks_lists_every_rule() {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    assert_eq!(run_with(&args("help checks"), &mut out, &mut err), EXIT_OK);
+    let out = String::from_utf8(out).unwrap();
+    for r in nianbao_core::checks::Rule::ALL {
+        assert!(out.lines().any(|l| l.contains(r.id()) && l.contains(r.description())), "{}: {out}", r.id());
+    }
+    assert!(out.contains("applications.row_sum") && out.contains("错误") && out.contains("years.carry"));
+}
