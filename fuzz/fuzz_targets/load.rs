@@ -1,12 +1,12 @@
-//! decode + parse + check + RON round trip, on arbitrary bytes given as a report's text and
-//! as a saved `.ron` review. Nothing may panic; a review that loads must save and load back
+//! open (every input format: text, `.ron`, PDF, Word, web page — detected by content) + parse +
+//! check + RON round trip, on arbitrary bytes under each kind of name. Nothing may panic; a review that loads must save and load back
 //! into the same report.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    for name in ["report.txt", "review.ron"] {
+    for name in ["report.txt", "review.ron", "report.pdf", "report.docx", "report.html"] {
         if let Ok(report) = nianbao::load_bytes(data, name) {
             let checks = nianbao::checks::run(&report);
             let _ = nianbao::checks::count(&checks);
