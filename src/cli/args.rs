@@ -276,7 +276,8 @@ pub fn help() -> String {
 
 输入：任何编码（UTF-8、UTF-16、GB18030）的报告文本、保存的审校文件（.ron）、
       Word 文档（.docx）、网页（.html/.htm）、有文字层的 PDF；按内容识别，不只看扩展名；
-      “-” 表示从标准输入读取。旧版 .doc/.wps、.xls、.ofd 和扫描件 PDF 请先另存为 .docx 或 PDF。
+      扫描件 PDF 和页面图片（.png/.jpg/.tif）按表格线逐格文字识别（需安装 tesseract-ocr
+      tesseract-ocr-chi-sim）；“-” 表示从标准输入读取。旧版 .doc/.wps、.xls、.ofd 请先另存为 .docx 或 PDF。
 
 选项：
   --format 格式      json（供程序使用）、csv（供表格软件使用，UTF-8 带 BOM）、

@@ -27,9 +27,10 @@ pub(crate) fn check(o: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) 
     let mut all_findings: Vec<findings::ReportFindings> = Vec::new();
     let progress = Progress::new(files.len());
     let want_suggestions = o.suggest || o.findings.is_some();
-    batch::check_each(
+    batch::check_each_with(
         &files,
         o.strict,
+        super::progress::ocr,
         |p, report, checks| {
             let name = p.display().to_string();
             let mut text = summary(&name, report, checks, o.strict);

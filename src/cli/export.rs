@@ -34,7 +34,7 @@ pub(crate) fn export_xlsx(o: &ExportOptions, out: &mut dyn Write, err: &mut dyn 
         let _ = writeln!(err, "nianbao: {XLSX_NOT_TO_TERMINAL}");
         return EXIT_UNREADABLE;
     }
-    let (report, checks) = match batch::load_and_check(&o.input) {
+    let (report, checks) = match batch::load_and_check_with(&o.input, &super::progress::ocr(&o.input)) {
         Ok(x) => x,
         Err(e) => {
             let _ = writeln!(err, "nianbao: {}: {}", o.input.display(), e);
@@ -127,7 +127,7 @@ pub(crate) fn export_workbook(o: &ExportWorkbookOptions, out: &mut dyn Write, er
 
 /// `nianbao export FILE --format F [-o OUT]`: one report in one text format.
 pub(crate) fn export(o: &ExportOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let (report, checks) = match batch::load_and_check(&o.input) {
+    let (report, checks) = match batch::load_and_check_with(&o.input, &super::progress::ocr(&o.input)) {
         Ok(x) => x,
         Err(e) => {
             let _ = writeln!(err, "nianbao: {}: {}", o.input.display(), e);

@@ -70,3 +70,28 @@ impl Progress {
         }
     }
 }
+
+/// The progress of reading a scan by OCR, as one updating line on standard error when it is a
+/// terminal (`文字识别 NAME：done/total`, redrawn at most ten times a second, cleared at the
+/// end); a control that shows nothing otherwise.
+pub fn ocr(path: &std::path::Path) -> nianbao_core::open::ocr::Control {
+    if !std::io::stderr().is_terminal() {
+        return nianbao_core::open::ocr::Control::new();
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let last = Mutex::new(None::<Instant>);
+    nianbao_core::open::ocr::Control::with_listener(move |done, total| {
+        let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+        if done < total && last.is_some_and(|t| t.elapsed() < Duration::from_millis(100)) {
+            return;
+        }
+        *last = Some(Instant::now());
+        let mut e = std::io::stderr().lock();
+        if done >= total {
+            let _ = write!(e, "\r\x1b[K");
+        } else {
+            let _ = write!(e, "\r\x1b[K文字识别 {name}：{done}/{total}");
+        }
+        let _ = e.flush();
+    })
+}

@@ -23,7 +23,8 @@ pub use export::{ExportSpec, export_all, output_paths};
 pub use inputs::{EXTENSIONS, collect_inputs, is_input_name};
 pub use row::{Row, SUMMARY_HEADER, Summary, summary_csv};
 pub use run::{
-    WINDOW, check_all, check_each, check_one, error_rows, load_and_check, read_file, run_parallel, with_errors,
+    WINDOW, check_all, check_each, check_each_with, check_one, error_rows, load_and_check, load_and_check_with,
+    read_file, run_parallel, with_errors,
 };
 
 use crate::model::CheckResult;

@@ -24,7 +24,16 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
 /// Open one file (`-`: standard input) and run every check on it; a panic anywhere inside
 /// becomes a load error, so that one bad file does not end a batch or the desk.
 pub fn load_and_check(path: &Path) -> Result<(Report, Vec<CheckResult>), LoadError> {
-    let report = crate::open::path(path)?;
+    load_and_check_with(path, &crate::open::ocr::Control::new())
+}
+
+/// [`load_and_check`] reporting the progress of OCR (a scanned file) to `control`, and stopping
+/// when it is cancelled.
+pub fn load_and_check_with(
+    path: &Path,
+    control: &crate::open::ocr::Control,
+) -> Result<(Report, Vec<CheckResult>), LoadError> {
+    let report = crate::open::path_with(path, control)?;
     let results = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| checks::run(&report)))
         .map_err(|_| LoadError::new("检查时发生内部错误（请把这份文件报告给开发者）"))?;
     Ok((report, results))
@@ -71,13 +80,24 @@ pub fn check_each<T: Send>(
     files: &[PathBuf],
     strict: bool,
     extra: impl Fn(&Path, &Report, &[CheckResult]) -> T + Sync,
+    done: impl FnMut(Row, Option<T>),
+) {
+    check_each_with(files, strict, |_| crate::open::ocr::Control::new(), extra, done)
+}
+
+/// [`check_each`] with each file's OCR progress reported to the control `control(path)` gives.
+pub fn check_each_with<T: Send>(
+    files: &[PathBuf],
+    strict: bool,
+    control: impl Fn(&Path) -> crate::open::ocr::Control + Sync,
+    extra: impl Fn(&Path, &Report, &[CheckResult]) -> T + Sync,
     mut done: impl FnMut(Row, Option<T>),
 ) {
     let mut pending: BTreeMap<usize, (Row, Option<T>)> = BTreeMap::new();
     let mut next = 0;
     run_parallel(
         files,
-        |_, p| match load_and_check(p) {
+        |_, p| match load_and_check_with(p, &control(p)) {
             Ok((report, results)) => {
                 let t = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extra(p, &report, &results)));
                 match t {

@@ -5,11 +5,15 @@
 //! breaks ties; a file over [`MAX_BYTES`] is refused before it is read; a panic anywhere in
 //! extracting or parsing becomes a [`LoadError`] (keep `panic = "unwind"` in every profile);
 //! every refusal is one line of Chinese saying what to do. The report's `format` says what the
-//! file was (`text`, `ron`, `docx`, `html`, `pdf`), and every cell's span points into the text
-//! that was extracted, which is what the desk shows.
+//! file was (`text`, `ron`, `docx`, `html`, `pdf`, and `pdf-ocr` / `image-ocr` for a scan read
+//! by OCR), and every cell's span points into the text that was extracted, which is what the
+//! desk shows. A PDF without a text layer and an image file (.png, .jpg, .tif) are read by
+//! OCR ([`ocr`]) where tesseract is installed; [`bytes_with`] / [`path_with`] take an
+//! [`ocr::Control`] for its progress and cancel (the others run without one).
 
 mod docx;
 mod html;
+pub mod ocr;
 pub mod pdf;
 mod table_text;
 
@@ -40,6 +44,8 @@ pub enum Kind {
     Docx,
     Html,
     Pdf,
+    /// A picture (PNG, JPEG, TIFF): read by OCR.
+    Image,
     /// A file nianbao cannot read directly; the message says what to do.
     Foreign(&'static str),
 }
@@ -53,6 +59,7 @@ impl Kind {
             Kind::Docx => "docx",
             Kind::Html => "html",
             Kind::Pdf => "pdf",
+            Kind::Image => "image-ocr",
         }
     }
 }
@@ -65,6 +72,7 @@ pub fn format_label(key: &str) -> &'static str {
         "html" => "网页",
         "pdf" => "PDF",
         "pdf-ocr" => "扫描件（OCR）",
+        "image-ocr" => "扫描图片（OCR）",
         _ => "文本",
     }
 }
@@ -107,8 +115,13 @@ pub fn detect(bytes: &[u8], name: &str) -> Kind {
     if looks_like_html(head) || ends(name, &[".html", ".htm", ".xhtml"]) && head.contains(&b'<') {
         return Kind::Html;
     }
-    if [b"\x89PNG".as_slice(), b"\xFF\xD8\xFF", b"GIF8", b"II*\x00", b"MM\x00*"].iter().any(|m| head.starts_with(m)) {
-        return Kind::Foreign("这是图片：请把报告的 PDF、Word 或网页文件交给本程序（扫描图片需要文字识别）");
+    if [b"\x89PNG".as_slice(), b"\xFF\xD8\xFF", b"II*\x00", b"MM\x00*"].iter().any(|m| head.starts_with(m)) {
+        return Kind::Image;
+    }
+    if head.starts_with(b"GIF8") {
+        return Kind::Foreign(
+            "这是 GIF 图片：请把扫描页另存为 PNG、JPEG 或 TIFF 再打开（或找报告的 PDF、Word 或网页版本）",
+        );
     }
     Kind::Text
 }
@@ -124,11 +137,32 @@ fn looks_like_html(head: &[u8]) -> bool {
 
 /// Open a report from its bytes; `name` is the file's name (for CSV and the title).
 pub fn bytes(bytes: &[u8], name: &str) -> Result<Report, LoadError> {
-    std::panic::catch_unwind(|| open_bytes(bytes, name))
+    bytes_with(bytes, name, &ocr::Control::new())
+}
+
+/// [`bytes`], reporting the progress of OCR (a scan) to `control` and stopping when it is
+/// cancelled.
+pub fn bytes_with(bytes: &[u8], name: &str, control: &ocr::Control) -> Result<Report, LoadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| open_bytes(bytes, name, control)))
         .unwrap_or_else(|_| Err(LoadError::new("读取时发生内部错误（请把这份文件报告给开发者）")))
 }
 
-fn open_bytes(bytes: &[u8], name: &str) -> Result<Report, LoadError> {
+/// Read a scan's pages by OCR, parse the text, and mark every cell by how it was read.
+fn scanned(
+    pages: Result<Vec<ocr::Page>, ocr::OcrError>,
+    name: &str,
+    format: &str,
+    control: &ocr::Control,
+) -> Result<Report, LoadError> {
+    let reading = pages.and_then(|p| ocr::read_pages(&p, control)).map_err(|e| LoadError::new(e.to_string()))?;
+    // No invisible characters in OCR text (ocr's invariant): spans stay as read.
+    let mut r = crate::parse::parse(reading.text, "UTF-8", name)?;
+    ocr::mark(&mut r, &reading.reads);
+    r.format = format.into();
+    Ok(r)
+}
+
+fn open_bytes(bytes: &[u8], name: &str, control: &ocr::Control) -> Result<Report, LoadError> {
     let kind = detect(bytes, name);
     let extracted = |text: String, kind: Kind| -> Result<Report, LoadError> {
         let mut r = crate::parse::parse(crate::decode::drop_invisible(&text), "UTF-8", name)?;
@@ -140,7 +174,12 @@ fn open_bytes(bytes: &[u8], name: &str) -> Result<Report, LoadError> {
         Kind::Ron => from_ron(bytes),
         Kind::Docx => extracted(docx_to_text(bytes).map_err(|e| LoadError::new(e.to_string()))?, kind),
         Kind::Html => extracted(html_to_text(bytes).map_err(|e| LoadError::new(e.to_string()))?.0, kind),
-        Kind::Pdf => extracted(pdf::pdf_to_text(bytes).map_err(|e| LoadError::new(e.to_string()))?, kind),
+        Kind::Pdf => match pdf::pdf_to_text(bytes) {
+            Ok(text) => extracted(text, kind),
+            Err(pdf::PdfError::Scanned) => scanned(ocr::raster_pdf(bytes), name, "pdf-ocr", control),
+            Err(e) => Err(LoadError::new(e.to_string())),
+        },
+        Kind::Image => scanned(ocr::raster_image(bytes), name, kind.key(), control),
         Kind::Text => {
             let d = crate::decode::decode(bytes)?;
             crate::parse::parse(d.text, d.encoding, name)
@@ -173,6 +212,11 @@ fn too_large(n: u64) -> LoadError {
 
 /// Open a report from a file (`-` is standard input).
 pub fn path(path: &Path) -> Result<Report, LoadError> {
+    path_with(path, &ocr::Control::new())
+}
+
+/// [`path`] with OCR's progress and cancel (see [`bytes_with`]).
+pub fn path_with(path: &Path, control: &ocr::Control) -> Result<Report, LoadError> {
     if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
         std::io::stdin()
@@ -183,11 +227,11 @@ pub fn path(path: &Path) -> Result<Report, LoadError> {
         if bytes.len() as u64 > MAX_BYTES {
             return Err(too_large(bytes.len() as u64));
         }
-        return self::bytes(&bytes, "-");
+        return self::bytes_with(&bytes, "-", control);
     }
     let data = read(path)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    bytes(&data, &name)
+    bytes_with(&data, &name, control)
 }
 
 #[cfg(test)]
@@ -204,7 +248,9 @@ mod tests {
         assert_eq!(detect("\u{feff}<html><head>".as_bytes(), "x"), Kind::Html);
         assert_eq!(detect("二、主动公开政府信息情况".as_bytes(), "a.html"), Kind::Text);
         assert_eq!(detect("规章 0 0 0 <1>".as_bytes(), "a.txt"), Kind::Text);
-        assert!(matches!(detect(b"\x89PNG\r\n", "a.png"), Kind::Foreign(_)));
+        assert_eq!(detect(b"\x89PNG\r\n", "a.png"), Kind::Image);
+        assert_eq!(detect(b"\xFF\xD8\xFF\xE0", "a.jpg"), Kind::Image);
+        assert!(matches!(detect(b"GIF89a", "a.gif"), Kind::Foreign(_)));
         assert!(matches!(detect(b"PK\x03\x04....OFD.xml....", "a.ofd"), Kind::Foreign(m) if m.contains("OFD")));
     }
 

@@ -39,7 +39,7 @@
 #[path = "pdf_lines.rs"]
 mod lines;
 
-pub use lines::{Glyph, PageLine, Seg, is_page_number};
+pub use lines::{Glyph, PageLine, Seg, find_tables, is_page_number, is_wide};
 
 use lines::{Page, drop_margins};
 

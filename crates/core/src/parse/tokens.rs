@@ -178,6 +178,11 @@ fn field(text: &str, start: usize, end: usize, line: usize, idx: u16, out: &mut 
     };
     let b = s.char_indices().rev().find(|&(_, c)| !is_space(c)).map_or(s.len(), |(i, c)| i + c.len_utf8());
     let (start, end) = (start + a, start + b);
+    // A lone '?' is how OCR marks a value it could not read: an unreadable cell in its field.
+    if matches!(&text[start..end], "?" | "？") {
+        out.push(Item { kind: ItemKind::Bad, span: (start, end), line, spaced: true, field: Some(idx) });
+        return;
+    }
     let from = out.len();
     let s = &text[start..end];
     let mut ws: Option<usize> = None;
