@@ -26,7 +26,9 @@ if [ "$#" -eq 0 ]; then
     img2pdf --producer "" --nodate -o "$dir/blank-pages.pdf" "$tmp/blank-1.jpg" "$tmp/blank-2.jpg"
     pdftoppm -r 100 -gray -f 1 -l 1 -singlefile "$src" "$tmp/prose"
     convert "$tmp/prose.pgm" -quality 70 -density 100 -units PixelsPerInch "$dir/prose-page.jpg"
-    ls -l "$dir/blank-pages.pdf" "$dir/prose-page.jpg"
+    # One page as a picture file: page 4 (the end of table 二, the start of table 三).
+    convert "$tmp/page-4.pgm" -quality 75 -density 150 -units PixelsPerInch "$dir/huaian-2024-p4.jpg"
+    ls -l "$dir/blank-pages.pdf" "$dir/prose-page.jpg" "$dir/huaian-2024-p4.jpg"
 fi
 # photo-board.jpg (a photograph of a circuit board, not a report) is f3.jpg of the Embedded Rust
 # Book (MIT/Apache-2.0), as shipped in rustup's documentation: share/doc/rust/html/embedded-book/assets/.

@@ -156,7 +156,8 @@ fn scanned(
 ) -> Result<Report, LoadError> {
     let reading = pages.and_then(|p| ocr::read_pages(&p, control)).map_err(|e| LoadError::new(e.to_string()))?;
     // No invisible characters in OCR text (ocr's invariant): spans stay as read.
-    let mut r = crate::parse::parse(reading.text, "UTF-8", name)?;
+    let mut r = crate::parse::parse(reading.text, "UTF-8", name)
+        .map_err(|e| LoadError::new(format!("这是扫描件，经文字识别（OCR）后：{e}")))?;
     ocr::mark(&mut r, &reading.reads);
     r.format = format.into();
     Ok(r)
