@@ -22,6 +22,12 @@
 //! - Errors are one line of Chinese: tesseract or its Chinese missing (with the Debian
 //!   packages to install), pages all blank, no ruled table on any page, an undecodable image.
 //!   Nothing is cached on disk (see `raster` for pdftoppm's temporary copy).
+//!
+//! For a window: open on a worker thread with `open::path_with(path, &control)` (or
+//! `open::bytes_with`), the `Arc<Control>` shared with the frame, which shows
+//! `control.progress()` (`done / total` steps; total 0 while the pages are being cut) and
+//! calls `control.cancel()` to stop; the report's `format` is `pdf-ocr` or `image-ocr`, and
+//! `open::format_label` gives 扫描件（OCR） / 扫描图片（OCR）.
 
 mod grid;
 mod raster;
