@@ -10,7 +10,7 @@
 //!   poppler-utils. Nothing else is written to disk.
 //! - A page's resolution (dpi) comes from the picture's size against the page's MediaBox;
 //!   for an image file, from the file's own density when it states a plausible one, else
-//!   from its width taken as an A4 page's.
+//!   from its width taken as an A4 page's. Every page of a multi-page TIFF is a page.
 //! - Images larger than [`MAX_PIXELS`] are refused (a report's page is far smaller); nothing
 //!   here panics on a damaged image.
 
@@ -101,8 +101,11 @@ fn too_large(w: usize, h: usize) -> bool {
     w.saturating_mul(h) > MAX_PIXELS || w == 0 || h == 0
 }
 
-/// The pages of an image file (PNG, JPEG, TIFF).
+/// The pages of an image file (PNG, JPEG, TIFF; every page of a multi-page TIFF).
 pub fn from_image(bytes: &[u8]) -> Result<Vec<Page>, OcrError> {
+    if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+        return tiff_pages(bytes);
+    }
     let bad = |e: String| OcrError::Image(format!("图片无法解码（{e}）"));
     let reader =
         image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|e| bad(e.to_string()))?;
@@ -121,6 +124,69 @@ pub fn from_image(bytes: &[u8]) -> Result<Vec<Page>, OcrError> {
     let img = Gray { w, h, px: gray.into_raw() };
     let dpi = density(bytes).unwrap_or_else(|| a4_dpi(w, h));
     Ok(vec![Page { img, dpi }])
+}
+
+/// Every page of a TIFF, grey.
+fn tiff_pages(bytes: &[u8]) -> Result<Vec<Page>, OcrError> {
+    use tiff::ColorType as C;
+    use tiff::decoder::{Decoder, DecodingResult};
+    let bad = |e: String| OcrError::Image(format!("TIFF 图片无法解码（{e}）"));
+    let mut d = Decoder::new(std::io::Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
+    let mut pages = Vec::new();
+    loop {
+        let (w, h) = d.dimensions().map_err(|e| bad(e.to_string()))?;
+        let (w, h) = (w as usize, h as usize);
+        if too_large(w, h) || pages.len() >= 500 {
+            return Err(OcrError::Image(format!("图片过大或为空（{w}×{h} 像素）")));
+        }
+        let color = d.colortype().map_err(|e| bad(e.to_string()))?;
+        let data = match d.read_image().map_err(|e| bad(e.to_string()))? {
+            DecodingResult::U8(v) => v,
+            _ => return Err(bad(format!("不支持的像素格式 {color:?}"))),
+        };
+        let n = match color {
+            C::Gray(8) => 1,
+            C::GrayA(8) => 2,
+            C::RGB(8) => 3,
+            C::RGBA(8) => 4,
+            C::Gray(1) => 0,
+            other => return Err(bad(format!("不支持的像素格式 {other:?}"))),
+        };
+        let mut img = Gray::new(w, h, 255);
+        if n == 0 {
+            let stride = w.div_ceil(8);
+            if data.len() < stride * h {
+                return Err(bad("数据不完整".into()));
+            }
+            for y in 0..h {
+                for x in 0..w {
+                    img.px[y * w + x] = if data[y * stride + x / 8] >> (7 - x % 8) & 1 == 1 { 255 } else { 0 };
+                }
+            }
+        } else {
+            if data.len() < w * h * n {
+                return Err(bad("数据不完整".into()));
+            }
+            for (i, p) in data.chunks_exact(n).take(w * h).enumerate() {
+                img.px[i] = if n >= 3 {
+                    ((p[0] as u32 * 299 + p[1] as u32 * 587 + p[2] as u32 * 114) / 1000) as u8
+                } else {
+                    p[0]
+                };
+            }
+        }
+        // A page that is mostly black is a negative (a photometric the decoder left as it was).
+        if mean(&img) < 80.0 {
+            img.px.iter_mut().for_each(|p| *p = 255 - *p);
+        }
+        let dpi = a4_dpi(w, h);
+        pages.push(Page { img, dpi });
+        if !d.more_images() {
+            break;
+        }
+        d.next_image().map_err(|e| bad(e.to_string()))?;
+    }
+    Ok(pages)
 }
 
 /// The resolution an image of `w`×`h` pixels has when it is an A4 page (portrait or not).
@@ -417,6 +483,17 @@ mod tests {
         assert_eq!((u.w, u.h), (6, 4));
         assert_eq!(u.at(0, 0), 0);
         assert_eq!(u.at(5, 3), 255);
+    }
+
+    #[test]
+    fn every_page_of_a_tiff_is_read() {
+        let a = Gray { w: 4, h: 2, px: vec![0, 255, 255, 255, 255, 255, 255, 255] };
+        let b = Gray::new(6, 3, 200);
+        let t = super::super::tesseract::tiff(&[&a, &b], 300);
+        let pages = from_image(&t).unwrap();
+        assert_eq!(pages.len(), 2);
+        assert_eq!(pages[0].img, a);
+        assert_eq!(pages[1].img, b);
     }
 
     #[test]
