@@ -692,7 +692,7 @@ pub fn display_text(report: &Report, i: usize) -> String {
 
 /// The accessible name of a cell, e.g. `三、本年度办理结果（一）予以公开 / 自然人`.
 pub fn cell_name(def: &crate::template::CellDef) -> String {
-    crate::export::cell_label(def)
+    def.label()
 }
 
 pub fn is_ron(p: &std::path::Path) -> bool {

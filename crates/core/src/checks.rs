@@ -125,26 +125,14 @@ impl Plan {
     }
 }
 
-/// A row's name for messages: `（一）予以公开`, `（三）不予公开 1.属于国家秘密`,
-/// `行政诉讼 未经复议直接起诉`, `规章` (the long parenthetical of （二）部分公开 is left out).
+/// A row's name for messages ([`RowDef::short_name`]).
 pub fn row_name(table: Table, row: &RowDef) -> String {
-    let mut label = row.label;
-    if let Some(rest) = label.strip_prefix('（')
-        && let Some(p) = rest.find('（')
-    {
-        label = &label[..p + '（'.len_utf8()];
-    }
-    if table == Table::Active {
-        return label.to_string();
-    }
-    let group = row.group.strip_prefix("三、本年度办理结果").unwrap_or(row.group).trim();
-    if group.is_empty() { label.to_string() } else { format!("{group} {label}") }
+    row.short_name(table)
 }
 
-/// A cell's official name: “（full row label）”行“（column label）”列.
+/// A cell's official name in messages ([`crate::template::CellDef::message_name`]).
 pub fn cell_name(report: &Report, i: usize) -> String {
-    let d = report.def(i);
-    format!("“{}”行“{}”列", d.row_def.full_label(), d.col_def.label)
+    report.def(i).message_name()
 }
 
 /// The cells without a value, one phrase per row: a row with several such cells is named once

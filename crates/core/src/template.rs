@@ -101,6 +101,21 @@ impl RowDef {
     pub fn full_label(&self) -> String {
         if self.group.is_empty() { self.label.to_string() } else { format!("{}{}", self.group, self.label) }
     }
+    /// A row's short name for messages: `（一）予以公开`, `（三）不予公开 1.属于国家秘密`,
+    /// `行政诉讼 未经复议直接起诉`, `规章` (the long parenthetical of （二）部分公开 is left out).
+    pub fn short_name(&self, table: Table) -> String {
+        let mut label = self.label;
+        if let Some(rest) = label.strip_prefix('（')
+            && let Some(p) = rest.find('（')
+        {
+            label = &label[..p + '（'.len_utf8()];
+        }
+        if table == Table::Active {
+            return label.to_string();
+        }
+        let group = self.group.strip_prefix("三、本年度办理结果").unwrap_or(self.group).trim();
+        if group.is_empty() { label.to_string() } else { format!("{group} {label}") }
+    }
 }
 
 /// One cell of the template, in layout order.
@@ -120,6 +135,15 @@ impl CellDef {
     /// `table/row/col`, the key of SCHEMA.md.
     pub fn key(&self) -> String {
         format!("{}/{}/{}", self.table.key(), self.row, self.col)
+    }
+    /// The label the desk, the exports and the workbooks show: the official full row label
+    /// and the column label, e.g. `三、本年度办理结果（一）予以公开 / 自然人`.
+    pub fn label(&self) -> String {
+        format!("{} / {}", self.row_def.full_label(), self.col_def.label)
+    }
+    /// The name in a message: “（full row label）”行“（column label）”列.
+    pub fn message_name(&self) -> String {
+        format!("“{}”行“{}”列", self.row_def.full_label(), self.col_def.label)
     }
 }
 

@@ -48,7 +48,7 @@ impl Format {
 /// The label of one cell as the GUI and exports show it: the official full row label and the
 /// column label, e.g. `三、本年度办理结果（一）予以公开 / 自然人`.
 pub fn cell_label(def: &CellDef) -> String {
-    format!("{} / {}", def.row_def.full_label(), def.col_def.label)
+    def.label()
 }
 
 #[doc(hidden)]
