@@ -48,6 +48,8 @@ pub enum Action {
     /// Answer to “save changes?”: save, don't save, or cancel.
     Confirm(Answer),
     DismissError,
+    /// Stop reading the file being opened (取消 beside its progress: a scan's OCR).
+    CancelLoad,
     /// Choose a second report to compare with the one open (file dialog).
     CompareDialog,
     /// Compare the report open with this file.

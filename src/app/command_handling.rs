@@ -276,6 +276,7 @@ impl NianbaoApp {
                 self.dialog(ctx, Pick::ExportFolderWorkbook)
             }
             Action::DismissError => self.error = None,
+            Action::CancelLoad => self.cancel_load(),
             Action::CompareDialog if self.view.desk().is_some() => self.dialog(ctx, Pick::Compare),
             Action::CompareWith(p) => {
                 self.drop_offer = None;

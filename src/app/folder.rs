@@ -15,6 +15,7 @@ use super::io;
 use crate::batch;
 use crate::checks;
 use crate::compare::pairs::same_body;
+use crate::open::ocr::Control;
 use eframe::egui;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -114,12 +115,14 @@ impl FolderRow {
     }
 }
 
-/// Read one report into its row (its review if it has one).
-pub fn read_row(path: PathBuf, review: Option<PathBuf>) -> FolderRow {
+/// Read one report into its row (its review if it has one; a scan's OCR stops once `control`
+/// is cancelled).
+fn read_row(path: PathBuf, review: Option<PathBuf>, control: &Control) -> FolderRow {
     let mut row = FolderRow::unread(path, review);
     row.loaded = true;
-    let opened = std::panic::catch_unwind(|| io::open_path(row.open_path()))
-        .unwrap_or_else(|_| Err(crate::LoadError::new("读取这个文件时程序出错")));
+    let opened =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| io::open_path_with(row.open_path(), control)))
+            .unwrap_or_else(|_| Err(crate::LoadError::new("读取这个文件时程序出错")));
     match opened {
         Ok(o) => {
             let results = checks::run(&o.report);
@@ -234,15 +237,18 @@ enum Msg {
 }
 
 /// Lists the folder, then reads the rows, on background threads (all cores but one, so the
-/// window keeps its own).
+/// window keeps its own). Dropped (the folder closed): no row is started any more, and the
+/// scans being read stop their OCR (one [`Control`] for all; only its cancel is used).
 struct Loader {
     rx: Receiver<Msg>,
     cancel: Arc<AtomicBool>,
+    ocr: Arc<Control>,
 }
 
 impl Drop for Loader {
     fn drop(&mut self) {
         self.cancel.store(true, Ordering::Relaxed);
+        self.ocr.cancel();
     }
 }
 
@@ -250,7 +256,8 @@ impl Loader {
     fn start(ctx: Option<&egui::Context>, paths: Vec<PathBuf>) -> Loader {
         let (tx, rx) = channel();
         let cancel = Arc::new(AtomicBool::new(false));
-        let (stop, ctx) = (cancel.clone(), ctx.cloned());
+        let ocr = Arc::new(Control::new());
+        let (stop, ctx, control) = (cancel.clone(), ctx.cloned(), ocr.clone());
         std::thread::spawn(move || {
             let wake = |ctx: &Option<egui::Context>| {
                 if let Some(ctx) = ctx {
@@ -268,6 +275,7 @@ impl Loader {
             let threads = std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1));
             for _ in 0..threads.min(jobs.len()) {
                 let (tx, stop, jobs, next, ctx) = (tx.clone(), stop.clone(), jobs.clone(), next.clone(), ctx.clone());
+                let control = control.clone();
                 std::thread::spawn(move || {
                     loop {
                         let k = next.fetch_add(1, Ordering::Relaxed);
@@ -275,7 +283,7 @@ impl Loader {
                             break;
                         }
                         let (path, review) = jobs[k].clone();
-                        if tx.send(Msg::Row(k, read_row(path, review))).is_err() {
+                        if tx.send(Msg::Row(k, read_row(path, review, &control))).is_err() {
                             break;
                         }
                         wake(&ctx);
@@ -283,7 +291,7 @@ impl Loader {
                 });
             }
         });
-        Loader { rx, cancel }
+        Loader { rx, cancel, ocr }
     }
 }
 

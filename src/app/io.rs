@@ -3,7 +3,9 @@
 
 use crate::document::{self, LoadError};
 use crate::model::Report;
+use crate::open::ocr::Control;
 use eframe::egui;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex};
@@ -177,13 +179,31 @@ pub struct Opened {
 /// Read a file through `nianbao_core::open` (size cap, format by content, panic guard): a
 /// saved review with what it keeps beside the report, anything else as a report.
 pub fn open_path(p: &Path) -> Result<Opened, LoadError> {
+    open_path_with(p, &Control::new())
+}
+
+/// [`open_path`], a scan's OCR reporting its progress to `control` and stopping when cancelled.
+pub fn open_path_with(p: &Path, control: &Control) -> Result<Opened, LoadError> {
     let name = file_name(p);
     let bytes = crate::open::read(p)?;
     if document::looks_like_ron(&bytes[..bytes.len().min(200)], &name) {
         let doc = document::read_review(&bytes)?;
         return Ok(Opened { report: doc.report, reviewed: doc.reviewed });
     }
-    Ok(Opened { report: crate::open::bytes(&bytes, &name)?, reviewed: Vec::new() })
+    Ok(Opened { report: crate::open::bytes_with(&bytes, &name, control)?, reviewed: Vec::new() })
+}
+
+/// Whether reading `source` may need OCR (a picture of pages, or a PDF that may be a scan):
+/// then the window names the OCR's steps while it waits.
+pub fn may_be_scan(source: &Source) -> bool {
+    let (Source::File(p) | Source::Recovery { file: p, .. }) = source else { return false };
+    let ext = p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    matches!(ext.as_str(), "pdf" | "png" | "jpg" | "jpeg" | "tif" | "tiff")
+}
+
+/// Whether `e` is the error of an OCR the person cancelled (not a failure to show).
+pub fn is_cancelled(e: &LoadError) -> bool {
+    e.0 == crate::open::ocr::OcrError::Cancelled.to_string()
 }
 
 /// What a write puts in its file (made from the report on the writer thread).
@@ -291,6 +311,8 @@ pub struct Worker {
     dialogs: usize,
     writes: usize,
     seq: u64,
+    /// The progress and cancel of each load under way (a scan's OCR), by its number.
+    controls: HashMap<u64, Arc<Control>>,
     /// The writer thread (saves and exports, one after another, in order).
     writer: Option<Sender<WriteMsg>>,
     gate: Arc<Gate>,
@@ -299,7 +321,26 @@ pub struct Worker {
 impl Default for Worker {
     fn default() -> Self {
         let (tx, rx) = channel();
-        Worker { tx, rx, loads: 0, dialogs: 0, writes: 0, seq: 0, writer: None, gate: Arc::default() }
+        Worker {
+            tx,
+            rx,
+            loads: 0,
+            dialogs: 0,
+            writes: 0,
+            seq: 0,
+            controls: HashMap::new(),
+            writer: None,
+            gate: Arc::default(),
+        }
+    }
+}
+
+/// A window closed while a scan is read stops its OCR.
+impl Drop for Worker {
+    fn drop(&mut self) {
+        for c in self.controls.values() {
+            c.cancel();
+        }
     }
 }
 
@@ -311,22 +352,37 @@ impl Worker {
         let seq = self.seq;
         let tx = self.tx.clone();
         let ctx = ctx.clone();
+        let control = Arc::new(Control::new());
+        self.controls.insert(seq, control.clone());
         std::thread::spawn(move || {
             let s = source.clone();
-            let result = std::panic::catch_unwind(move || match &s {
-                Source::File(p) => open_path(p),
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &s {
+                Source::File(p) => open_path_with(p, &control),
                 Source::Sample => {
                     crate::open::bytes(SAMPLE, SAMPLE_NAME).map(|report| Opened { report, reviewed: Vec::new() })
                 }
-                Source::Recovery { file, .. } => open_path(file),
+                Source::Recovery { file, .. } => open_path_with(file, &control),
                 Source::Pasted(text) => crate::open::bytes(text.as_bytes(), CLIPBOARD_NAME)
                     .map(|report| Opened { report, reviewed: Vec::new() }),
-            })
+            }))
             .unwrap_or_else(|_| Err(LoadError::new("读取这个文件时程序出错（已记录），请把文件发给维护者")));
             let _ = tx.send(Event::Loaded { seq, source, result: result.map(Box::new) });
             ctx.request_repaint();
         });
         seq
+    }
+
+    /// The progress and cancel of load `seq` while it runs.
+    pub fn control(&self, seq: u64) -> Option<&Arc<Control>> {
+        self.controls.get(&seq)
+    }
+
+    /// Stop load `seq` (a scan's OCR ends between two calls of tesseract; its result, an
+    /// error, still comes back and is to be ignored).
+    pub fn cancel(&self, seq: u64) {
+        if let Some(c) = self.controls.get(&seq) {
+            c.cancel();
+        }
     }
 
     /// Show a native dialog on its own thread (the window keeps painting meanwhile).
@@ -421,7 +477,10 @@ impl Worker {
         let events: Vec<Event> = self.rx.try_iter().collect();
         for e in &events {
             match e {
-                Event::Loaded { .. } => self.loads -= 1,
+                Event::Loaded { seq, .. } => {
+                    self.loads -= 1;
+                    self.controls.remove(seq);
+                }
                 Event::Picked { .. } => self.dialogs -= 1,
                 Event::Written { .. } => self.writes -= 1,
             }

@@ -57,7 +57,37 @@ impl NianbaoApp {
             other => other,
         };
         self.status = format!("正在读取 {}…", source.name());
+        // A load replaced by this one stops (its OCR would take the cores for nothing).
+        if let Some(old) = self.awaited {
+            self.worker.cancel(old);
+        }
+        self.awaited_name = (source.name(), io::may_be_scan(&source));
         self.awaited = Some(self.worker.load(ctx, source));
+    }
+
+    /// 取消 while a file is read: its OCR stops, the view stays as it was, and the status line
+    /// says so (no error: the person asked for it).
+    pub(super) fn cancel_load(&mut self) {
+        let Some(seq) = self.awaited.take() else { return };
+        self.worker.cancel(seq);
+        self.awaited_entry = None;
+        let (name, scan) = &self.awaited_name;
+        self.status = if *scan { format!("已取消文字识别：{name}") } else { format!("已取消读取 {name}") };
+    }
+
+    /// While a file is read: (what the OCR is doing, the share done) when it may be a scan.
+    pub(super) fn load_progress(&self) -> Option<(String, Option<f32>)> {
+        let control = self.worker.control(self.awaited?)?;
+        if !self.awaited_name.1 {
+            return None;
+        }
+        Some(match control.progress() {
+            (_, 0) => ("正在识别版面…".to_string(), None),
+            (done, total) => {
+                let done = done.min(total);
+                (format!("正在识别文字 {done} / {total}"), Some(done as f32 / total as f32))
+            }
+        })
     }
 
     pub(super) fn on_event(&mut self, ctx: &egui::Context, event: Event) {
@@ -126,6 +156,11 @@ impl NianbaoApp {
                             Some(saved) => format!("{saved}；{status}"),
                             None => status,
                         };
+                    }
+                    // Cancelled from elsewhere (the control): quietly, like 取消.
+                    Err(e) if io::is_cancelled(&e) => {
+                        self.awaited = Some(seq);
+                        self.cancel_load();
                     }
                     Err(e) => {
                         self.error = Some(format!("无法打开 {}：{}", source.name(), e));

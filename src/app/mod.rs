@@ -171,6 +171,8 @@ pub struct NianbaoApp {
     awaited: Option<u64>,
     /// The folder's row that load is (it opens beside the list).
     awaited_entry: Option<usize>,
+    /// The name of what that load reads, and whether it may be a scan read by OCR.
+    awaited_name: (String, bool),
     recovery: io::Recovery,
     recovery_offer: Option<Found>,
     /// Loads to start in the first frame (no context before).
@@ -256,6 +258,7 @@ impl NianbaoApp {
             worker: io::Worker::default(),
             awaited: None,
             awaited_entry: None,
+            awaited_name: (String::new(), false),
             recovery,
             recovery_offer,
             startup: Vec::new(),
@@ -328,6 +331,12 @@ impl NianbaoApp {
             || self.queued.iter().any(|a| matches!(a, Action::CompareFiles(..) | Action::OpenFolder(_)))
     }
     /// The error shown in the window (e.g. why a file cannot be opened).
+    /// While a file that may be a scan is read: what its OCR is doing (正在识别版面…,
+    /// 正在识别文字 3 / 40).
+    pub fn load_progress_text(&self) -> Option<String> {
+        self.load_progress().map(|(text, _)| text)
+    }
+
     pub fn error(&self) -> Option<&str> {
         self.error.as_deref()
     }

@@ -127,7 +127,8 @@ impl NianbaoApp {
             compare_view::header(ui, cd);
             ui.add_space(2.0);
         });
-        egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, &self.status, self.awaited.is_some(), &self.view));
+        let load = self.load_line();
+        egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, &self.status, load, &self.view, actions));
         let width = ui.available_width();
         let View::Compare(cd, _) = &mut self.view else { return };
         egui::Panel::right("compare-side")
@@ -151,8 +152,8 @@ impl NianbaoApp {
     fn folder_panels(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let View::Folder(fv) = &mut self.view else { return };
         if fv.desk.is_none() {
-            egui::Panel::bottom("status")
-                .show(ui, |ui| status_bar(ui, &self.status, self.awaited.is_some(), &self.view));
+            let load = self.load_line();
+            egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, &self.status, load, &self.view, actions));
             let View::Folder(fv) = &mut self.view else { return };
             egui::CentralPanel::default().show(ui, |ui| {
                 error_banner(ui, self.error.as_deref(), actions);
@@ -207,7 +208,8 @@ impl NianbaoApp {
             header::show(ui, desk, &mut self.focus.header, actions);
             ui.add_space(2.0);
         });
-        egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, &self.status, self.awaited.is_some(), &self.view));
+        let load = self.load_line();
+        egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, &self.status, load, &self.view, actions));
         let width = ui.available_width();
         let in_folder = matches!(self.view, View::Folder(_));
         let Some(desk) = self.view.desk_mut() else { return };
@@ -245,7 +247,8 @@ impl NianbaoApp {
 
     /// No report: reading, or 打开… and the recent files beside a hint that says what works.
     fn empty_screen(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, &self.status, self.awaited.is_some(), &self.view));
+        let load = self.load_line();
+        egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, &self.status, load, &self.view, actions));
         egui::CentralPanel::default().show(ui, |ui| {
             error_banner(ui, self.error.as_deref(), actions);
             ui.vertical_centered(|ui| {
@@ -335,11 +338,35 @@ impl NianbaoApp {
     }
 }
 
-/// The status line, and at the right whether the view has unsaved changes and where it is.
-fn status_bar(ui: &mut egui::Ui, status: &str, loading: bool, view: &View) {
+/// While a file is read: what its OCR is doing and the share done, when it may be a scan.
+type LoadLine = Option<(String, Option<f32>)>;
+
+impl NianbaoApp {
+    /// `Some` while a file is read (see [`LoadLine`]).
+    fn load_line(&self) -> Option<LoadLine> {
+        self.awaited.map(|_| self.load_progress())
+    }
+}
+
+/// The status line (while a file is read: its OCR's progress and 取消), and at the right
+/// whether the view has unsaved changes and where it is.
+fn status_bar(ui: &mut egui::Ui, status: &str, load: Option<LoadLine>, view: &View, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
-        if loading {
+        if let Some(line) = load {
             ui.spinner();
+            match line {
+                Some((text, Some(share))) => {
+                    ui.add(egui::ProgressBar::new(share).desired_width(220.0).text(text));
+                }
+                Some((text, None)) => {
+                    ui.label(text);
+                }
+                None => {}
+            }
+            if ui.button("取消").on_hover_text("停止读取这个文件（扫描件的文字识别随即停止）").clicked()
+            {
+                actions.push(Action::CancelLoad);
+            }
         }
         ui.add(egui::Label::new(status).truncate());
         match view {
