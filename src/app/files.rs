@@ -272,11 +272,13 @@ impl NianbaoApp {
         &self,
         pick: Pick,
     ) -> Option<(PathBuf, &'static str, &'static str, &'static [&'static str])> {
-        const OPENABLE: &[&str] = &["txt", "ron", "docx", "html", "htm", "pdf"];
+        const OPENABLE: &[&str] = &["txt", "ron", "docx", "html", "htm", "pdf", "png", "jpg", "jpeg", "tif", "tiff"];
         let desk = self.view.desk();
         let (ext, title, filter) = match pick {
-            Pick::Open => ("txt", "打开年度报告", "年度报告（文本、Word、网页、PDF 或 .ron 审校文件）"),
-            Pick::Compare => ("txt", "选择要对比的另一年度报告", "年度报告（文本、Word、网页、PDF 或 .ron 审校文件）"),
+            Pick::Open => ("txt", "打开年度报告", "年度报告（文本、Word、网页、PDF、扫描图片或 .ron 审校文件）"),
+            Pick::Compare => {
+                ("txt", "选择要对比的另一年度报告", "年度报告（文本、Word、网页、PDF、扫描图片或 .ron 审校文件）")
+            }
             Pick::SaveAs | Pick::SaveAsNew => ("ron", "保存审校", "审校文件 (RON)"),
             Pick::ExportCsv => ("csv", "导出 CSV", "CSV"),
             Pick::ExportJson => ("json", "导出 JSON", "JSON"),

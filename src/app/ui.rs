@@ -258,7 +258,9 @@ impl NianbaoApp {
                     ui.label("正在读取…");
                     return;
                 }
-                ui.label("按 Ctrl+O 打开一份年度报告（文本、Word、网页、PDF 或 .ron 审校文件），或把文件拖进窗口。");
+                ui.label(
+                    "按 Ctrl+O 打开一份年度报告（文本、Word、网页、PDF、扫描件或 .ron 审校文件），或把文件拖进窗口。",
+                );
                 if ui.button("打开…").clicked() {
                     actions.push(Action::OpenDialog);
                 }
