@@ -206,11 +206,12 @@ fn tab_rows_with_blank_cells_as_empty_fields() {
 
 #[test]
 fn dashes_for_zero_in_pdf_text() {
-    run("dashes in PDF text", |_, t| {
+    let got = run("dashes in PDF text", |_, t| {
         Some(map_rows(t, |l, v| {
             format!("{l} {}", v.iter().map(|x| if x == "0" { "-" } else { x.as_str() }).collect::<Vec<_>>().join(" "))
         }))
     });
+    at_least("dashes in PDF text", got, 0.95);
 }
 
 #[test]
@@ -268,11 +269,12 @@ fn zero_width_characters_and_ocr_dots_for_zero() {
         }))
     });
     at_least("zero-width characters", got, 0.99);
-    run("OCR dot for zero", |_, t| {
+    let got = run("OCR dot for zero", |_, t| {
         Some(map_rows(t, |l, v| {
             format!("{l} {}", v.iter().map(|x| if x == "0" { "。" } else { x.as_str() }).collect::<Vec<_>>().join(" "))
         }))
     });
+    at_least("OCR dot for zero", got, 0.95);
 }
 
 #[test]
@@ -304,16 +306,19 @@ fn prose_page_numbers_and_repeated_rows_between_rows() {
 
 #[test]
 fn blank_cells_as_empty_lines_one_cell_per_line() {
-    run("one cell per line with empty lines", |_, t| {
+    let got = run("one cell per line with empty lines", |_, t| {
         Some(map_rows(t, |l, v| {
             format!("{l}\n{}", v.iter().map(|x| if x == "0" { "" } else { x.as_str() }).collect::<Vec<_>>().join("\n"))
         }))
     });
+    at_least("one cell per line with empty lines", got, 0.9);
 }
 
 #[test]
 fn table_three_without_its_total_column() {
-    run("no 总计 column", |_, t| {
+    // The header names six columns: each value field is its column; 总计 is missing (the report
+    // states none; its repair gives the row's sum).
+    let got = run("no 总计 column", |_, t| {
         Some(
             t.split('\n')
                 .map(|l| {
@@ -324,6 +329,7 @@ fn table_three_without_its_total_column() {
                 .join("\n"),
         )
     });
+    at_least("no 总计 column", got, 0.85);
 }
 
 #[test]
@@ -489,4 +495,144 @@ fn a_header_with_the_columns_in_another_order_decides_the_order() {
                 .join("\n"),
         )
     });
+}
+
+/// The tab-separated row lines of `t`, each changed by `f` (label, values) into any text.
+fn rows_as(t: &str, f: impl Fn(&str, &[String]) -> String) -> String {
+    map_rows(t, f)
+}
+
+/// Two lines of `t` (by index) swapped, every row line written with `sep` between its fields.
+fn swapped(t: &str, a: usize, b: usize, sep: &str) -> String {
+    let rows: HashSet<usize> = rows_of(t).into_iter().map(|r| r.0).collect();
+    let mut lines: Vec<String> = t
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| if rows.contains(&i) { l.replace('\t', sep) } else { l.into() })
+        .collect();
+    lines.swap(a, b);
+    lines.join("\n")
+}
+
+#[test]
+fn table_two_with_each_label_after_its_numbers() {
+    // PDF text that puts a row's label after its numbers, on the same line or the next: table
+    // 二 has no sums, so its rows are read only where the whole table agrees (found by an
+    // adversarial review: each row got the next row's numbers, all `parsed`).
+    let got = run("label after its numbers, same line", |_, t| Some(rows_as(t, |l, v| format!("{} {l}", v.join(" ")))));
+    at_least("label after its numbers, same line", got, 0.95);
+    let got =
+        run("label after its numbers, next line", |_, t| Some(rows_as(t, |l, v| format!("{}\n{l}", v.join(" ")))));
+    at_least("label after its numbers, next line", got, 0.95);
+    // A label broken over two lines with the row's numbers between its halves.
+    let got = run("label split around its numbers", |_, t| {
+        Some(rows_as(t, |l, v| {
+            let ch: Vec<char> = l.chars().collect();
+            if ch.len() < 6 {
+                return format!("{l}\t{}", v.join("\t"));
+            }
+            let (a, b): (String, String) = (ch[..ch.len() / 2].iter().collect(), ch[ch.len() / 2..].iter().collect());
+            format!("{a}\n{}\n{b}", v.join(" "))
+        }))
+    });
+    at_least("label split around its numbers", got, 0.75);
+}
+
+#[test]
+fn rows_in_another_order_than_the_templates() {
+    // Rows swapped keep their labels: never placed by the template's order (an adversarial
+    // review found 一、本年新收 and 二、上年结转 swapped read as each other, `repaired`, the
+    // column equations holding either way).
+    for sep in ["\t", " "] {
+        let got = run(&format!("table 三 rows 一 and 二 swapped ({sep:?})"), |_, t| {
+            let r: Vec<usize> = rows_of(t).into_iter().filter(|(_, _, v)| v.len() == 7).map(|r| r.0).collect();
+            Some(swapped(t, r[0], r[1], sep))
+        });
+        at_least("table 三 rows swapped", got, 0.96);
+        run(&format!("table 三 outcome rows swapped ({sep:?})"), |_, t| {
+            let r: Vec<usize> = rows_of(t).into_iter().filter(|(_, _, v)| v.len() == 7).map(|r| r.0).collect();
+            Some(swapped(t, r[2], r[3], sep))
+        });
+        let got = run(&format!("table 二 rows swapped ({sep:?})"), |_, t| {
+            let r = rows_of(t);
+            Some(swapped(t, r[0].0, r[1].0, sep))
+        });
+        at_least("table 二 rows swapped", got, 0.97);
+        let got = run(&format!("table 四 rows swapped ({sep:?})"), |_, t| {
+            let r: Vec<usize> = rows_of(t).into_iter().filter(|(_, _, v)| v.len() == 5).map(|r| r.0).collect();
+            Some(swapped(t, r[0], r[1], sep))
+        });
+        at_least("table 四 rows swapped", got, 0.99);
+        // 行政复议's row left out: the other two rows by their labels, 复议 missing.
+        run(&format!("table 四 without its 行政复议 row ({sep:?})"), |_, t| {
+            let r: Vec<usize> = rows_of(t).into_iter().filter(|(_, _, v)| v.len() == 5).map(|r| r.0).collect();
+            let rows: HashSet<usize> = rows_of(t).into_iter().map(|r| r.0).collect();
+            Some(
+                t.split('\n')
+                    .enumerate()
+                    .filter(|(i, _)| *i != r[0])
+                    .map(|(i, l)| if rows.contains(&i) { l.replace('\t', sep) } else { l.into() })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        });
+    }
+}
+
+#[test]
+fn an_extra_subtotal_column_is_skipped() {
+    for sep in ["\t", " "] {
+        let got = run(&format!("小计 column ({sep:?})"), |_, t| {
+            Some(
+                t.split('\n')
+                    .map(|l| {
+                        let p: Vec<&str> = l.split('\t').collect();
+                        if p.len() != 8 {
+                            return l.to_string();
+                        }
+                        let mut out: Vec<String> = p[..7].iter().map(|s| s.to_string()).collect();
+                        out.push(if p[0] == "项目" {
+                            "小计".into()
+                        } else {
+                            p[2..7].iter().map(|x| x.parse::<u64>().unwrap_or(0)).sum::<u64>().to_string()
+                        });
+                        out.push(p[7].to_string());
+                        out.join(if p[0] == "项目" { "\t" } else { sep })
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        });
+        at_least("小计 column", got, 0.99);
+    }
+}
+
+#[test]
+fn full_width_digits_and_repeated_headers() {
+    let fw = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 - 0x30 + 0xFF10).unwrap() } else { c })
+            .collect()
+    };
+    let got = run("full-width digits", |_, t| Some(rows_as(t, |l, v| format!("{l} {}", fw(&v.join(" "))))));
+    at_least("full-width digits", got, 0.99);
+    // A page break that repeats the column header in the middle of a table.
+    let got = run("header repeated mid-table", |_, t| {
+        let mut out = Vec::new();
+        let mut header: Option<&str> = None;
+        for (k, l) in t.split('\n').enumerate() {
+            if l.starts_with("项目\t") {
+                header = Some(l);
+            }
+            if k % 9 == 0
+                && rows_of(l).len() == 1
+                && let Some(h) = header
+            {
+                out.push(h.replace('\t', " "));
+            }
+            out.push(l.replace('\t', " "));
+        }
+        Some(out.join("\n"))
+    });
+    at_least("header repeated mid-table", got, 0.99);
 }

@@ -36,6 +36,16 @@ pub fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '；' | ';')
 }
 
+/// Whether a line is prose: it holds a sentence end that is not a word of its own (OCR reads
+/// a table's 0 as a lone `。`: `（一）予以公开 2 。 。 2` is a row, not a sentence).
+pub fn is_prose(s: &str) -> bool {
+    let cs: Vec<char> = s.chars().collect();
+    let space = |k: Option<&char>| k.is_none_or(|&c| c.is_whitespace() || fold(c) == ' ');
+    cs.iter().enumerate().any(|(k, &c)| {
+        is_sentence_end(c) && !(c == '。' && space(k.checked_sub(1).and_then(|j| cs.get(j))) && space(cs.get(k + 1)))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +57,13 @@ mod tests {
         assert_eq!(label_key("（二）部分公开（区分处理的，只计这一情形）"), "二部分公开区分处理的只计这一情形");
         assert_eq!(label_key("3. 其他"), "3其他");
         assert_eq!(label_key("危及“三安全一稳定”"), "危及三安全一稳定");
+    }
+
+    #[test]
+    fn a_lone_full_stop_is_no_sentence() {
+        assert!(!is_prose("（一）予以公开 2 。 。 。 。 。 2"));
+        assert!(!is_prose("。\t3"));
+        assert!(is_prose("本年共收到申请3件。"));
+        assert!(is_prose("共 3 件 。其中"));
     }
 }

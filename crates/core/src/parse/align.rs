@@ -4,14 +4,17 @@
 //! Invariants: a run is placed by order only where the number of values between two anchors
 //! is exactly the number of template rows between them times the row width, every run adds
 //! up by the row sum, and (checked by the caller) the column equations hold; a row placed by
-//! order and not directly after its own label is `repaired`, with a repair saying so. Anything
-//! else is left to the row-by-row reading, which marks what it cannot place.
+//! order and not directly after its own label is `repaired`, with a repair saying so. A group
+//! is never formed over a label of one of its rows that the text holds but the row matching
+//! did not use (rows in another order than the template's: the text names the rows, so their
+//! order is not the template's). Anything else is left to the row-by-row reading, which marks
+//! what it cannot place.
 
 use super::place::{Sum, field_cell, row_holds, value_of};
 use super::rows::{RowMatch, row_cells};
 use super::tokens::{Item, ItemKind};
 use crate::model::{Cell, Status};
-use crate::template::{Kind, Table, Template};
+use crate::template::{Kind, RowDef, Table, Template};
 use std::ops::Range;
 
 /// The values after one found label (or before the first one), and the template rows they may
@@ -21,6 +24,8 @@ pub struct Segment<'a> {
     pub toks: Vec<&'a Item>,
     /// The last item of the label; `None` for the values before the first label.
     pub label_last: Option<usize>,
+    /// The items the segment covers (its label, its values and what stands between).
+    pub items: Range<usize>,
 }
 
 /// Split a table's items at its found labels.
@@ -33,7 +38,7 @@ pub fn segments<'a>(items: &'a [Item], found: &[Option<RowMatch>], leading: bool
         let toks: Vec<&Item> = items[..end].iter().filter(|i| i.is_cell()).collect();
         // Numbers before every label (labels after their numbers) belong to the rows after.
         if nrows > 0 || !toks.is_empty() {
-            segs.push(Segment { rows: 0..nrows, toks, label_last: None });
+            segs.push(Segment { rows: 0..nrows, toks, label_last: None, items: 0..end });
         }
     }
     for k in 0..found.len() {
@@ -41,7 +46,12 @@ pub fn segments<'a>(items: &'a [Item], found: &[Option<RowMatch>], leading: bool
         let next_k = (k + 1..found.len()).find(|&j| found[j].is_some());
         let next_item = next_k.and_then(|j| found[j]).map_or(items.len(), |n| n.first);
         let toks = row_cells(items, m, next_item);
-        segs.push(Segment { rows: k..next_k.unwrap_or(found.len()), toks, label_last: Some(m.last) });
+        segs.push(Segment {
+            rows: k..next_k.unwrap_or(found.len()),
+            toks,
+            label_last: Some(m.last),
+            items: m.first..next_item,
+        });
     }
     segs
 }
@@ -57,9 +67,41 @@ pub struct Group {
     pub end: Option<usize>,
 }
 
+/// For each item, the row whose label it is where the row matching did not use it (a label
+/// standing out of the template's order), by the row's specific matchers (four characters or
+/// more: 总计 and 其他 stand in headers too).
+pub fn stray_labels(items: &[Item], found: &[Option<RowMatch>], defs: &[&RowDef]) -> Vec<Option<usize>> {
+    let mut used = vec![false; items.len()];
+    for m in found.iter().flatten() {
+        for u in &mut used[m.first..=m.last] {
+            *u = true;
+        }
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| match &it.kind {
+            ItemKind::Text { key } if !used[i] && key.chars().count() >= 4 => {
+                defs.iter().position(|d| d.matches.iter().any(|m| m.chars().count() >= 4 && key.contains(m)))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Segments `i..=j` whose values fill their rows exactly, each run adding up, where more than
-/// one row is involved. `None` when no such group starts at `i`.
-pub fn group(text: &str, segs: &[Segment], i: usize, width: usize, sums: &[Sum]) -> Option<Group> {
+/// one row is involved. `None` when no such group starts at `i`, or when a label of one of the
+/// group's rows stands unused among its items (`stray`, from [`stray_labels`]).
+#[allow(clippy::too_many_arguments)]
+pub fn group(
+    text: &str,
+    items: &[Item],
+    segs: &[Segment],
+    i: usize,
+    width: usize,
+    sums: &[Sum],
+    stray: &[Option<usize>],
+) -> Option<Group> {
     let mut nrows = 0;
     let mut vals: Vec<&Item> = Vec::new();
     let mut starts: Vec<(usize, usize)> = Vec::new(); // (segment, offset of its first value)
@@ -79,6 +121,14 @@ pub fn group(text: &str, segs: &[Segment], i: usize, width: usize, sums: &[Sum])
             return None;
         }
         let rows: Vec<usize> = segs[i..=j].iter().flat_map(|s| s.rows.clone()).collect();
+        // Up to the group's last number or last label, whichever is later: a stray copy of a
+        // label after both (text left over from a page) says nothing of the runs' order.
+        let last_label = segs[i..=j].iter().filter_map(|s| s.label_last).max().map_or(0, |l| l + 1);
+        let last_value = items.partition_point(|it| it.span.0 < vals.last().map_or(0, |t| t.span.0)) + 1;
+        let span = segs[i].items.start..seg.items.end.min(last_label.max(last_value));
+        if stray.get(span).is_some_and(|s| s.iter().flatten().any(|r| rows.contains(r))) {
+            return None;
+        }
         let mut out = Vec::with_capacity(rows.len());
         let mut own = Vec::new();
         for (c, &r) in rows.iter().enumerate() {

@@ -11,7 +11,7 @@ pub mod tokens;
 use crate::document::LoadError;
 use crate::model::{Cell, Report, TableSpan};
 use crate::template::{Kind, Table, Template};
-use crate::text::{is_sentence_end, label_key};
+use crate::text::label_key;
 use place::{Sum, applicant_sums, place, place_fields};
 use tokens::{Item, ItemKind, Line, lines, tokenize};
 
@@ -64,7 +64,7 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
         tokenize(&text, &ls, region.from, region.to, &mut items);
         let used_end = match table {
             Table::Review => review::read(&text, &items, template, &mut cells),
-            _ => read_rows(&text, &items, template, table, &mut cells, &mut notes),
+            _ => read_rows(&text, &ls, &items, template, table, &mut cells, &mut notes),
         };
         let from_pos = ls.get(region.from).map_or(text.len(), |l| l.start);
         let heading = region.heading.map_or((from_pos, from_pos), |h| (ls[h].start, ls[h].end));
@@ -204,13 +204,13 @@ fn table_end(text: &str, ls: &[Line], from: usize, to: usize) -> usize {
         let s = &text[ls[i].start..ls[i].end];
         s.contains('\t')
             || s.chars().count() <= 120
-                && !s.chars().any(is_sentence_end)
+                && !crate::text::is_prose(s)
                 && s.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
                 && s.chars().any(crate::text::is_cjk)
     };
     for (i, l) in ls.iter().enumerate().take(to).skip(from) {
         let s = &text[l.start..l.end];
-        if seen_number && s.chars().any(is_sentence_end) {
+        if seen_number && crate::text::is_prose(s) {
             // A note between two rows does not end the table; a paragraph after it does.
             let next: Vec<usize> = (i + 1..to).filter(|&j| ls[j].end > ls[j].start).take(2).collect();
             if !next.iter().any(|&j| row_like(j)) {
@@ -262,8 +262,10 @@ fn detect_template(keys: &[String], sec: &Sections, year: Option<i32>) -> Templa
 /// table 三, runs of numbers away from their labels placed by the template's row order where
 /// the counts, the row sums and the column equations all agree (`align`).
 /// Returns the end of the last item used.
+#[allow(clippy::too_many_arguments)]
 fn read_rows(
     text: &str,
+    ls: &[Line],
     items: &[Item],
     template: Template,
     table: Table,
@@ -296,13 +298,47 @@ fn read_rows(
     let sums: Vec<Sum> = if table == Table::Applications { applicant_sums() } else { Vec::new() };
     // A header that names the applicant columns in another order decides the order.
     let header_order = if table == Table::Applications { applicant_header_order(items) } else { None };
+    // Table 二 has no sums: numbers before its first label mean the text puts each row's
+    // numbers before its label (PDF text); they are read so only where the whole table agrees.
+    // Not so where those numbers follow a label of another row that the matching left out (a
+    // row out of the template's order, whose numbers follow it as in the rest of the table).
+    let numbers_first = table == Table::Active
+        && found.iter().flatten().map(|m| m.first).min().is_some_and(|f| {
+            let Some(n) = items[..f].iter().position(Item::is_cell) else { return false };
+            !items[..n].iter().rev().find(|t| matches!(t.kind, ItemKind::Text { .. })).is_some_and(|t| {
+                matches!(&t.kind, ItemKind::Text { key } if defs.iter().any(|d| d.matches.iter().any(|m| key.contains(m))))
+            })
+        });
+    if numbers_first {
+        read_numbers_first(text, items, rows, &found, yuan_header, cells);
+        note_unfound(rows, &found, cells);
+        return items.iter().rev().find(|t| t.is_cell()).map(|t| t.span.1);
+    }
     let segs = align::segments(items, &found, table == Table::Applications);
+    let stray = if table == Table::Applications { align::stray_labels(items, &found, &defs) } else { Vec::new() };
     let mut by_order: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < segs.len() {
+        // One cell per line with blank cells as empty lines: the lines give the positions.
+        if header_order.is_none()
+            && let Some(label_last) = segs[i].label_last
+            && let Some(placed) = {
+                let r = segs[i].rows.start;
+                let kinds: Vec<Kind> = rows[r].0.cols.iter().map(|c| c.kind).collect();
+                place::place_lines(text, ls, items, label_last, segs[i].items.end, &kinds, yuan_header)
+            }
+        {
+            let seg = &segs[i];
+            for (c, p) in cells[rows[seg.rows.start].1.clone()].iter_mut().zip(placed) {
+                *c = p;
+            }
+            used_end = used_end.max(seg.toks.last().map(|t| t.span.1));
+            i += 1;
+            continue;
+        }
         if table == Table::Applications
             && header_order.is_none()
-            && let Some(group) = align::group(text, &segs, i, 7, &sums)
+            && let Some(group) = align::group(text, items, &segs, i, 7, &sums, &stray)
         {
             for (r, row_cells) in group.rows {
                 let range = rows[r].1.clone();
@@ -329,26 +365,44 @@ fn read_rows(
             // Columns in another order than the template's: only rows with one value per
             // column are placed (through the header's order); a row with blanks or extra
             // numbers cannot be placed by its sums in another order, so it is missing.
-            Some(order) => {
-                let exact = place_fields(text, &seg.toks, &kinds, yuan_header).or_else(|| {
+            Some(ref order) => {
+                let n = order.len();
+                let no_total = !order.contains(&6);
+                let field_kinds = vec![Kind::Count; n];
+                let exact = place_fields(text, &seg.toks, &field_kinds, yuan_header).or_else(|| {
                     let vals: Vec<&Item> = seg.toks.iter().copied().filter(|t| t.is_cell()).collect();
-                    (vals.len() == 7).then(|| {
-                        vals.iter().zip(&kinds).map(|(t, &k)| place::field_cell(text, t, k, yuan_header)).collect()
-                    })
+                    (vals.len() == n)
+                        .then(|| vals.iter().map(|t| place::field_cell(text, t, Kind::Count, yuan_header)).collect())
                 });
                 match exact {
                     Some(in_text_order) => {
                         let mut out = vec![Cell::missing(); 7];
                         for (p, c) in in_text_order.into_iter().enumerate() {
-                            out[order[p]] = c;
+                            if let Some(o) = out.get_mut(order[p]) {
+                                *o = c;
+                            }
+                        }
+                        if no_total {
+                            out[6] = total_of_parts(&out[..6]);
                         }
                         out
+                    }
+                    // A header in the template's order that seemed to lack 总计 (split over
+                    // lines), over a row with a value per template column: the template decides.
+                    None if no_total
+                        && order.iter().copied().eq(0..6)
+                        && place_fields(text, &seg.toks, &kinds, yuan_header).is_some() =>
+                    {
+                        place(text, &seg.toks, &kinds, &sums, yuan_header)
                     }
                     None => (0..7)
                         .map(|_| {
                             let mut c = Cell::missing();
-                            c.repair =
-                                Some("表头的列序与模板不同，本行数字个数与列数不符，无法确定各数所在的列".into());
+                            c.repair = Some(if no_total {
+                                "表格没有“总计”列，本行数字个数与列数不符，无法确定各数所在的列".into()
+                            } else {
+                                "表头的列序与模板不同或有小计列，本行数字个数与列数不符，无法确定各数所在的列".into()
+                            });
                             c
                         })
                         .collect(),
@@ -391,6 +445,12 @@ fn read_rows(
             values,
         });
     }
+    note_unfound(rows, &found, cells);
+    used_end
+}
+
+/// A row whose label was not found and that nothing else filled says so in its cells.
+fn note_unfound(rows: &[crate::template::RowCells], found: &[Option<rows::RowMatch>], cells: &mut [Cell]) {
     for (k, (row, range)) in rows.iter().enumerate() {
         if found[k].is_none() && cells[range.clone()].iter().all(|c| c.status == crate::model::Status::Missing) {
             for c in &mut cells[range.clone()] {
@@ -398,11 +458,66 @@ fn read_rows(
             }
         }
     }
-    used_end
 }
 
-/// The applicant column a header field names (0 自然人 … 5 其他, 6 总计), or 7 for the group
-/// 法人或其他组织.
+/// Table 二 with numbers before its first label: each found row's cells are the numbers between
+/// the previous label and the end of its own, `repaired` (placed by the table's order of
+/// numbers and labels) where they are exactly the row's columns; numbers after the last label
+/// make either reading uncertain, and then no row is read.
+fn read_numbers_first(
+    text: &str,
+    items: &[Item],
+    rows: &[crate::template::RowCells],
+    found: &[Option<rows::RowMatch>],
+    yuan_header: bool,
+    cells: &mut [Cell],
+) {
+    let last = found.iter().flatten().map(|m| m.last).max().unwrap_or(0);
+    let trailing = items[last + 1..].iter().any(Item::is_cell);
+    let mut from = 0;
+    for (k, m) in found.iter().enumerate() {
+        let Some(m) = m else { continue };
+        let toks: Vec<&Item> = items[from..=m.last].iter().filter(|t| t.is_cell()).collect();
+        from = m.last + 1;
+        let (row, range) = &rows[k];
+        let kinds: Vec<Kind> = row.cols.iter().map(|c| c.kind).collect();
+        let placed = (!trailing && toks.len() == kinds.len()).then(|| place(text, &toks, &kinds, &[], yuan_header));
+        for (c, p) in cells[range.clone()].iter_mut().enumerate() {
+            match &placed {
+                Some(v) => {
+                    *p = v[c].clone();
+                    if p.status == crate::model::Status::Parsed {
+                        p.status = crate::model::Status::Repaired;
+                        p.repair = Some("原文数字在行标签之前，按整张表数字与标签的先后放置，请核对".into());
+                    }
+                }
+                None => {
+                    *p = Cell::missing();
+                    p.repair =
+                        Some("原文数字在行标签之前，本行数字个数不符或表后还有数字，无法确定各数所属的行".into());
+                }
+            }
+        }
+    }
+}
+
+/// The 总计 of a row read from a table without a 总计 column: `missing` (the report states
+/// none), its repair giving the sum of the six columns.
+fn total_of_parts(parts: &[Cell]) -> Cell {
+    let mut c = Cell::missing();
+    let sum: Option<f64> = parts.iter().map(|p| p.value).sum();
+    c.repair = Some(match sum {
+        Some(v) => format!("原文表格没有“总计”列（本行各列之和为 {}）", crate::value::round6(v)),
+        None => "原文表格没有“总计”列".into(),
+    });
+    c
+}
+
+/// A header field naming a column that is no cell of the template (小计 of 法人或其他组织).
+const SKIP: usize = 8;
+
+/// The applicant column a header field names (0 自然人 … 5 其他, 6 总计), 7 for the group
+/// 法人或其他组织, [`SKIP`] for a 小计 column.
 fn applicant_column(key: &str) -> Option<usize> {
     match key {
         "自然人" => Some(0),
@@ -413,16 +528,18 @@ fn applicant_column(key: &str) -> Option<usize> {
         "其他" => Some(5),
         "总计" | "合计" => Some(6),
         "法人或其他组织" => Some(7),
+        "小计" => Some(SKIP),
         _ => None,
     }
 }
 
 /// The order of the applicant columns where a header on field lines (tab-separated or
-/// Markdown) names them in another order than the template's: `order[p]` is the column of the
-/// p-th value field. Only a header that names every column exactly once counts (on one line,
-/// or 自然人 / 法人或其他组织 / 总计 over the five kinds of 法人 on the next); `None` otherwise,
-/// and for the template's own order.
-fn applicant_header_order(items: &[Item]) -> Option<[usize; 7]> {
+/// Markdown) names them in another order than the template's, or names no 总计 column:
+/// `order[p]` is the column of the p-th value field (6 entries when there is no 总计). Only a
+/// header that names every column (总计 aside) exactly once counts (on one line, or 自然人 /
+/// 法人或其他组织 / 总计 over the five kinds of 法人 on the next); a 小计 column is [`SKIP`]ped.
+/// `None` otherwise, and for the template's own order.
+fn applicant_header_order(items: &[Item]) -> Option<Vec<usize>> {
     let mut lines: Vec<(usize, Vec<usize>)> = Vec::new();
     for it in items {
         let (ItemKind::Text { key }, Some(_)) = (&it.kind, it.field) else { continue };
@@ -433,9 +550,9 @@ fn applicant_header_order(items: &[Item]) -> Option<[usize; 7]> {
         }
     }
     let valid = |v: &[usize]| {
-        let mut s = v.to_vec();
+        let mut s: Vec<usize> = v.iter().copied().filter(|&c| c != SKIP).collect();
         s.sort_unstable();
-        s == (0..7).collect::<Vec<_>>()
+        s == (0..7).collect::<Vec<_>>() || s == (0..6).collect::<Vec<_>>()
     };
     let mut order: Option<Vec<usize>> = None;
     for (k, (_, v)) in lines.iter().enumerate() {
@@ -443,10 +560,11 @@ fn applicant_header_order(items: &[Item]) -> Option<[usize; 7]> {
             order = Some(v.clone());
             break;
         }
-        if v.contains(&7) && v.len() == 3 && v.contains(&0) && v.contains(&6) {
+        let named = v.iter().filter(|&&c| c != SKIP).count();
+        if v.contains(&7) && v.contains(&0) && (named == 3 && v.contains(&6) || named == 2) {
             let Some((_, next)) = lines.get(k + 1) else { continue };
             let mut kinds = next.clone();
-            kinds.retain(|c| (1..=5).contains(c));
+            kinds.retain(|c| (1..=5).contains(c) || *c == SKIP);
             let mut expanded = Vec::new();
             for &c in v {
                 if c == 7 { expanded.extend(kinds.iter().copied()) } else { expanded.push(c) }
@@ -458,11 +576,7 @@ fn applicant_header_order(items: &[Item]) -> Option<[usize; 7]> {
         }
     }
     let order = order?;
-    (order != (0..7).collect::<Vec<_>>()).then(|| {
-        let mut a = [0; 7];
-        a.copy_from_slice(&order);
-        a
-    })
+    (order != (0..7).collect::<Vec<_>>()).then_some(order)
 }
 
 /// The single 2019 row （六）其他处理 in a 2021 table: none of the three 2021 rows found, and a

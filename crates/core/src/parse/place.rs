@@ -1,7 +1,7 @@
 //! Placing a row's numbers into the template's columns, using the row's own sums to confirm
 //! blanks and to repair a number split in two. What cannot be placed for certain is missing.
 
-use super::tokens::{Item, ItemKind};
+use super::tokens::{Item, ItemKind, Line};
 use crate::model::{Cell, Status};
 use crate::template::Kind;
 use crate::value::round6;
@@ -109,6 +109,62 @@ pub fn place_fields(text: &str, toks: &[&Item], kinds: &[Kind], yuan_header: boo
     Some(vals.iter().zip(kinds).map(|(t, &k)| field_cell(text, t, k, yuan_header)).collect())
 }
 
+/// A row written one cell per line under its label line, a blank cell as an empty line (Word
+/// text copied cell by cell): the `kinds.len()` lines after the label line are its cells, each
+/// empty or holding one cell item and nothing else, and no cell of the row comes later.
+/// Only when at least one of those lines is empty (else the row reads as it is); `None` when
+/// the lines do not have that shape. `end`: the item where the next row's label starts.
+pub fn place_lines(
+    text: &str,
+    ls: &[Line],
+    items: &[Item],
+    label_last: usize,
+    end: usize,
+    kinds: &[Kind],
+    yuan_header: bool,
+) -> Option<Vec<Cell>> {
+    let ll = items.get(label_last)?.line;
+    let w = kinds.len();
+    let window = ll + 1..ll + 1 + w;
+    if window.end > ls.len() {
+        return None;
+    }
+    let after = items.get(label_last + 1..end)?;
+    let mut by_line: Vec<Option<&Item>> = vec![None; w];
+    for it in after {
+        if it.line == ll || window.contains(&it.line) && !it.is_cell() && !matches!(it.kind, ItemKind::Empty) {
+            return None;
+        }
+        if it.is_cell() {
+            let slot = by_line.get_mut(it.line.checked_sub(ll + 1)?)?;
+            if slot.is_some() {
+                return None;
+            }
+            *slot = Some(it);
+        }
+    }
+    let empty =
+        |l: usize| text[ls[l].start..ls[l].end].chars().all(|c| c.is_whitespace() || crate::text::fold(c) == ' ');
+    let mut any_empty = false;
+    let mut out = Vec::with_capacity(w);
+    for (k, (slot, &kind)) in by_line.iter().zip(kinds).enumerate() {
+        let l = ll + 1 + k;
+        match slot {
+            Some(t) => out.push(field_cell(text, t, kind, yuan_header)),
+            None if empty(l) => {
+                any_empty = true;
+                let mut c = Cell::missing();
+                c.value = Some(0.0);
+                c.status = Status::Parsed;
+                c.span = Some((ls[l].start, ls[l].start));
+                out.push(c);
+            }
+            None => return None,
+        }
+    }
+    any_empty.then_some(out)
+}
+
 /// The cell of a field whose column is certain.
 pub fn field_cell(text: &str, t: &Item, kind: Kind, yuan_header: bool) -> Cell {
     match t.kind {
@@ -183,9 +239,34 @@ pub fn place(text: &str, toks: &[&Item], kinds: &[Kind], sums: &[Sum], yuan_head
     all_missing(m, format!("本行读到 {n} 个数，应为 {m} 个，无法确定各数所在的列"))
 }
 
-/// Blanks ('/', '-') are 0 only where the row's own total confirms it.
+/// Blanks ('/', '-') are 0 only where the row's own total confirms it (a blank total confirms
+/// blank parts where every part written is 0), or, in a row without sums, where each column
+/// has its one item (the position is as certain as a number's there).
 fn confirm_blanks(cells: &mut [Cell], toks: &[&Item], sums: &[Sum]) {
+    let zero = |c: &mut Cell, why: &str| {
+        c.value = Some(0.0);
+        c.status = Status::Parsed;
+        c.repair = Some(why.into());
+    };
+    if sums.is_empty() {
+        for (c, t) in cells.iter_mut().zip(toks) {
+            if matches!(t.kind, ItemKind::Blank) {
+                zero(c, "原文此格为“/”“-”等空白标记，本行每列一项，读作 0");
+            }
+        }
+        return;
+    }
     for s in sums {
+        if matches!(toks[s.total].kind, ItemKind::Blank)
+            && s.parts.iter().all(|&p| matches!(toks[p].kind, ItemKind::Blank) || num(toks[p]) == Some(0.0))
+        {
+            for &p in s.parts.iter().chain([&s.total]) {
+                if matches!(toks[p].kind, ItemKind::Blank) {
+                    zero(&mut cells[p], "原文此格空白或为“/”“-”，本行合计与各格都为空白或 0，读作 0");
+                }
+            }
+            continue;
+        }
         let blanks: Vec<usize> = s.parts.iter().copied().filter(|&p| matches!(toks[p].kind, ItemKind::Blank)).collect();
         if blanks.is_empty() {
             continue;
@@ -373,6 +454,10 @@ mod tests {
         let r = run("12 / 0 0 0 0 15");
         assert_eq!(r[1], (None, Status::Missing));
         assert_eq!(r[0], (Some(12.0), Status::Parsed));
+        // A row of blanks and zeros, its total blank too: all 0.
+        assert!(run("/ / 0 / / / /").iter().all(|c| *c == (Some(0.0), Status::Parsed)));
+        // A blank total beside a number is the report's gap: not 0.
+        assert_eq!(run("3 - - - - - -")[6], (None, Status::Missing));
     }
 
     #[test]

@@ -7,7 +7,10 @@
 //! or two pieces, the pieces interleaved: column blocks, header-interleaved) are tried, and
 //! exactly one placement making all three row sums hold is used, `repaired`, its repair naming
 //! the order; where several fit, the group headers standing right before a piece decide, and
-//! where they do not, every cell is `missing`.
+//! where they do not, every cell is `missing`. Rows are read by their own labels where the text
+//! labels each run of five (a group header right before it): rows in another order than the
+//! template's are placed by their labels, and a row the text does not hold stays `missing`,
+//! never filled from another row's numbers.
 
 use super::place::{Sum, field_cell, place, review_sums, value_of};
 use super::tokens::{Item, ItemKind};
@@ -27,6 +30,21 @@ pub fn read(text: &str, items: &[Item], template: Template, cells: &mut [Cell]) 
         return None;
     }
     let end = toks.last().map(|t| t.span.1);
+    if let Some(runs) = labelled_runs(items, &toks)
+        && runs.iter().enumerate().any(|(k, (r, _))| *r != k)
+    {
+        for c in out.iter_mut() {
+            *c = Cell::missing();
+            c.repair = Some("原文表四中没有这一行".into());
+        }
+        for (r, run) in runs {
+            let placed = place(text, &run, &[Kind::Count; 5], &review_sums()[..1], false);
+            for (c, p) in out[r * 5..r * 5 + 5].iter_mut().zip(placed) {
+                *c = p;
+            }
+        }
+        return end;
+    }
     if let Some(placed) = by_fields(text, items) {
         for (c, p) in out.iter_mut().zip(placed) {
             *c = p;
@@ -61,6 +79,53 @@ pub fn read(text: &str, items: &[Item], template: Template, cells: &mut [Cell]) 
         *c = p;
     }
     end
+}
+
+/// The runs of numbers of table 四 by the group headers that label them: every number after a
+/// header naming one group (and before the next) is that group's, and each group named has
+/// one run of five numbers (or of five fields, empty ones included, on field lines). `None`
+/// where a number has no such label, a group is named twice, or a run is not five long.
+fn labelled_runs<'a>(items: &'a [Item], toks: &[&'a Item]) -> Option<Vec<(usize, Vec<&'a Item>)>> {
+    let votes = header_votes(items, toks);
+    let mut runs: Vec<(usize, Vec<&Item>)> = Vec::new();
+    for (t, v) in toks.iter().zip(&votes) {
+        match (v, runs.last_mut()) {
+            (Some(r), _) => {
+                if runs.iter().any(|(q, _)| q == r) {
+                    return None;
+                }
+                runs.push((*r, vec![*t]));
+            }
+            (None, Some((_, run))) => run.push(*t),
+            (None, None) => return None,
+        }
+    }
+    // Field lines: empty fields of a labelled run's lines are its blank cells.
+    for (_, run) in &mut runs {
+        if run.len() < 5 && run.iter().all(|t| t.field.is_some()) {
+            let line = run[0].line;
+            if run.iter().all(|t| t.line == line) {
+                let label_field = items
+                    .iter()
+                    .filter(|i| i.line == line && !i.is_cell() && !matches!(i.kind, ItemKind::Empty))
+                    .filter_map(|i| i.field)
+                    .max();
+                let mut all: Vec<&Item> = items
+                    .iter()
+                    .filter(|i| {
+                        i.line == line && (i.is_cell() || matches!(i.kind, ItemKind::Empty)) && i.field > label_field
+                    })
+                    .collect();
+                while all.len() > 5 && all.last().is_some_and(|t| matches!(t.kind, ItemKind::Empty)) {
+                    all.pop();
+                }
+                if all.len() == 5 {
+                    *run = all;
+                }
+            }
+        }
+    }
+    runs.iter().all(|(_, run)| run.len() == 5).then_some(runs)
 }
 
 fn holds_all(values: &[Option<f64>], sums: &[Sum]) -> bool {

@@ -69,7 +69,9 @@ fn is_numeric_char(c: char) -> bool {
     c.is_ascii_digit() || matches!(c, '.' | ',' | 'l' | 'I' | '|' | 'O' | 'o' | 'S' | 'Z' | 'B' | 'g' | 'i' | 'D' | 'Q')
 }
 
-const PLACEHOLDERS: &[&str] = &["/", "-", "--", "---", "\\", "无", "／", "—", "——", "-/-", "×", "x", "X"];
+/// Marks written for a blank cell; a lone `。` or `.` is OCR's reading of a 0 or of a blank
+/// cell's speck — a blank too, so only a row's own sum can make it 0.
+const PLACEHOLDERS: &[&str] = &["/", "-", "--", "---", "\\", "无", "／", "—", "——", "-/-", "×", "x", "X", "。", "."];
 
 /// Tokenise lines `from..to` of `text` into items.
 pub fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: &mut Vec<Item>) {
@@ -87,7 +89,7 @@ pub fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: &mut Ve
             continue;
         }
         // A sentence between two rows (a note, a page's running text) holds no cells.
-        if s.chars().any(crate::text::is_sentence_end) {
+        if crate::text::is_prose(s) {
             continue;
         }
         let mut word_start: Option<usize> = None;
@@ -235,7 +237,7 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
     let w = &text[start..end];
     let first = w.chars().next().map(fold);
     if w.len() <= 12
-        && matches!(first, Some('/' | '-' | '\\' | '无' | '—' | '×' | 'x' | 'X'))
+        && matches!(first, Some('/' | '-' | '\\' | '无' | '—' | '×' | 'x' | 'X' | '。' | '.'))
         && PLACEHOLDERS.iter().any(|p| w.chars().map(fold).eq(p.chars()))
     {
         out.push(Item { kind: ItemKind::Blank, span: (start, end), line, spaced, field: None });
