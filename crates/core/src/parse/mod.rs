@@ -555,9 +555,11 @@ fn applicant_header_order(items: &[Item]) -> Option<Vec<usize>> {
         s == (0..7).collect::<Vec<_>>() || s == (0..6).collect::<Vec<_>>()
     };
     let mut order: Option<Vec<usize>> = None;
-    for (k, (_, v)) in lines.iter().enumerate() {
+    let mut header_end = 0;
+    for (k, (line, v)) in lines.iter().enumerate() {
         if valid(v) {
             order = Some(v.clone());
+            header_end = *line;
             break;
         }
         let named = v.iter().filter(|&&c| c != SKIP).count();
@@ -571,11 +573,20 @@ fn applicant_header_order(items: &[Item]) -> Option<Vec<usize>> {
             }
             if valid(&expanded) {
                 order = Some(expanded);
+                header_end = lines[k + 1].0;
                 break;
             }
         }
     }
     let order = order?;
+    // A 总计 on a header line of its own (above the applicant kinds) is a 总计 column.
+    let total_above = items
+        .iter()
+        .take_while(|it| it.line <= header_end)
+        .any(|it| matches!(&it.kind, ItemKind::Text { key } if key == "总计" || key == "合计"));
+    if !order.contains(&6) && total_above {
+        return None;
+    }
     (order != (0..7).collect::<Vec<_>>()).then_some(order)
 }
 
