@@ -239,53 +239,64 @@ fn same_values(a: &[usize], b: &[usize], v: &[f64]) -> bool {
 }
 
 /// All orders of the pieces that keep each row's pieces in order; record placements whose
-/// three row sums hold.
+/// three row sums hold. A branch stops as soon as a row whose five cells are all placed does
+/// not add up (the same solutions, in the same order, as trying every order to the end).
 fn permute_pieces(pieces: &[(usize, usize, usize)], v: &[f64], sols: &mut Vec<(Vec<usize>, usize)>) {
-    let n = pieces.len();
-    let mut used = vec![false; n];
-    let mut seq: Vec<usize> = Vec::with_capacity(n);
-    fn rec(
-        pieces: &[(usize, usize, usize)],
-        v: &[f64],
-        used: &mut [bool],
-        seq: &mut Vec<usize>,
-        sols: &mut Vec<(Vec<usize>, usize)>,
-    ) {
-        if seq.len() == pieces.len() {
-            let mut order = vec![0usize; 15];
-            let mut pos = 0;
-            for &p in seq.iter() {
-                let (r, a, b) = pieces[p];
+    const FREE: usize = usize::MAX;
+    struct Search<'a> {
+        pieces: &'a [(usize, usize, usize)],
+        v: &'a [f64],
+        used: Vec<bool>,
+        order: [usize; 15],
+        filled: [usize; 3],
+    }
+    impl Search<'_> {
+        fn row_holds(&self, r: usize) -> bool {
+            let at = |c: usize| {
+                let o = self.order[r * 5 + c];
+                self.v[if o == FREE { 0 } else { o }]
+            };
+            let parts: f64 = (0..4).map(at).sum();
+            (parts - at(4)).abs() < 1e-6
+        }
+        fn rec(&mut self, placed: usize, pos: usize, sols: &mut Vec<(Vec<usize>, usize)>) {
+            let n = self.pieces.len();
+            if placed == n {
+                if (0..3).all(|r| self.row_holds(r)) {
+                    let order: Vec<usize> = self.order.iter().map(|&o| if o == FREE { 0 } else { o }).collect();
+                    if !sols.iter().any(|(o, _)| *o == order) {
+                        sols.push((order, n));
+                    }
+                }
+                return;
+            }
+            for p in 0..n {
+                if self.used[p] {
+                    continue;
+                }
+                let (r, a, b) = self.pieces[p];
+                // A row's second piece only after its first.
+                if a > 0 && !(0..n).any(|q| self.used[q] && self.pieces[q].0 == r) {
+                    continue;
+                }
                 for c in a..b {
-                    order[r * 5 + c] = pos;
-                    pos += 1;
+                    self.order[r * 5 + c] = pos + (c - a);
+                }
+                self.filled[r] += b - a;
+                if self.filled[r] < 5 || self.row_holds(r) {
+                    self.used[p] = true;
+                    self.rec(placed + 1, pos + (b - a), sols);
+                    self.used[p] = false;
+                }
+                self.filled[r] -= b - a;
+                for c in a..b {
+                    self.order[r * 5 + c] = FREE;
                 }
             }
-            let ok = (0..3).all(|r| {
-                let parts: f64 = (0..4).map(|c| v[order[r * 5 + c]]).sum();
-                (parts - v[order[r * 5 + 4]]).abs() < 1e-6
-            });
-            if ok && !sols.iter().any(|(o, _)| *o == order) {
-                sols.push((order, pieces.len()));
-            }
-            return;
-        }
-        for p in 0..pieces.len() {
-            if used[p] {
-                continue;
-            }
-            // A row's second piece only after its first.
-            if pieces[p].1 > 0 && !seq.iter().any(|&q| pieces[q].0 == pieces[p].0) {
-                continue;
-            }
-            used[p] = true;
-            seq.push(p);
-            rec(pieces, v, used, seq, sols);
-            seq.pop();
-            used[p] = false;
         }
     }
-    rec(pieces, v, &mut used, &mut seq, sols);
+    let mut s = Search { pieces, v, used: vec![false; pieces.len()], order: [FREE; 15], filled: [0; 3] };
+    s.rec(0, 0, sols);
 }
 
 /// For each number, the row a group header standing between it and the number before names
