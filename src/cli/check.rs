@@ -4,11 +4,11 @@
 //! [`Outcome::of`].
 
 use super::args::CheckOptions;
-use super::output::write_bytes;
+use super::output::write_sheet;
 use super::progress::Progress;
 use nianbao_core::batch::{self, EXIT_UNREADABLE, Outcome};
 use nianbao_core::document;
-use nianbao_core::export::{Format, findings, xlsx};
+use nianbao_core::export::{findings, xlsx};
 use nianbao_core::model::{CheckResult, Report, Status};
 use std::io::Write;
 
@@ -81,21 +81,16 @@ pub(crate) fn check(o: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) 
         let _ = writeln!(err, "nianbao: {}: 无法写入：{}", path.display(), document::io_reason(&e));
         return EXIT_UNREADABLE;
     }
-    if let Some(path) = &o.findings {
-        let bytes = if Format::from_path(path) == Some(Format::Xlsx) {
-            match xlsx::findings_workbook(&all_findings) {
-                Ok(b) => b,
-                Err(e) => {
-                    let _ = writeln!(err, "nianbao: {}: {e}", path.display());
-                    return EXIT_UNREADABLE;
-                }
-            }
-        } else {
-            findings::batch_csv(&all_findings).into_bytes()
-        };
-        if !write_bytes(Some(path), &bytes, out, err) {
-            return EXIT_UNREADABLE;
-        }
+    if let Some(path) = &o.findings
+        && !write_sheet(
+            path,
+            || xlsx::findings_workbook(&all_findings),
+            || findings::batch_csv(&all_findings),
+            out,
+            err,
+        )
+    {
+        return EXIT_UNREADABLE;
     }
     let worst = [Outcome::Passed, Outcome::Failed, Outcome::Unreadable].into_iter().filter(|&o| counts[o as usize] > 0);
     Outcome::worst(worst).code()

@@ -2,7 +2,7 @@
 //! by organ into one summary.
 
 use super::args::CompareOptions;
-use super::output::{write_bytes, write_output};
+use super::output::{write_output, write_sheet};
 use nianbao_core::batch::{self, EXIT_UNREADABLE, Outcome};
 use nianbao_core::export::{Format, xlsx};
 use nianbao_core::model::Report;
@@ -89,18 +89,13 @@ fn compare_folders(o: &CompareOptions, summary: &Path, out: &mut dyn Write, err:
             }
         }
     }
-    let bytes = if Format::from_path(summary) == Some(Format::Xlsx) {
-        match xlsx::table_workbook("对比汇总", &pairs::header(), &rows) {
-            Ok(b) => b,
-            Err(e) => {
-                let _ = writeln!(err, "nianbao: {}: {e}", summary.display());
-                return EXIT_UNREADABLE;
-            }
-        }
-    } else {
-        pairs::to_csv(&rows).into_bytes()
-    };
-    if !write_bytes(Some(summary), &bytes, out, err) {
+    if !write_sheet(
+        summary,
+        || xlsx::table_workbook("对比汇总", &pairs::header(), &rows),
+        || pairs::to_csv(&rows),
+        out,
+        err,
+    ) {
         return EXIT_UNREADABLE;
     }
     let paired = rows.iter().filter(|r| r[0] != pairs::Field::Empty && r[1] != pairs::Field::Empty).count();

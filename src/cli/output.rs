@@ -47,3 +47,26 @@ pub(crate) fn failure_counts(checks: &[CheckResult], strict: bool) -> String {
         format!("错误 {e} 项未通过")
     }
 }
+
+/// Write a table to `path` as a workbook when its name ends in `.xlsx`, else as CSV; false (with
+/// the reason on `err`) when it cannot be built or written.
+pub(crate) fn write_sheet<E: std::fmt::Display>(
+    path: &Path,
+    workbook: impl FnOnce() -> Result<Vec<u8>, E>,
+    csv: impl FnOnce() -> String,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> bool {
+    let bytes = if nianbao_core::export::Format::from_path(path) == Some(nianbao_core::export::Format::Xlsx) {
+        match workbook() {
+            Ok(b) => b,
+            Err(e) => {
+                let _ = writeln!(err, "nianbao: {}: {e}", path.display());
+                return false;
+            }
+        }
+    } else {
+        csv().into_bytes()
+    };
+    write_bytes(Some(path), &bytes, out, err)
+}
