@@ -26,7 +26,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, LoadError> {
         let name = if enc == encoding_rs::UTF_16LE { "UTF-16LE" } else { "UTF-16BE" };
         (utf16(bytes, enc)?, name)
     } else {
-        if bytes.contains(&0) {
+        if memchr::memchr(0, bytes).is_some() {
             return Err(LoadError::new("不是文本文件（含有二进制的空字节）"));
         }
         match std::str::from_utf8(bytes) {
@@ -43,7 +43,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, LoadError> {
         }
     };
     check_text(&text)?;
-    Ok(Decoded { text: drop_invisible(&unify_line_ends(&text)), encoding })
+    Ok(Decoded { text: drop_invisible_owned(unify_line_ends_owned(text)), encoding })
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, LoadError> {
@@ -119,7 +119,9 @@ fn check_text(text: &str) -> Result<(), LoadError> {
     let bytes = text.as_bytes();
     let ascii_control =
         bytes.iter().filter(|&&b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)) || b == 0x7F).count();
-    let c1 = bytes.windows(2).filter(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1])).count();
+    let c1 = memchr::memchr_iter(0xC2, bytes)
+        .filter(|&i| bytes.get(i + 1).is_some_and(|b| (0x80..=0x9F).contains(b)))
+        .count();
     let replacement = text.matches('\u{FFFD}').count();
     if (ascii_control + c1) * 100 > bytes.len() || replacement * 60 > bytes.len() {
         return Err(LoadError::new("不是文本文件（含有大量控制字符）"));
@@ -131,17 +133,43 @@ fn check_text(text: &str) -> Result<(), LoadError> {
 /// inside numbers and labels are dropped: they are invisible to the clerk and would split a
 /// number in two.
 pub fn drop_invisible(s: &str) -> String {
-    let invisible = |c: char| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}');
-    if !s.chars().any(invisible) {
+    if first_invisible(s).is_none() {
         return s.to_string();
     }
-    s.chars().filter(|&c| !invisible(c)).collect()
+    s.chars().filter(|&c| !is_invisible(c)).collect()
+}
+
+/// [`drop_invisible`] keeping the string when it has none (no copy).
+pub fn drop_invisible_owned(s: String) -> String {
+    if first_invisible(&s).is_none() {
+        return s;
+    }
+    s.chars().filter(|&c| !is_invisible(c)).collect()
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// The byte offset of the first zero-width character: their UTF-8 forms all start with 0xE2
+/// (U+200B–U+200D, U+2060) or 0xEF (U+FEFF), found by `memchr` and checked by what follows.
+fn first_invisible(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    memchr::memchr2_iter(0xE2, 0xEF, b).find(|&i| match b[i] {
+        0xE2 => matches!(b.get(i + 1..i + 3), Some([0x80, 0x8B..=0x8D] | [0x81, 0xA0])),
+        _ => b.get(i + 1..i + 3) == Some(&[0xBB, 0xBF]),
+    })
 }
 
 /// CRLF and lone CR become LF; nothing else changes.
 pub fn unify_line_ends(s: &str) -> String {
-    if !s.contains('\r') {
-        return s.to_string();
+    unify_line_ends_owned(s.to_string())
+}
+
+/// [`unify_line_ends`] keeping the string when it has no CR (no copy).
+pub fn unify_line_ends_owned(s: String) -> String {
+    if memchr::memchr(b'\r', s.as_bytes()).is_none() {
+        return s;
     }
     s.replace("\r\n", "\n").replace('\r', "\n")
 }
@@ -167,6 +195,18 @@ mod tests {
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend(s.as_bytes());
         assert!(!decode(&bom).unwrap().text.starts_with('\u{FEFF}'));
+    }
+
+    #[test]
+    fn drops_every_zero_width_character_and_nothing_else() {
+        let s = "1\u{200B}2\u{200C}3\u{200D}4\u{2060}5\u{FEFF}6，“（）\u{2014}\u{2061}\u{200A}\u{FEFE}";
+        assert_eq!(drop_invisible(s), "123456，“（）\u{2014}\u{2061}\u{200A}\u{FEFE}");
+        assert_eq!(drop_invisible_owned(s.to_string()), drop_invisible(s));
+        for kept in ["，“（）\u{2014}\u{2061}\u{200A}\u{FEFE}\u{2000}", "规章 0 0 0", ""] {
+            assert_eq!(first_invisible(kept), None, "{kept}");
+        }
+        assert_eq!(first_invisible("a\u{FEFF}"), Some(1));
+        assert_eq!(unify_line_ends("a\r\nb\rc\n"), "a\nb\nc\n");
     }
 
     #[test]

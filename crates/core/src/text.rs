@@ -28,7 +28,14 @@ pub fn is_key_char(c: char) -> bool {
 /// `（二）部分公开（区分处理的…）` → `二部分公开区分处理的…`; `3. 其他` → `3其他`.
 pub fn label_key(s: &str) -> String {
     // 其它 is as common as 其他 in real reports.
-    s.chars().map(fold).filter(|&c| is_key_char(c)).map(|c| if c == '它' { '他' } else { c }).collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let c = fold(c);
+        if is_key_char(c) {
+            out.push(if c == '它' { '他' } else { c });
+        }
+    }
+    out
 }
 
 /// Whether a character ends a sentence of prose (tables never contain one).
@@ -39,10 +46,15 @@ pub fn is_sentence_end(c: char) -> bool {
 /// Whether a line is prose: it holds a sentence end that is not a word of its own (OCR reads
 /// a table's 0 as a lone `。`: `（一）予以公开 2 。 。 2` is a row, not a sentence).
 pub fn is_prose(s: &str) -> bool {
-    let cs: Vec<char> = s.chars().collect();
-    let space = |k: Option<&char>| k.is_none_or(|&c| c.is_whitespace() || fold(c) == ' ');
-    cs.iter().enumerate().any(|(k, &c)| {
-        is_sentence_end(c) && !(c == '。' && space(k.checked_sub(1).and_then(|j| cs.get(j))) && space(cs.get(k + 1)))
+    let space = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || fold(c) == ' ');
+    // The sentence ends are ';', 。 (UTF-8 lead byte 0xE3) and ； (0xEF): a line without one of
+    // those bytes is no prose, told without decoding a character.
+    if !s.bytes().any(|b| b == b';' || b == 0xE3 || b == 0xEF) {
+        return false;
+    }
+    s.char_indices().any(|(k, c)| {
+        is_sentence_end(c)
+            && !(c == '。' && space(s[..k].chars().next_back()) && space(s[k + c.len_utf8()..].chars().next()))
     })
 }
 

@@ -213,6 +213,11 @@ fn field(text: &str, start: usize, end: usize, line: usize, idx: u16, out: &mut 
 /// A page number printed by PDF text extraction between rows: `- 5 -`, `— 5 —`, `第 5 页`,
 /// `第5页 共12页`. Never a cell: a cell holds one number, without dashes around it.
 pub fn is_page_marker(line: &str) -> bool {
+    // Every page marker starts with a dash or 第 (after spaces): most lines are told by that.
+    match line.chars().map(fold).find(|c| !c.is_whitespace()) {
+        Some('-' | '第') => {}
+        _ => return false,
+    }
     let s: String = line.chars().map(fold).filter(|c| !c.is_whitespace()).collect();
     if s.is_empty() || s.len() > 40 {
         return false;
