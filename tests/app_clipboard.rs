@@ -1,9 +1,7 @@
 //! Opening what a clerk copied (文件 → 从剪贴板打开, Ctrl+V while nothing is being typed into),
 //! its first save where no dialog can be shown, and the input format in the desk's header.
 
-mod common;
-
-use common::{fixture, harness, wait_loaded, wait_written};
+use crate::common::{fixture, harness, wait_loaded, wait_written};
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

@@ -1,9 +1,7 @@
 //! The compare view (issue 4) driven headlessly with egui_kittest: two fixtures opened through
 //! the real path, found by their accessible names.
 
-mod common;
-
-use common::{fixture, harness, wait_loaded, wait_written};
+use crate::common::{fixture, harness, wait_loaded, wait_written};
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

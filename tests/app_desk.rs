@@ -1,9 +1,7 @@
 //! The review desk driven headlessly with egui_kittest: the real app state, found by the
 //! accessible names a screen reader would use.
 
-mod common;
-
-use common::{fixture, harness, wait_loaded, wait_written};
+use crate::common::{fixture, harness, wait_loaded, wait_written};
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

@@ -4,9 +4,7 @@
 //! prompt, the state after a save and in a folder reopened, pairs of years, exports, launch
 //! paths and a dropped folder.
 
-mod common;
-
-use common::{fixture, harness, wait_loaded, wait_written};
+use crate::common::{fixture, harness, wait_loaded, wait_written};
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

@@ -2,9 +2,7 @@
 //! the desk as it was with a status line saying so (no error). Runs where tesseract with its
 //! Chinese is installed; skipped, saying why, where it is not.
 
-mod common;
-
-use common::{fixture, harness, wait_loaded};
+use crate::common::{fixture, harness, wait_loaded};
 use egui_kittest::kittest::Queryable;
 use nianbao::app::{Action, NianbaoApp, Options};
 use std::time::{Duration, Instant};

@@ -1,9 +1,7 @@
 //! The desk's 待核对 list, the editable header, find and zoom, 关于, recent files: driven
 //! headlessly with egui_kittest, mostly from the keyboard.
 
-mod common;
-
-use common::{fixture, harness, wait_loaded, wait_written};
+use crate::common::{fixture, harness, wait_loaded, wait_written};
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -323,7 +321,7 @@ fn text_width(h: &Harness<'_, NianbaoApp>, text: &str) -> f32 {
 fn a_small_window_keeps_row_labels_in_view_and_numbers_whole() {
     let dir = tempfile::tempdir().unwrap();
     let app = NianbaoApp::new(vec![fixture("huaian-2024.txt")], Options::headless(Some(dir.path().to_path_buf())));
-    let mut h = common::harness_sized(app, egui::vec2(1024.0, 700.0));
+    let mut h = crate::common::harness_sized(app, egui::vec2(1024.0, 700.0));
     wait_loaded(&mut h);
     // Its rows of cells placed by the table's order are one 待核对 entry each, not one per cell.
     let repaired: Vec<&nianbao::app::Todo> = desk(&h).todo().iter().filter(|t| t.kind == TodoKind::Repaired).collect();

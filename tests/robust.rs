@@ -301,7 +301,7 @@ fn fuzz_regressions() {
 
 /// Without nightly/cargo-fuzz: the fuzz body over a seeded random corpus of mutated samples and
 /// mutated saved reviews. `NIANBAO_FUZZ_SECS` (default 60) bounds it; run with
-/// `cargo test --release --test robust -- --ignored seeded_fuzz --nocapture`.
+/// `cargo test --release --test all -- --ignored robust::seeded_fuzz --nocapture`.
 #[test]
 #[ignore]
 fn seeded_fuzz() {

@@ -11,7 +11,7 @@
 //! ("no effect", e.g. the parser joined a split number back), it breaks no check
 //! ("undetectable", e.g. a cell of table 二, which has no sums — neither is counted in the
 //! shares), the top suggestion restores every value, a suggestion shown as certain is wrong,
-//! or no suggestion at all. Run with `cargo test --test suggest_eval -- --nocapture`.
+//! or no suggestion at all. Run with `cargo test --test all suggest_eval:: -- --nocapture`.
 
 use nianbao::checks::{self, CELL_UNREADABLE};
 use nianbao::suggest::{self, Suggestion};

@@ -1,6 +1,5 @@
 //! Inputs that are not what they claim: the right error (or text), never a panic.
-mod common;
-use common::*;
+use crate::common::*;
 use nianbao_core::open::{ExtractError, docx_to_text, html_to_text};
 use std::io::{Cursor, Write};
 

@@ -1,6 +1,5 @@
 //! The real 2021 Word template, filled with values, read back exactly.
-mod common;
-use common::*;
+use crate::common::*;
 use nianbao_core::open::docx_to_text;
 
 const TITLE: &str = "淮北市烈山区2021年政府信息公开工作年度报告";

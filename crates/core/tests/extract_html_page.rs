@@ -1,7 +1,6 @@
 //! A web page rendered from a sample's values (the official form with rowspan/colspan, blank
 //! cells, site chrome around it), in UTF-8 and in GB18030 with `<meta charset="gb2312">`.
-mod common;
-use common::*;
+use crate::common::*;
 use nianbao_core::open::{docx_to_text, html_to_text};
 
 const TITLE: &str = "淮北市烈山区2021年政府信息公开工作年度报告";

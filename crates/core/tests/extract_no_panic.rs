@@ -1,7 +1,6 @@
 //! Mutated, truncated and pathological inputs: every call returns, and nothing panics — a panic
 //! hook counts panics even though the readers would catch them.
-mod common;
-use common::*;
+use crate::common::*;
 use nianbao_core::open::{docx_to_text, html_to_text};
 use std::io::{Cursor, Write};
 use std::sync::Once;

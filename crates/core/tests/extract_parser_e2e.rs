@@ -1,7 +1,6 @@
 //! End to end: the project's own parser (a snapshot of nianbao-core) reads what these readers
 //! write from the filled Word template and the rendered web page, and finds every cell.
-mod common;
-use common::*;
+use crate::common::*;
 use nianbao_core::open::{docx_to_text, html_to_text};
 use nianbao_core::parse::parse;
 
