@@ -132,3 +132,46 @@ pub fn organ(text: &str, ls: &[Line], keys: &[String]) -> Option<String> {
     }
     None
 }
+
+/// The file's name without folders and extension, as a last place for the organ and the year
+/// (淮安市人民政府2024年政府信息公开工作年度报告.pdf). Only what a title would say is read from
+/// it: the organ before its year or between its year and 信息公开, or a name that ends like a
+/// body's; a year only where 年 follows it (a bare 2024 may be the year of publishing).
+fn name_stem(source_name: &str) -> &str {
+    let base = source_name.rsplit(['/', '\\']).next().unwrap_or(source_name);
+    base.rsplit_once('.').map_or(base, |(stem, _)| stem)
+}
+
+pub fn organ_from_name(source_name: &str) -> Option<String> {
+    let stem = name_stem(source_name);
+    if let Some(o) = organ_in_title(stem).filter(|o| names_body(o)) {
+        return Some(o);
+    }
+    (stem.chars().count() <= 30 && names_body(stem) && find_year(stem).is_none()).then(|| clean_organ(stem)).flatten()
+}
+
+pub fn year_from_name(source_name: &str) -> Option<i32> {
+    find_year(name_stem(source_name)).map(|(y, _)| y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn organ_and_year_from_the_file_name() {
+        let n = "报告/淮安市人民政府2024年政府信息公开工作年度报告.pdf";
+        assert_eq!(organ_from_name(n).as_deref(), Some("淮安市人民政府"));
+        assert_eq!(year_from_name(n), Some(2024));
+        assert_eq!(
+            organ_from_name("2020年度烈山区人民政府政府信息公开工作报告.docx").as_deref(),
+            Some("烈山区人民政府")
+        );
+        assert_eq!(organ_from_name("C:\\下载\\上海市人民政府办公厅.txt").as_deref(), Some("上海市人民政府办公厅"));
+        // A name that says no body, or a bare number that may be the year of publishing: nothing.
+        for n in ["huaian-2024.txt", "年度报告.txt", "扫描件 (2).pdf", "2024.txt"] {
+            assert_eq!(organ_from_name(n), None, "{n}");
+        }
+        assert_eq!(year_from_name("huaian-2024.txt"), None);
+    }
+}

@@ -36,7 +36,8 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
             "不是政府信息公开工作年度报告：找不到“二、主动公开政府信息情况”“三、收到和处理政府信息公开申请情况”等表格",
         ));
     }
-    let (year, organ) = (meta::year(&text, &ls, &keys), meta::organ(&text, &ls, &keys));
+    let year = meta::year(&text, &ls, &keys).or_else(|| meta::year_from_name(source_name));
+    let organ = meta::organ(&text, &ls, &keys).or_else(|| meta::organ_from_name(source_name));
     let mut notes: Vec<crate::model::ParseNote> = Vec::new();
     if let Some(line) = sec.other {
         let what = if meta::is_title(&keys[line]) {
