@@ -66,6 +66,8 @@ fn bom_less_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
         return None;
     }
     let n = bytes.len().min(65536) / 2;
+    // UTF-16 text has NULs (every ASCII character, every line end): none, and it is not.
+    memchr::memchr(0, &bytes[..n * 2])?;
     let (mut even0, mut odd0) = (0, 0);
     for pair in bytes.chunks_exact(2).take(n) {
         even0 += (pair[0] == 0) as usize;
@@ -117,8 +119,11 @@ fn check_text(text: &str) -> Result<(), LoadError> {
     // Control characters other than line breaks and tabs: ASCII ones by byte, C1 ones (U+0080–U+009F,
     // two bytes starting 0xC2 0x80–0x9F) by their lead bytes. Measured against the byte length.
     let bytes = text.as_bytes();
-    let ascii_control =
-        bytes.iter().filter(|&&b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)) || b == 0x7F).count();
+    // Branch-free, so that it runs on vectors: a count of bytes per chunk of 255, then summed.
+    let is_control =
+        |b: u8| u8::from(((b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0C)) | (b == 0x7F));
+    let ascii_control: usize =
+        bytes.chunks(255).map(|c| usize::from(c.iter().fold(0u8, |n, &b| n.wrapping_add(is_control(b))))).sum();
     let c1 = memchr::memchr_iter(0xC2, bytes)
         .filter(|&i| bytes.get(i + 1).is_some_and(|b| (0x80..=0x9F).contains(b)))
         .count();
@@ -168,10 +173,19 @@ pub fn unify_line_ends(s: &str) -> String {
 
 /// [`unify_line_ends`] keeping the string when it has no CR (no copy).
 pub fn unify_line_ends_owned(s: String) -> String {
-    if memchr::memchr(b'\r', s.as_bytes()).is_none() {
+    let b = s.as_bytes();
+    if memchr::memchr(b'\r', b).is_none() {
         return s;
     }
-    s.replace("\r\n", "\n").replace('\r', "\n")
+    let mut out = String::with_capacity(s.len());
+    let mut from = 0;
+    for i in memchr::memchr_iter(b'\r', b) {
+        out.push_str(&s[from..i]);
+        out.push('\n');
+        from = if b.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+    }
+    out.push_str(&s[from..]);
+    out
 }
 
 #[cfg(test)]
@@ -207,6 +221,7 @@ mod tests {
         }
         assert_eq!(first_invisible("a\u{FEFF}"), Some(1));
         assert_eq!(unify_line_ends("a\r\nb\rc\n"), "a\nb\nc\n");
+        assert_eq!(unify_line_ends("\r\r\n规\r"), "\n\n规\n");
     }
 
     #[test]

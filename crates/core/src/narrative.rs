@@ -199,10 +199,7 @@ fn tokenize(text: &str, tables: &[TableSpan]) -> Vec<Tok> {
         // Only sentences that contain 件 can state a figure: the others become one stop each.
         let mut sa = 0;
         while sa < piece.len() {
-            let se = piece[sa..].find(['。', '；', ';']).map_or(piece.len(), |i| {
-                let i = sa + i;
-                i + piece[i..].chars().next().map_or(1, char::len_utf8)
-            });
+            let se = sentence_end(&piece[sa..]).map_or(piece.len(), |e| sa + e);
             let sentence = &piece[sa..se];
             if !sentence.contains('件') {
                 toks.push(Tok { c: '。', start: a + se, end: a + se, gap: Gap::Hard });
@@ -228,6 +225,17 @@ fn tokenize(text: &str, tables: &[TableSpan]) -> Vec<Tok> {
         }
     }
     toks
+}
+
+/// The end (after it) of the first sentence end (。 ； ;) in `s`, found by bytes: memchr for
+/// the last byte of each (0x82 of 。 E3 80 82, 0x9B of ； EF BC 9B, ';'), then the whole.
+fn sentence_end(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    memchr::memchr3_iter(b';', 0x82, 0x9B, b).find_map(|i| match b[i] {
+        b';' => Some(i + 1),
+        _ if i >= 2 && (b[i - 2..=i] == [0xE3, 0x80, 0x82] || b[i - 2..=i] == [0xEF, 0xBC, 0x9B]) => Some(i + 1),
+        _ => None,
+    })
 }
 
 /// A quick filter: the first characters of [`KEYWORDS`].
@@ -455,6 +463,20 @@ mod tests {
     const LIESHAN_2021: &str = include_str!("../../../tests/fixtures/lieshan-2021.txt");
     const LISHI_2020: &str = include_str!("../../../tests/fixtures/lishi-2020.txt");
     const YUAN_2020: &str = include_str!("../../../tests/fixtures/yuan-2020.txt");
+
+    #[test]
+    fn sentence_ends_by_bytes_equal_by_characters() {
+        let by_chars = |s: &str| s.find(['。', '；', ';']).map(|i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+        for s in [LIESHAN_2020, LIESHAN_2021, LISHI_2020, YUAN_2020, "无；", "a;b", "", "它们。", "\u{FF1B}", "。"]
+        {
+            let mut from = 0;
+            while from < s.len() {
+                let e = sentence_end(&s[from..]);
+                assert_eq!(e, by_chars(&s[from..]), "at {from}");
+                from += e.unwrap_or(s.len() - from);
+            }
+        }
+    }
 
     /// Each figure as (the keys of its cells joined by '+', value).
     fn summary(figs: &[Figure], t: Template) -> Vec<(String, i64)> {

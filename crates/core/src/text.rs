@@ -28,13 +28,42 @@ pub fn is_key_char(c: char) -> bool {
 /// `（二）部分公开（区分处理的…）` → `二部分公开区分处理的…`; `3. 其他` → `3其他`.
 pub fn label_key(s: &str) -> String {
     // 其它 is as common as 其他 in real reports.
+    // By bytes, copying runs of kept bytes whole: ASCII letters and digits, and three-byte
+    // ideographs other than 它 (folding never changes an ideograph, nor makes one). Any other
+    // character is looked at on its own: 它 becomes 他, a four-byte ideograph is kept, the rest
+    // only when it folds to an ASCII letter or digit (full-width ０-９, Ａ-Ｚ).
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let c = fold(c);
-        if is_key_char(c) {
-            out.push(if c == '它' { '他' } else { c });
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        let (n, keep) = if x < 0x80 {
+            (1, x.is_ascii_alphanumeric())
+        } else if (0xE0..0xF0).contains(&x) && i + 2 < b.len() {
+            let cp = (u32::from(x & 0x0F) << 12) | (u32::from(b[i + 1] & 0x3F) << 6) | u32::from(b[i + 2] & 0x3F);
+            (3, matches!(cp, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF) && cp != '它' as u32)
+        } else {
+            (if x < 0xE0 { 2 } else { 4 }, false)
+        };
+        if !keep {
+            out.push_str(&s[run..i]);
+            if x >= 0x80
+                && let Some(c) = s[i..].chars().next()
+            {
+                if c == '它' {
+                    out.push('他');
+                } else if is_cjk(c) {
+                    out.push(c);
+                } else if fold(c).is_ascii_alphanumeric() {
+                    out.push(fold(c));
+                }
+            }
+            run = i + n;
         }
+        i += n;
     }
+    out.push_str(&s[run..]);
     out
 }
 
@@ -69,6 +98,39 @@ mod tests {
         assert_eq!(label_key("（二）部分公开（区分处理的，只计这一情形）"), "二部分公开区分处理的只计这一情形");
         assert_eq!(label_key("3. 其他"), "3其他");
         assert_eq!(label_key("危及“三安全一稳定”"), "危及三安全一稳定");
+        assert_eq!(label_key("其它ＡＢ１２\u{3000}ａ、𠀀\u{F900}·—x"), "其他AB12a𠀀\u{F900}x");
+    }
+
+    #[test]
+    fn label_key_by_bytes_equals_the_folded_characters() {
+        let reference = |s: &str| -> String {
+            s.chars().map(fold).filter(|&c| is_key_char(c)).map(|c| if c == '它' { '他' } else { c }).collect()
+        };
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+        let mut lines: Vec<String> = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            if e.path().extension().is_some_and(|x| x == "txt") {
+                lines.extend(std::fs::read_to_string(e.path()).unwrap().lines().map(str::to_string));
+            }
+        }
+        // Every kind of character: ASCII, Latin-1, punctuation, ideographs of each range, full
+        // width forms, four-byte characters, at the ends and in the middle.
+        let pool: Vec<char> = "aZ09 .,-（）：；“”·\u{A0}\u{3000}\u{3001}\u{3400}\u{4DBF}\u{4E00}\u{9FFF}\u{F900}\u{FAFF}\u{FF10}\u{FF21}\u{FF41}\u{FF5E}\u{2014}\u{20000}\u{1F600}它他é"
+            .chars()
+            .collect();
+        let mut seed = 11u64;
+        for _ in 0..2000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 13) {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                s.push(pool[(seed >> 33) as usize % pool.len()]);
+            }
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            lines.push(s);
+        }
+        for l in &lines {
+            assert_eq!(label_key(l), reference(l), "{l:?}");
+        }
     }
 
     #[test]

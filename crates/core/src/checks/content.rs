@@ -160,6 +160,9 @@ fn fee_charged_elsewhere(lines: &Lines) -> Option<(usize, String)> {
     // Part 六 itself (up to the end) is what is being checked.
     let end = lines.six.unwrap_or(lines.lines.len());
     for (n, line) in lines.lines[..end].iter().enumerate() {
+        if !line.contains("处理费") {
+            continue;
+        }
         for sentence in line.split(['。', '；', ';']) {
             if !(sentence.contains("处理费") && sentence.contains('收')) {
                 continue;
@@ -204,7 +207,6 @@ fn amount_in_yuan(s: &str) -> Option<f64> {
 }
 
 fn section6_fees(lines: &Lines, out: &mut Vec<CheckResult>) {
-    let elsewhere = fee_charged_elsewhere(lines);
     let message = match lines.six {
         None => {
             "没有找到第六部分“其他需要报告的事项”，2021 年起的模板要求在此报告信息处理费的收取情况（未收取也应写明）"
@@ -213,12 +215,12 @@ fn section6_fees(lines: &Lines, out: &mut Vec<CheckResult>) {
         Some(s) => {
             let body = lines.body(s, None);
             let words = words_of(&body);
-            match (&elsewhere, reports_fees(&body)) {
-                (_, true) => String::new(),
-                (Some((line, sentence)), false) if says_none(&words) => {
-                    format!("第六部分写“无”，但第 {line} 行称“{sentence}”：收取的信息处理费应在第六部分报告")
-                }
-                _ => "第六部分没有报告信息处理费的收取情况（模板要求在此报告；未收取也应写明）".to_string(),
+            if reports_fees(&body) {
+                String::new()
+            } else if let Some((line, sentence)) = says_none(&words).then(|| fee_charged_elsewhere(lines)).flatten() {
+                format!("第六部分写“无”，但第 {line} 行称“{sentence}”：收取的信息处理费应在第六部分报告")
+            } else {
+                "第六部分没有报告信息处理费的收取情况（模板要求在此报告；未收取也应写明）".to_string()
             }
         }
     };

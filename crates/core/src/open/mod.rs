@@ -85,8 +85,7 @@ fn ends(name: &str, ext: &[&str]) -> bool {
 /// Decide what `bytes` are.
 pub fn detect(bytes: &[u8], name: &str) -> Kind {
     let head = &bytes[..bytes.len().min(1024)];
-    if head.starts_with(b"%PDF")
-        || (head.len() > 8 && head[..head.len().min(1024)].windows(5).any(|w| w == b"%PDF-") && ends(name, &[".pdf"]))
+    if head.starts_with(b"%PDF") || (head.len() > 8 && ends(name, &[".pdf"]) && head.windows(5).any(|w| w == b"%PDF-"))
     {
         return Kind::Pdf;
     }
@@ -127,6 +126,11 @@ pub fn detect(bytes: &[u8], name: &str) -> Kind {
 }
 
 fn looks_like_html(head: &[u8]) -> bool {
+    // Markup starts with '<' after a BOM and spaces: most texts are told by their first byte.
+    let start = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+    if start.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'<') {
+        return false;
+    }
     let s = String::from_utf8_lossy(head).to_ascii_lowercase();
     let s = s.trim_start_matches('\u{feff}').trim_start();
     s.starts_with("<!doctype html")

@@ -77,12 +77,18 @@ pub fn stray_labels(items: &[Item], found: &[Option<RowMatch>], defs: &[&RowDef]
             *u = true;
         }
     }
+    // The labels of four characters or more, in the order of rows and then of their variants.
+    let long: Vec<(usize, &str)> = defs
+        .iter()
+        .enumerate()
+        .flat_map(|(r, d)| d.matches.iter().filter(|m| m.chars().count() >= 4).map(move |m| (r, *m)))
+        .collect();
     items
         .iter()
         .enumerate()
         .map(|(i, it)| match &it.kind {
             ItemKind::Text { key } if !used[i] && key.chars().count() >= 4 => {
-                defs.iter().position(|d| d.matches.iter().any(|m| m.chars().count() >= 4 && key.contains(m)))
+                long.iter().find(|(_, m)| key.contains(m)).map(|&(r, _)| r)
             }
             _ => None,
         })

@@ -259,6 +259,17 @@ fn permute_pieces(pieces: &[(usize, usize, usize)], v: &[f64], sols: &mut Vec<(V
             let parts: f64 = (0..4).map(at).sum();
             (parts - at(4)).abs() < 1e-6
         }
+        /// Whether a row whose first `len` cells are the numbers at `pos..` can add up with its
+        /// other `5 - len` cells as a run starting at some later position.
+        fn can_complete(&self, pos: usize, len: usize) -> bool {
+            let n = self.v.len();
+            let rest = 5 - len;
+            (pos + len..=n.saturating_sub(rest)).any(|p2| {
+                let at = |c: usize| if c < len { self.v[pos + c] } else { self.v[p2 + c - len] };
+                let parts: f64 = (0..4).map(at).sum();
+                (parts - at(4)).abs() < 1e-6
+            })
+        }
         fn rec(&mut self, placed: usize, pos: usize, sols: &mut Vec<(Vec<usize>, usize)>) {
             let n = self.pieces.len();
             if placed == n {
@@ -283,7 +294,14 @@ fn permute_pieces(pieces: &[(usize, usize, usize)], v: &[f64], sols: &mut Vec<(V
                     self.order[r * 5 + c] = pos + (c - a);
                 }
                 self.filled[r] += b - a;
-                if self.filled[r] < 5 || self.row_holds(r) {
+                let ok = if self.filled[r] == 5 {
+                    self.row_holds(r)
+                } else {
+                    // A row's first piece: only when some place after it for the rest of the row
+                    // makes the row add up (the same solutions, sooner).
+                    self.can_complete(pos, b - a)
+                };
+                if ok {
                     self.used[p] = true;
                     self.rec(placed + 1, pos + (b - a), sols);
                     self.used[p] = false;

@@ -34,18 +34,7 @@ pub fn match_rows(items: &[Item], rows: &[&RowDef]) -> Vec<Option<RowMatch>> {
             owner.resize(keys.len(), i as u32);
         }
     }
-    let mut cands: Vec<Cand> = Vec::new();
-    for (r, row) in rows.iter().enumerate() {
-        let before = cands.len();
-        for (rank, m) in row.matches.iter().enumerate() {
-            for (pos, _) in keys.match_indices(m) {
-                if cands[before..].iter().any(|c| c.kstart <= pos && pos + m.len() <= c.kend) {
-                    continue; // inside a more specific match of the same row
-                }
-                cands.push(Cand { row: r, rank, kstart: pos, kend: pos + m.len() });
-            }
-        }
-    }
+    let cands = candidates(&keys, rows);
     // A label right before a number (its run follows it, as in a well-read table) is a strong
     // anchor; a label with text after it (PDF text that put the label far from its numbers)
     // a weak one: a run of strong anchors wins over more weak ones.
@@ -53,25 +42,8 @@ pub fn match_rows(items: &[Item], rows: &[&RowDef]) -> Vec<Option<RowMatch>> {
         let last = owner[c.kend - 1] as usize;
         if items.get(last + 1).is_some_and(|it| it.is_cell() || matches!(it.kind, ItemKind::Empty)) { 3 } else { 1 }
     };
-    // best[k]: (weight of rows matched, -(sum of ranks), sum of positions) ending with candidate k.
-    let score = |s: (usize, i64, i64)| s;
-    let mut best: Vec<((usize, i64, i64), Option<usize>)> = Vec::with_capacity(cands.len());
-    for k in 0..cands.len() {
-        let c = cands[k];
-        let own = (weight(&c), -(c.rank as i64), c.kstart as i64);
-        let mut b = (own, None);
-        for j in 0..k {
-            let p = cands[j];
-            if p.row < c.row && p.kend <= c.kstart {
-                let s = best[j].0;
-                let s = (s.0 + own.0, s.1 + own.1, s.2 + own.2);
-                if score(s) > score(b.0) {
-                    b = (s, Some(j));
-                }
-            }
-        }
-        best.push(b);
-    }
+    let weights: Vec<usize> = cands.iter().map(weight).collect();
+    let best = best_chains(&cands, &weights);
     let mut out = vec![None; rows.len()];
     let mut k = (0..best.len()).max_by_key(|&k| best[k].0);
     while let Some(i) = k {
@@ -80,6 +52,144 @@ pub fn match_rows(items: &[Item], rows: &[&RowDef]) -> Vec<Option<RowMatch>> {
         k = best[i].1;
     }
     out
+}
+
+/// Every place where a row's label variant stands in the label stream `keys`, row by row, each
+/// row's variants in order (most specific first), each variant's places left to right and not
+/// overlapping one another; a place inside a more specific variant's place of the same row is
+/// left out. All variants are looked for in one pass ([`Labels`]).
+fn candidates(keys: &str, rows: &[&RowDef]) -> Vec<Cand> {
+    let Some(labels) = Labels::of(rows) else { return Vec::new() };
+    // Each variant's places as `str::match_indices` finds them: leftmost first, then after it.
+    let mut hits: Vec<(usize, usize, usize)> =
+        labels.ac.find_overlapping_iter(keys).map(|m| (m.pattern().as_usize(), m.start(), m.end())).collect();
+    hits.sort_unstable();
+    let mut raw: Vec<Cand> = Vec::with_capacity(hits.len());
+    let mut last: (usize, usize) = (usize::MAX, 0);
+    for (p, start, end) in hits {
+        if p != last.0 {
+            last = (p, 0);
+        }
+        if start >= last.1 {
+            last.1 = end;
+            raw.extend(labels.uses[p].iter().map(|&(row, rank)| Cand { row, rank, kstart: start, kend: end }));
+        }
+    }
+    raw.sort_unstable_by_key(|c| (c.row, c.rank, c.kstart));
+    let mut cands: Vec<Cand> = Vec::with_capacity(raw.len());
+    let mut row_from = 0;
+    for c in raw {
+        if cands.last().is_none_or(|l| l.row != c.row) {
+            row_from = cands.len();
+        }
+        if cands[row_from..].iter().any(|p| p.kstart <= c.kstart && c.kend <= p.kend) {
+            continue; // inside a more specific match of the same row
+        }
+        cands.push(c);
+    }
+    cands
+}
+
+/// The label variants of a table's rows in one Aho-Corasick automaton: each distinct variant
+/// once, with the (row, rank) pairs that use it. Built once per table of a template and kept.
+struct Labels {
+    ac: aho_corasick::AhoCorasick,
+    uses: Vec<Vec<(usize, usize)>>,
+}
+
+impl Labels {
+    fn of(rows: &[&RowDef]) -> Option<&'static Labels> {
+        use std::sync::{Mutex, OnceLock};
+        type Cache = Mutex<Vec<(usize, usize, &'static Labels)>>;
+        static CACHE: OnceLock<Cache> = OnceLock::new();
+        let first = *rows.first()?;
+        let id = (std::ptr::from_ref(first) as usize, rows.len());
+        let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
+        let mut cache = cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(&(_, _, l)) = cache.iter().find(|(a, n, _)| (*a, *n) == id) {
+            return Some(l);
+        }
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut uses: Vec<Vec<(usize, usize)>> = Vec::new();
+        for (r, row) in rows.iter().enumerate() {
+            for (rank, m) in row.matches.iter().enumerate() {
+                match patterns.iter().position(|p| p == m) {
+                    Some(i) => uses[i].push((r, rank)),
+                    None => {
+                        patterns.push(m);
+                        uses.push(vec![(r, rank)]);
+                    }
+                }
+            }
+        }
+        let ac = aho_corasick::AhoCorasick::new(&patterns).ok()?;
+        let l: &'static Labels = Box::leak(Box::new(Labels { ac, uses }));
+        cache.push((id.0, id.1, l));
+        Some(l)
+    }
+}
+
+/// For each candidate k: the best chain of candidates in template order that ends with it,
+/// as (weight of rows matched, -(sum of ranks), sum of positions), and the candidate before it —
+/// the best of the candidates of earlier rows that end where k starts or before (the earliest
+/// of equals). Candidates come row by row, so a row's are looked up in a prefix-maximum tree
+/// over the end positions of the rows before it, then added: O(n log n).
+fn best_chains(cands: &[Cand], weights: &[usize]) -> Vec<((usize, i64, i64), Option<usize>)> {
+    let mut ends: Vec<usize> = cands.iter().map(|c| c.kend).collect();
+    ends.sort_unstable();
+    ends.dedup();
+    let mut tree = PrefixMax::new(ends.len());
+    let mut best: Vec<((usize, i64, i64), Option<usize>)> = Vec::with_capacity(cands.len());
+    let mut k = 0;
+    while k < cands.len() {
+        let row_end = k + cands[k..].iter().take_while(|c| c.row == cands[k].row).count();
+        for (c, &w) in cands[k..row_end].iter().zip(&weights[k..row_end]) {
+            let own = (w, -(c.rank as i64), c.kstart as i64);
+            let b = match tree.max(ends.partition_point(|&e| e <= c.kstart)) {
+                Some((s, std::cmp::Reverse(j))) => ((s.0 + own.0, s.1 + own.1, s.2 + own.2), Some(j)),
+                None => (own, None),
+            };
+            best.push(b);
+        }
+        for (j, c) in cands.iter().enumerate().take(row_end).skip(k) {
+            tree.add(ends.partition_point(|&e| e < c.kend), (best[j].0, std::cmp::Reverse(j)));
+        }
+        k = row_end;
+    }
+    best
+}
+
+type Scored = ((usize, i64, i64), std::cmp::Reverse<usize>);
+
+/// A Fenwick tree of maxima: `add` at a position, `max` over the first `n` positions.
+struct PrefixMax(Vec<Option<Scored>>);
+
+impl PrefixMax {
+    fn new(n: usize) -> Self {
+        PrefixMax(vec![None; n + 1])
+    }
+    fn add(&mut self, pos: usize, v: Scored) {
+        let mut i = pos + 1;
+        while i < self.0.len() {
+            if self.0[i].is_none_or(|o| v > o) {
+                self.0[i] = Some(v);
+            }
+            i += i & i.wrapping_neg();
+        }
+    }
+    fn max(&self, n: usize) -> Option<Scored> {
+        let mut i = n;
+        let mut m: Option<Scored> = None;
+        while i > 0 {
+            if let Some(v) = self.0[i]
+                && m.is_none_or(|o| v > o)
+            {
+                m = Some(v);
+            }
+            i -= i & i.wrapping_neg();
+        }
+        m
+    }
 }
 
 /// The cell items of a row: from its label to the next matched label, leaving out a '/' or '-'
@@ -102,4 +212,102 @@ pub fn row_cells(items: &[Item], label: RowMatch, to: usize) -> Vec<&Item> {
         out.push(it);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quadratic recurrence `best_chains` replaces.
+    fn naive(cands: &[Cand], weights: &[usize]) -> Vec<((usize, i64, i64), Option<usize>)> {
+        let mut best: Vec<((usize, i64, i64), Option<usize>)> = Vec::new();
+        for k in 0..cands.len() {
+            let c = cands[k];
+            let own = (weights[k], -(c.rank as i64), c.kstart as i64);
+            let mut b = (own, None);
+            for j in 0..k {
+                let p = cands[j];
+                if p.row < c.row && p.kend <= c.kstart {
+                    let s = best[j].0;
+                    let s = (s.0 + own.0, s.1 + own.1, s.2 + own.2);
+                    if s > b.0 {
+                        b = (s, Some(j));
+                    }
+                }
+            }
+            best.push(b);
+        }
+        best
+    }
+
+    /// The search `candidates` replaces: one `match_indices` per row and variant.
+    fn naive_candidates(keys: &str, rows: &[&RowDef]) -> Vec<Cand> {
+        let mut cands: Vec<Cand> = Vec::new();
+        for (r, row) in rows.iter().enumerate() {
+            let before = cands.len();
+            for (rank, m) in row.matches.iter().enumerate() {
+                for (pos, _) in keys.match_indices(m) {
+                    if cands[before..].iter().any(|c| c.kstart <= pos && pos + m.len() <= c.kend) {
+                        continue;
+                    }
+                    cands.push(Cand { row: r, rank, kstart: pos, kend: pos + m.len() });
+                }
+            }
+        }
+        cands
+    }
+
+    #[test]
+    fn one_pass_candidates_equal_one_search_per_variant() {
+        use crate::template::{Table, Template};
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+        let mut streams: Vec<String> = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            if e.path().extension().is_some_and(|x| x == "txt") {
+                let text = std::fs::read_to_string(e.path()).unwrap();
+                let keys: String = text.lines().map(crate::text::label_key).collect();
+                // The whole report's keys, and pieces of it (repeats, overlaps, cut labels).
+                for k in 0..6 {
+                    let cut = keys.char_indices().map(|(i, _)| i).nth(k * 97).unwrap_or(0);
+                    streams.push(keys[cut..].to_string());
+                }
+                streams.push(keys.repeat(2));
+                streams.push("其他其他其他总计总计合计其他处理其他处理".into());
+            }
+        }
+        for t in [Template::T2019, Template::T2021] {
+            for table in [Table::Active, Table::Applications, Table::Review] {
+                let defs: Vec<&RowDef> = t.layout().rows(table).iter().map(|(r, _)| *r).collect();
+                for s in &streams {
+                    let a: Vec<_> = candidates(s, &defs).iter().map(|c| (c.row, c.rank, c.kstart, c.kend)).collect();
+                    let b: Vec<_> =
+                        naive_candidates(s, &defs).iter().map(|c| (c.row, c.rank, c.kstart, c.kend)).collect();
+                    assert_eq!(a, b);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn best_chains_equal_the_quadratic_recurrence() {
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) % n) as usize
+        };
+        for round in 0..500 {
+            let rows = 1 + next(30);
+            let len = 1 + next(if round % 2 == 0 { 40 } else { 400 });
+            let mut cands = Vec::new();
+            for row in 0..rows {
+                for _ in 0..next(6) {
+                    let kstart = next(len as u64);
+                    let kend = kstart + 1 + next(8);
+                    cands.push(Cand { row, rank: next(3), kstart, kend });
+                }
+            }
+            let weights: Vec<usize> = cands.iter().map(|_| if next(2) == 0 { 1 } else { 3 }).collect();
+            assert_eq!(best_chains(&cands, &weights), naive(&cands, &weights), "round {round}");
+        }
+    }
 }

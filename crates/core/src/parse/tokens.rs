@@ -47,13 +47,11 @@ pub struct Line {
 }
 
 pub fn lines(text: &str) -> Vec<Line> {
-    let mut out = Vec::with_capacity(text.len() / 40 + 1);
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            out.push(Line { start, end: i });
-            start = i + 1;
-        }
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        out.push(Line { start, end: i });
+        start = i + 1;
     }
     if start <= text.len() {
         out.push(Line { start, end: text.len() });
@@ -116,6 +114,7 @@ pub fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: &mut Ve
 /// (a browser, Word or WPS copy) or a Markdown table row (`| a | b |`). `None` for other
 /// lines. A Markdown separator row (`|---|:--:|`) has no fields: `Some(vec![])`.
 pub fn field_line(line: &str) -> Option<Vec<(usize, usize)>> {
+    memchr::memchr2(b'\t', b'|', line.as_bytes())?;
     let t = line.trim();
     let pipe = t.len() >= 3 && t.starts_with('|') && t.ends_with('|');
     if !pipe && !line.contains('\t') {
@@ -139,13 +138,11 @@ pub fn field_line(line: &str) -> Option<Vec<(usize, usize)>> {
         out.push((a, inner_end));
         return Some(out);
     }
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\t', line.as_bytes()).count() + 1);
     let mut a = 0;
-    for (i, c) in line.char_indices() {
-        if c == '\t' {
-            out.push((a, i));
-            a = i + 1;
-        }
+    for i in memchr::memchr_iter(b'\t', line.as_bytes()) {
+        out.push((a, i));
+        a = i + 1;
     }
     out.push((a, line.len()));
     Some(out)
@@ -248,8 +245,9 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
         out.push(Item { kind: ItemKind::Blank, span: (start, end), line, spaced, field: None });
         return;
     }
-    // Fast paths: a plain label (no number-like character) or a plain number.
-    if !w.chars().any(|c| is_numeric_char(fold(c))) {
+    // Fast paths: a plain label (no number-like character) or a plain number. A word of
+    // multi-byte characters none of which is a full-width form (lead byte 0xEF) has none.
+    if !w.bytes().any(|b| b < 0x80 || b == 0xEF) || !w.chars().any(|c| is_numeric_char(fold(c))) {
         push_text(out, w, (start, end), line, spaced);
         return;
     }
