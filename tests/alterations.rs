@@ -257,7 +257,8 @@ fn thousands_separators_and_separating_commas() {
             format!("{l} {}", v.iter().map(f).collect::<Vec<_>>().join(" "))
         }))
     });
-    run("numbers separated by commas", |_, t| Some(map_rows(t, |l, v| format!("{l} {}", v.join("，")))));
+    let got = run("numbers separated by commas", |_, t| Some(map_rows(t, |l, v| format!("{l} {}", v.join("，")))));
+    at_least("numbers separated by commas", got, 0.98);
 }
 
 #[test]

@@ -284,6 +284,31 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
             push_text(out, seg, span, line, sp);
             continue;
         }
+        // Numbers separated by full-width commas (0，0，0，5): each its own cell. Not when every
+        // group after the first has three digits (3，001 may be one number, as today).
+        // Only a plain list: no unit or other word right after it, the first number's minus
+        // taken as the old way does.
+        if let Some(parts) = comma_list(seg).filter(|_| next.is_none()) {
+            let minus_len = if prev == Some('-') { w[..a].chars().next_back().map_or(0, char::len_utf8) } else { 0 };
+            for (k, (pa, pb)) in parts.into_iter().enumerate() {
+                let digits: String = seg[pa..pb].chars().map(fold).collect();
+                let value = digits.parse::<u64>().map_or(0.0, |v| v as f64);
+                let negative = k == 0 && minus_len > 0;
+                out.push(Item {
+                    kind: ItemKind::Num {
+                        value: if negative { -value } else { value },
+                        repaired: None,
+                        yuan: false,
+                        wan: false,
+                    },
+                    span: (span.0 + pa - if negative { minus_len } else { 0 }, span.0 + pb),
+                    line,
+                    spaced: if k == 0 { sp } else { true },
+                    field: None,
+                });
+            }
+            continue;
+        }
         let fs: String = seg.chars().map(fold).collect();
         let has_digit = fs.chars().any(|c| c.is_ascii_digit());
         // Letters only: a number only when the whole word is look-alikes ('O', 'l', 'lO').
@@ -329,6 +354,28 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
             None => push_text(out, seg, span, line, sp),
         }
     }
+}
+
+/// The byte ranges of the numbers of `seg` when it is whole numbers (ASCII or full-width
+/// digits, at most 15) joined by full-width commas '，', and cannot be one number written with
+/// thousands separators (some group after the first is not three digits long).
+fn comma_list(seg: &str) -> Option<Vec<(usize, usize)>> {
+    if !seg.contains('，') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut a = 0;
+    for (i, _) in seg.match_indices('，').chain(std::iter::once((seg.len(), ""))) {
+        let p = &seg[a..i];
+        let n = p.chars().count();
+        if n == 0 || n > 15 || !p.chars().all(|c| fold(c).is_ascii_digit()) {
+            return None;
+        }
+        parts.push((a, i));
+        a = i + '，'.len_utf8();
+    }
+    let thousands = parts[1..].iter().all(|&(x, y)| seg[x..y].chars().count() == 3);
+    (parts.len() >= 2 && !thousands).then_some(parts)
 }
 
 fn push_text(out: &mut Vec<Item>, seg: &str, span: (usize, usize), line: usize, spaced: bool) {
@@ -476,5 +523,9 @@ mod tests {
         );
         assert_eq!(kinds("4\u{3000}\u{3000}"), ["N:4"]);
         assert_eq!(kinds("本年增/减 OCR"), ["T:本年增减", "T:O", "T:CR"]);
+        // Full-width commas between numbers separate them; groups of three may be thousands.
+        assert_eq!(kinds("予以公开 12，0，３，5"), ["T:予以公开", "N:12", "N:0", "N:3", "N:5"]);
+        assert_eq!(kinds("3，001 1，2 1,2"), ["N:3001", "N:1", "N:2", "X:1,2"]);
+        assert_eq!(kinds("193，-8，0 1，2万元"), ["N:193", "T:", "N:-8", "N:0", "X:1，2", "T:万元"]);
     }
 }
