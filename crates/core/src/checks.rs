@@ -42,7 +42,7 @@ pub use content::{SECTION5_MIN_CHARS, is_blank};
 pub use rule::Rule;
 
 /// The severity of a rule id (`None` for an id SCHEMA.md does not know).
-pub fn severity_of(id: &str) -> Option<Severity> {
+pub(crate) fn severity_of(id: &str) -> Option<Severity> {
     Rule::from_id(id).map(Rule::severity)
 }
 
@@ -552,7 +552,7 @@ pub fn count(results: &[CheckResult]) -> (usize, usize) {
 
 /// The fail rule, the only one: a failed check makes its report (or a comparison) fail when it
 /// is an error, or with `strict` (`--strict`) a warning.
-pub fn counts_against(severity: Severity, passed: bool, strict: bool) -> bool {
+pub(crate) fn counts_against(severity: Severity, passed: bool, strict: bool) -> bool {
     !passed && (severity == Severity::Error || strict)
 }
 

@@ -137,7 +137,7 @@ fn check_text(text: &str) -> Result<(), LoadError> {
 /// Zero-width characters (U+200B–U+200D, U+2060, U+FEFF) that web and Word copies leave
 /// inside numbers and labels are dropped: they are invisible to the clerk and would split a
 /// number in two.
-pub fn drop_invisible(s: &str) -> String {
+pub(crate) fn drop_invisible(s: &str) -> String {
     if first_invisible(s).is_none() {
         return s.to_string();
     }
@@ -145,7 +145,7 @@ pub fn drop_invisible(s: &str) -> String {
 }
 
 /// [`drop_invisible`] keeping the string when it has none (no copy).
-pub fn drop_invisible_owned(s: String) -> String {
+pub(crate) fn drop_invisible_owned(s: String) -> String {
     if first_invisible(&s).is_none() {
         return s;
     }
@@ -167,12 +167,13 @@ fn first_invisible(s: &str) -> Option<usize> {
 }
 
 /// CRLF and lone CR become LF; nothing else changes.
-pub fn unify_line_ends(s: &str) -> String {
+#[cfg(test)]
+pub(crate) fn unify_line_ends(s: &str) -> String {
     unify_line_ends_owned(s.to_string())
 }
 
 /// [`unify_line_ends`] keeping the string when it has no CR (no copy).
-pub fn unify_line_ends_owned(s: String) -> String {
+pub(crate) fn unify_line_ends_owned(s: String) -> String {
     let b = s.as_bytes();
     if memchr::memchr(b'\r', b).is_none() {
         return s;

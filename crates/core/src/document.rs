@@ -150,11 +150,6 @@ fn validate(r: &Report) -> Result<(), LoadError> {
     Ok(())
 }
 
-/// Save the review as RON atomically: write a temporary file beside it, then rename.
-pub fn save_ron_atomic(report: &Report, path: &Path) -> std::io::Result<()> {
-    write_atomic(path, to_ron(report).as_bytes())
-}
-
 /// Write `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;

@@ -159,10 +159,6 @@ impl Report {
     pub fn value(&self, table: Table, row: &str, col: &str) -> Option<f64> {
         self.cells[self.index(table, row, col)?].value
     }
-    pub fn is_edited(&self) -> bool {
-        self.cells.iter().any(|c| c.status == Status::Edited)
-    }
-
     /// The cell a person would get by typing `text` into cell `i`: a number gives its value;
     /// anything else keeps the text and leaves the value empty, so the cell is flagged.
     pub fn edited_cell(&self, i: usize, text: &str, note: Option<String>) -> Cell {

@@ -373,7 +373,7 @@ fn cells_of(layout: &Layout, family: Family) -> (Vec<usize>, Vec<usize>) {
 /// The figures the prose of `text` states (outside the table bodies of `tables`), in text order.
 /// Spans are byte ranges of `text`, from the keyword to 件; `Figure::text` is that wording
 /// without white space.
-pub fn extract(text: &str, tables: &[TableSpan], template: Template) -> Vec<Figure> {
+pub(crate) fn extract(text: &str, tables: &[TableSpan], template: Template) -> Vec<Figure> {
     let toks = tokenize(text, tables);
     // Every keyword occurrence first, so that a window stops at the next keyword.
     let mut hits: Vec<(usize, usize, usize)> = Vec::new(); // (keyword, first token, token after)

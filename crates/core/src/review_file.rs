@@ -175,7 +175,7 @@ mod count {
     /// Whole numbers this large or larger are written as floats (no count is near it).
     const LIMIT: f64 = 1e15;
 
-    pub fn serialize<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
         match v {
             Some(x) if x.fract() == 0.0 && x.abs() < LIMIT => s.serialize_some(&(*x as i64)),
             Some(x) => s.serialize_some(x),
@@ -183,7 +183,7 @@ mod count {
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
         Ok(Option::<Number>::deserialize(d)?.map(|n| n.0))
     }
 

@@ -18,7 +18,8 @@ impl Template {
             Template::T2021 => 2021,
         }
     }
-    pub fn from_number(n: i64) -> Option<Template> {
+    #[cfg(test)]
+    pub(crate) fn from_number(n: i64) -> Option<Template> {
         match n {
             2019 => Some(Template::T2019),
             2021 => Some(Template::T2021),
@@ -26,7 +27,7 @@ impl Template {
         }
     }
     /// The template a report of `year` should use.
-    pub fn expected_for_year(year: i32) -> Template {
+    pub(crate) fn expected_for_year(year: i32) -> Template {
         if year >= 2021 { Template::T2021 } else { Template::T2019 }
     }
     pub fn layout(self) -> &'static Layout {
@@ -103,7 +104,7 @@ impl RowDef {
     }
     /// A row's short name for messages: `（一）予以公开`, `（三）不予公开 1.属于国家秘密`,
     /// `行政诉讼 未经复议直接起诉`, `规章` (the long parenthetical of （二）部分公开 is left out).
-    pub fn short_name(&self, table: Table) -> String {
+    pub(crate) fn short_name(&self, table: Table) -> String {
         let mut label = self.label;
         if let Some(rest) = label.strip_prefix('（')
             && let Some(p) = rest.find('（')
@@ -142,7 +143,7 @@ impl CellDef {
         format!("{} / {}", self.row_def.full_label(), self.col_def.label)
     }
     /// The name in a message: “（full row label）”行“（column label）”列.
-    pub fn message_name(&self) -> String {
+    pub(crate) fn message_name(&self) -> String {
         format!("“{}”行“{}”列", self.row_def.full_label(), self.col_def.label)
     }
 }

@@ -15,18 +15,19 @@ pub fn fold(c: char) -> char {
 }
 
 /// True for characters of CJK ideographs (the ones labels are made of).
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FFFF}')
 }
 
 /// Whether `c` is kept in a label key: ideographs and ASCII letters and digits.
-pub fn is_key_char(c: char) -> bool {
+#[cfg(test)]
+pub(crate) fn is_key_char(c: char) -> bool {
     is_cjk(c) || c.is_ascii_alphanumeric()
 }
 
 /// The key of a label: folded, with spaces, punctuation and quotes removed.
 /// `（二）部分公开（区分处理的…）` → `二部分公开区分处理的…`; `3. 其他` → `3其他`.
-pub fn label_key(s: &str) -> String {
+pub(crate) fn label_key(s: &str) -> String {
     // 其它 is as common as 其他 in real reports.
     // By bytes, copying runs of kept bytes whole: ASCII letters and digits, and three-byte
     // ideographs other than 它 (folding never changes an ideograph, nor makes one). Any other
@@ -68,13 +69,13 @@ pub fn label_key(s: &str) -> String {
 }
 
 /// Whether a character ends a sentence of prose (tables never contain one).
-pub fn is_sentence_end(c: char) -> bool {
+pub(crate) fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '；' | ';')
 }
 
 /// Whether a line is prose: it holds a sentence end that is not a word of its own (OCR reads
 /// a table's 0 as a lone `。`: `（一）予以公开 2 。 。 2` is a row, not a sentence).
-pub fn is_prose(s: &str) -> bool {
+pub(crate) fn is_prose(s: &str) -> bool {
     let space = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || fold(c) == ' ');
     // The sentence ends are ';', 。 (UTF-8 lead byte 0xE3) and ； (0xEF): a line without one of
     // those bytes is no prose, told without decoding a character.

@@ -4,7 +4,7 @@ use crate::template::Kind;
 use crate::text::fold;
 
 /// Characters OCR gives for digits, and the digit each stands for.
-pub fn ocr_digit(c: char) -> Option<char> {
+pub(crate) fn ocr_digit(c: char) -> Option<char> {
     match c {
         'l' | 'I' | '|' | 'i' | '!' => Some('1'),
         'O' | 'o' | 'D' | 'Q' => Some('0'),
@@ -18,7 +18,7 @@ pub fn ocr_digit(c: char) -> Option<char> {
 
 /// Letters accepted as digits only inside a run that has a real digit, or standing alone.
 /// ('S', 'Z', 'B', 'g', 'i', 'D', 'Q' only beside real digits: alone they are too often letters.)
-pub fn ocr_alone(c: char) -> bool {
+pub(crate) fn ocr_alone(c: char) -> bool {
     matches!(c, 'l' | 'I' | 'O' | 'o')
 }
 
@@ -31,7 +31,7 @@ pub struct Num {
 }
 
 /// Read a run such as `1086`, `6439.39`, `11,616`, `l4`, `O`. Returns `None` when it is no number.
-pub fn read_digits(run: &str) -> Option<Num> {
+pub(crate) fn read_digits(run: &str) -> Option<Num> {
     let run: String = run.chars().map(fold).collect();
     if run.is_empty() {
         return None;
@@ -72,7 +72,7 @@ pub fn read_digits(run: &str) -> Option<Num> {
 
 /// Parse what a person typed into a cell: digits (full-width too), 增/减/+/-, 元/万元.
 /// Returns `None` for anything that is not a number; the caller keeps the text.
-pub fn parse_typed(text: &str, kind: Kind) -> Option<f64> {
+pub(crate) fn parse_typed(text: &str, kind: Kind) -> Option<f64> {
     let s: String = text.chars().map(fold).filter(|c| !c.is_whitespace()).collect();
     let mut s = s.as_str();
     let mut sign = 1.0;
@@ -109,7 +109,7 @@ pub fn parse_typed(text: &str, kind: Kind) -> Option<f64> {
 }
 
 /// Round to 6 decimals (money in 万元 is exact to the 分 at 6 decimals).
-pub fn round6(v: f64) -> f64 {
+pub(crate) fn round6(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
 }
 

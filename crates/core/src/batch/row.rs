@@ -113,7 +113,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn from_rows(rows: Vec<Row>) -> Summary {
+    pub(crate) fn from_rows(rows: Vec<Row>) -> Summary {
         let n = |o| rows.iter().filter(|r| r.outcome() == o).count();
         Summary { passed: n(Outcome::Passed), failed: n(Outcome::Failed), unreadable: n(Outcome::Unreadable), rows }
     }

@@ -138,7 +138,7 @@ impl Rule {
     }
 
     /// The rule of an id (`None` for an id SCHEMA.md does not know).
-    pub fn from_id(id: &str) -> Option<Rule> {
+    pub(crate) fn from_id(id: &str) -> Option<Rule> {
         Rule::ALL.into_iter().find(|r| r.id() == id)
     }
 }

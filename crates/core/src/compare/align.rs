@@ -49,7 +49,7 @@ pub struct Link {
 }
 
 /// The plan of a pair of templates (earlier, later).
-pub fn plan(earlier: Template, later: Template) -> &'static [Link] {
+pub(crate) fn plan(earlier: Template, later: Template) -> &'static [Link] {
     static PLANS: [OnceLock<Vec<Link>>; 4] = [const { OnceLock::new() }; 4];
     let n = |t: Template| usize::from(t == Template::T2021);
     PLANS[n(earlier) * 2 + n(later)].get_or_init(|| build(earlier, later))

@@ -28,7 +28,7 @@ impl Field {
         v.map_or(Field::Empty, Field::Number)
     }
     /// As CSV shows it.
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         match self {
             Field::Text(s) => s.clone(),
             Field::Number(v) => crate::model::format_value(*v, crate::template::Kind::Count),

@@ -21,12 +21,12 @@ pub fn to_csv(report: &Report, file_label: &str) -> String {
 }
 
 /// The header line (without BOM).
-pub fn write_header(out: &mut String) {
+pub(crate) fn write_header(out: &mut String) {
     write_record(out, HEADER);
 }
 
 /// One line per cell of `report`, in layout order; `file_label` fills the `file` column.
-pub fn write_rows(out: &mut String, report: &Report, file_label: &str) {
+pub(crate) fn write_rows(out: &mut String, report: &Report, file_label: &str) {
     let organ = report.organ.as_deref().unwrap_or("");
     let year = report.year.map(|y| y.to_string()).unwrap_or_default();
     let template = report.template.number().to_string();
@@ -41,7 +41,7 @@ pub fn write_rows(out: &mut String, report: &Report, file_label: &str) {
 }
 
 /// One record, fields quoted where RFC 4180 needs it.
-pub fn write_record<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
+pub(crate) fn write_record<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
     for (i, f) in fields.into_iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -52,7 +52,7 @@ pub fn write_record<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a s
 }
 
 /// A field, in double quotes (inner quotes doubled) when it holds a comma, quote or line break.
-pub fn push_field(out: &mut String, field: &str) {
+pub(crate) fn push_field(out: &mut String, field: &str) {
     if field.contains([',', '"', '\n', '\r']) {
         out.push('"');
         out.push_str(&field.replace('"', "\"\""));

@@ -42,7 +42,7 @@ pub fn number(v: f64) -> Value {
 }
 
 /// A cell value as JSON: an integer for counts and 增/减, money in 万元 rounded to 6 decimals.
-pub fn cell_value(v: Option<f64>, kind: Kind) -> Value {
+pub(crate) fn cell_value(v: Option<f64>, kind: Kind) -> Value {
     match (v, kind) {
         (None, _) => Value::Null,
         (Some(v), Kind::Money) => Value::from(round6(v)),

@@ -47,7 +47,7 @@ impl Format {
 
 /// The label of one cell as the GUI and exports show it: the official full row label and the
 /// column label, e.g. `三、本年度办理结果（一）予以公开 / 自然人`.
-pub fn cell_label(def: &CellDef) -> String {
+pub(crate) fn cell_label(def: &CellDef) -> String {
     def.label()
 }
 

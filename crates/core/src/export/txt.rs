@@ -57,7 +57,7 @@ pub fn to_txt(report: &Report) -> String {
 
 /// One table as clean lines (each ending with `\n`): a header line (label column, then the
 /// column labels) before every run of rows with the same columns, then one line per row.
-pub fn clean_table(report: &Report, table: Table) -> String {
+pub(crate) fn clean_table(report: &Report, table: Table) -> String {
     let layout = report.layout();
     let mut out = String::new();
     let mut cols: Option<&[ColDef]> = None;

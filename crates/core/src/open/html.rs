@@ -259,7 +259,7 @@ fn hidden(e: &scraper::node::Element) -> bool {
 /// Whether an id/class names site chrome: it contains nav, menu, header, footer, breadcrumb,
 /// toolbar, share, sidebar, copyright, crumb; or one of its words is top, dh (导航), foot,
 /// bottom, wza (无障碍), weizhi/position/location (当前位置), login, search, elder.
-pub fn chrome_class(s: &str) -> bool {
+pub(crate) fn chrome_class(s: &str) -> bool {
     const CONTAINS: &[&str] = &[
         "nav",
         "menu",

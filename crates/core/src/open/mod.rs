@@ -221,7 +221,7 @@ pub fn path(path: &Path) -> Result<Report, LoadError> {
 }
 
 /// [`path`] with OCR's progress and cancel (see [`bytes_with`]).
-pub fn path_with(path: &Path, control: &ocr::Control) -> Result<Report, LoadError> {
+pub(crate) fn path_with(path: &Path, control: &ocr::Control) -> Result<Report, LoadError> {
     if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
         std::io::stdin()

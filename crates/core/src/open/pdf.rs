@@ -77,7 +77,7 @@ impl std::error::Error for PdfError {}
 
 /// The PDF's text in reading order: prose as lines, every table row on ONE line: its
 /// label, then its cells separated by '\t'.
-pub fn pdf_to_text(bytes: &[u8]) -> Result<String, PdfError> {
+pub(crate) fn pdf_to_text(bytes: &[u8]) -> Result<String, PdfError> {
     let pages = pdf_pages(bytes)?;
     let mut out = String::new();
     for l in pages.iter().flatten() {
@@ -88,7 +88,7 @@ pub fn pdf_to_text(bytes: &[u8]) -> Result<String, PdfError> {
 }
 
 /// The lines of each page, headers, footers and page numbers removed.
-pub fn pdf_pages(bytes: &[u8]) -> Result<Vec<Vec<PageLine>>, PdfError> {
+pub(crate) fn pdf_pages(bytes: &[u8]) -> Result<Vec<Vec<PageLine>>, PdfError> {
     let mut doc = load(bytes)?;
     let page_ids: Vec<(u32, ObjectId)> = guard("page tree", || doc.get_pages().into_iter().collect())?;
     if page_ids.is_empty() {

@@ -389,7 +389,7 @@ fn is_value(s: &str) -> bool {
 }
 
 /// Lay out one page: ruled tables as rows, everything else as lines, top to bottom.
-pub fn page_lines(glyphs: &[Glyph], segs: &[Seg]) -> Vec<PageLine> {
+pub(crate) fn page_lines(glyphs: &[Glyph], segs: &[Seg]) -> Vec<PageLine> {
     let glyphs: Vec<&Glyph> = glyphs
         .iter()
         .filter(|g| [g.x0, g.x1, g.y, g.size].iter().all(|v| v.is_finite()) && !g.text.trim().is_empty())
@@ -570,7 +570,7 @@ fn margin_key(s: &str) -> String {
 }
 
 /// Drop page numbers and running headers and footers (see the module invariants).
-pub fn drop_margins(pages: Vec<Page>) -> Vec<Vec<PageLine>> {
+pub(crate) fn drop_margins(pages: Vec<Page>) -> Vec<Vec<PageLine>> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for p in &pages {
         let mut keys: Vec<String> =

@@ -64,7 +64,7 @@ pub fn is_blank(c: char) -> bool {
 }
 
 /// A prose line: ends trimmed of [`is_blank`] characters, nothing else changed.
-pub fn clean_line(s: &str) -> &str {
+pub(crate) fn clean_line(s: &str) -> &str {
     s.trim_matches(is_blank)
 }
 
@@ -104,7 +104,7 @@ impl CellText {
     }
 
     /// A paragraph end or line break.
-    pub fn separate(&mut self) {
+    pub(crate) fn separate(&mut self) {
         self.sep = true;
     }
 
@@ -142,7 +142,7 @@ impl SrcCell {
 /// Lay rows of cells on their grid (the HTML table algorithm: each cell takes the first
 /// column not covered by a rowspan from above) and write one line per row, tab-separated,
 /// every row `max(min_width, widest row)` fields wide (at most [`MAX_COLS`]).
-pub fn grid_lines(rows: &[Vec<SrcCell>], min_width: usize) -> Vec<String> {
+pub(crate) fn grid_lines(rows: &[Vec<SrcCell>], min_width: usize) -> Vec<String> {
     let n = rows.len();
     // covered_until[c]: rows up to (excluding) this index are covered in column c.
     let mut covered_until: Vec<usize> = Vec::new();

@@ -29,7 +29,7 @@ pub struct Segment<'a> {
 }
 
 /// Split a table's items at its found labels.
-pub fn segments<'a>(items: &'a [Item], found: &[Option<RowMatch>], leading: bool) -> Vec<Segment<'a>> {
+pub(crate) fn segments<'a>(items: &'a [Item], found: &[Option<RowMatch>], leading: bool) -> Vec<Segment<'a>> {
     let mut segs = Vec::new();
     let first = found.iter().position(Option::is_some);
     if leading {
@@ -70,7 +70,7 @@ pub struct Group {
 /// For each item, the row whose label it is where the row matching did not use it (a label
 /// standing out of the template's order), by the row's specific matchers (four characters or
 /// more: 总计 and 其他 stand in headers too).
-pub fn stray_labels(items: &[Item], found: &[Option<RowMatch>], defs: &[&RowDef]) -> Vec<Option<usize>> {
+pub(crate) fn stray_labels(items: &[Item], found: &[Option<RowMatch>], defs: &[&RowDef]) -> Vec<Option<usize>> {
     let mut used = vec![false; items.len()];
     for m in found.iter().flatten() {
         for u in &mut used[m.first..=m.last] {
@@ -171,7 +171,7 @@ pub fn group(
 
 /// Whether table 三's column equations hold where every cell is known: each column's total
 /// row is the sum of the outcome rows, and 新收 + 结转 = 总计 + 结转下年度.
-pub fn columns_hold(template: Template, cells: &[Cell]) -> bool {
+pub(crate) fn columns_hold(template: Template, cells: &[Cell]) -> bool {
     let layout = template.layout();
     let rows = layout.rows(Table::Applications);
     let idx = |key: &str| rows.iter().position(|(r, _)| r.key == key);

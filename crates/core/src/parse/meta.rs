@@ -6,7 +6,7 @@ use crate::text::fold;
 /// How far into the text the title and the opening words are looked for.
 const HEAD_LINES: usize = 40;
 
-pub fn is_title(key: &str) -> bool {
+pub(crate) fn is_title(key: &str) -> bool {
     (key.contains("年度报告") || key.ends_with("年报") || key.contains("工作报告") && key.contains("政府信息公开"))
         && !key.contains("关于")
         && !key.contains("通知")
@@ -142,7 +142,7 @@ fn name_stem(source_name: &str) -> &str {
     base.rsplit_once('.').map_or(base, |(stem, _)| stem)
 }
 
-pub fn organ_from_name(source_name: &str) -> Option<String> {
+pub(crate) fn organ_from_name(source_name: &str) -> Option<String> {
     let stem = name_stem(source_name);
     if let Some(o) = organ_in_title(stem).filter(|o| names_body(o)) {
         return Some(o);
@@ -150,7 +150,7 @@ pub fn organ_from_name(source_name: &str) -> Option<String> {
     (stem.chars().count() <= 30 && names_body(stem) && find_year(stem).is_none()).then(|| clean_organ(stem)).flatten()
 }
 
-pub fn year_from_name(source_name: &str) -> Option<i32> {
+pub(crate) fn year_from_name(source_name: &str) -> Option<i32> {
     find_year(name_stem(source_name)).map(|(y, _)| y)
 }
 

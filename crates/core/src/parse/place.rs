@@ -14,11 +14,11 @@ pub struct Sum {
 }
 
 /// The row shapes of the templates: 6 applicant columns and a total; review: 3 × (4 + total).
-pub fn applicant_sums() -> Vec<Sum> {
+pub(crate) fn applicant_sums() -> Vec<Sum> {
     vec![Sum { parts: (0..6).collect(), total: 6 }]
 }
 
-pub fn review_sums() -> Vec<Sum> {
+pub(crate) fn review_sums() -> Vec<Sum> {
     (0..3).map(|r| Sum { parts: (r * 5..r * 5 + 4).collect(), total: r * 5 + 4 }).collect()
 }
 
@@ -80,7 +80,7 @@ fn cell_from(text: &str, item: &Item, kind: Kind, yuan_header: bool) -> Cell {
 /// when its fields, less empty fields beside the label and at the end of the line, are as
 /// many as the row's columns, each field is the cell of its column and an empty, '/' or '-'
 /// field is a blank (0, shown blank). `None` when the fields do not line up.
-pub fn place_fields(text: &str, toks: &[&Item], kinds: &[Kind], yuan_header: bool) -> Option<Vec<Cell>> {
+pub(crate) fn place_fields(text: &str, toks: &[&Item], kinds: &[Kind], yuan_header: bool) -> Option<Vec<Cell>> {
     let m = kinds.len();
     let first = toks.first()?;
     if toks.iter().any(|t| t.field.is_none() || t.line != first.line) {
@@ -114,7 +114,7 @@ pub fn place_fields(text: &str, toks: &[&Item], kinds: &[Kind], yuan_header: boo
 /// empty or holding one cell item and nothing else, and no cell of the row comes later.
 /// Only when at least one of those lines is empty (else the row reads as it is); `None` when
 /// the lines do not have that shape. `end`: the item where the next row's label starts.
-pub fn place_lines(
+pub(crate) fn place_lines(
     text: &str,
     ls: &[Line],
     items: &[Item],
@@ -166,7 +166,7 @@ pub fn place_lines(
 }
 
 /// The cell of a field whose column is certain.
-pub fn field_cell(text: &str, t: &Item, kind: Kind, yuan_header: bool) -> Cell {
+pub(crate) fn field_cell(text: &str, t: &Item, kind: Kind, yuan_header: bool) -> Cell {
     match t.kind {
         ItemKind::Empty | ItemKind::Blank => {
             let mut c = Cell::missing();
@@ -181,12 +181,12 @@ pub fn field_cell(text: &str, t: &Item, kind: Kind, yuan_header: bool) -> Cell {
 }
 
 /// Whether `values` (one row's cells) add up by `sums`.
-pub fn row_holds(values: &[Option<f64>], sums: &[Sum]) -> bool {
+pub(crate) fn row_holds(values: &[Option<f64>], sums: &[Sum]) -> bool {
     holds(values, sums)
 }
 
 /// The value of a number item.
-pub fn value_of(item: &Item) -> Option<f64> {
+pub(crate) fn value_of(item: &Item) -> Option<f64> {
     num(item)
 }
 

@@ -24,7 +24,7 @@ struct Cand {
 }
 
 /// Match each row's label in `items`; `None` for a row not found.
-pub fn match_rows(items: &[Item], rows: &[&RowDef]) -> Vec<Option<RowMatch>> {
+pub(crate) fn match_rows(items: &[Item], rows: &[&RowDef]) -> Vec<Option<RowMatch>> {
     // The label stream: keys of the text items, concatenated, with the owner of each byte.
     let mut keys = String::new();
     let mut owner: Vec<u32> = Vec::new();
@@ -194,7 +194,7 @@ impl PrefixMax {
 
 /// The cell items of a row: from its label to the next matched label, leaving out a '/' or '-'
 /// standing between two words of a header (本年增 / 减, also written one character per line).
-pub fn row_cells(items: &[Item], label: RowMatch, to: usize) -> Vec<&Item> {
+pub(crate) fn row_cells(items: &[Item], label: RowMatch, to: usize) -> Vec<&Item> {
     let mut out = Vec::new();
     for i in label.first..to {
         let it = &items[i];

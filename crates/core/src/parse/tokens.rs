@@ -34,7 +34,7 @@ pub struct Item {
 
 impl Item {
     /// A number, a blank mark or unreadable number-like text (not an empty field).
-    pub fn is_cell(&self) -> bool {
+    pub(crate) fn is_cell(&self) -> bool {
         !matches!(self.kind, ItemKind::Text { .. } | ItemKind::Empty)
     }
 }
@@ -72,7 +72,7 @@ fn is_numeric_char(c: char) -> bool {
 const PLACEHOLDERS: &[&str] = &["/", "-", "--", "---", "\\", "无", "／", "—", "——", "-/-", "×", "x", "X", "。", "."];
 
 /// Tokenise lines `from..to` of `text` into items.
-pub fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: &mut Vec<Item>) {
+pub(crate) fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: &mut Vec<Item>) {
     for (li, line) in lines.iter().enumerate().take(to).skip(from) {
         let s = &text[line.start..line.end];
         if is_page_marker(s) {
@@ -113,7 +113,7 @@ pub fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: &mut Ve
 /// The fields of a field line, as byte ranges of `line` (untrimmed): a line with a tab
 /// (a browser, Word or WPS copy) or a Markdown table row (`| a | b |`). `None` for other
 /// lines. A Markdown separator row (`|---|:--:|`) has no fields: `Some(vec![])`.
-pub fn field_line(line: &str) -> Option<Vec<(usize, usize)>> {
+pub(crate) fn field_line(line: &str) -> Option<Vec<(usize, usize)>> {
     memchr::memchr2(b'\t', b'|', line.as_bytes())?;
     let t = line.trim();
     let pipe = t.len() >= 3 && t.starts_with('|') && t.ends_with('|');
@@ -209,7 +209,7 @@ fn field(text: &str, start: usize, end: usize, line: usize, idx: u16, out: &mut 
 
 /// A page number printed by PDF text extraction between rows: `- 5 -`, `— 5 —`, `第 5 页`,
 /// `第5页 共12页`. Never a cell: a cell holds one number, without dashes around it.
-pub fn is_page_marker(line: &str) -> bool {
+pub(crate) fn is_page_marker(line: &str) -> bool {
     // Every page marker starts with a dash or 第 (after spaces): most lines are told by that.
     match line.chars().map(fold).find(|c| !c.is_whitespace()) {
         Some('-' | '第') => {}

@@ -34,7 +34,7 @@ pub enum Shape {
 
 impl Shape {
     /// Log-odds the shape adds to a correction.
-    pub fn weight(self) -> f64 {
+    pub(crate) fn weight(self) -> f64 {
         match self {
             Shape::Confused(..) => 3.0,
             Shape::Swapped | Shape::Doubled | Shape::Joined | Shape::Split => 2.5,
@@ -102,7 +102,7 @@ pub fn shape(current: f64, proposed: f64) -> Shape {
 }
 
 /// The shape of a change to two neighbouring cells of a row (`a` before `b`).
-pub fn pair_shape(cur: (f64, f64), prop: (f64, f64)) -> Shape {
+pub(crate) fn pair_shape(cur: (f64, f64), prop: (f64, f64)) -> Shape {
     let cat = |x: f64, y: f64| format!("{}{}", digits(x), digits(y));
     let (c0, c1, p0, p1) = (digits(cur.0), digits(cur.1), digits(prop.0), digits(prop.1));
     if (c0 == cat(prop.0, prop.1) && cur.1 == 0.0) || (c1 == cat(prop.0, prop.1) && cur.0 == 0.0) {
@@ -119,7 +119,7 @@ pub fn pair_shape(cur: (f64, f64), prop: (f64, f64)) -> Shape {
 
 /// Log-odds from a cell's status: the parser's repairs go wrong more often than clean reads;
 /// a person's edit is likelier right.
-pub fn status_weight(s: Status) -> f64 {
+pub(crate) fn status_weight(s: Status) -> f64 {
     match s {
         Status::Repaired => 1.0,
         Status::Edited => -1.5,
@@ -128,7 +128,7 @@ pub fn status_weight(s: Status) -> f64 {
 }
 
 /// Small values are the common ones in these tables (most cells are 0).
-pub fn prior(proposed: f64) -> f64 {
+pub(crate) fn prior(proposed: f64) -> f64 {
     -0.3 * (1.0 + proposed.abs()).log10()
 }
 

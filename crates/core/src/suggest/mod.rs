@@ -19,7 +19,7 @@ mod solve;
 mod system;
 
 use crate::checks::CELL_UNREADABLE;
-use crate::model::{Cell, CheckResult, Report, format_value};
+use crate::model::{CheckResult, Report, format_value};
 use crate::template::Kind;
 use evidence::Shape;
 use serde_json::{Value, json};
@@ -82,7 +82,7 @@ pub fn suggest_report(report: &Report) -> Vec<Suggestion> {
 }
 
 /// The JSON array of the export's `suggestions`.
-pub fn to_json_all(report: &Report, suggestions: &[Suggestion]) -> Vec<Value> {
+pub(crate) fn to_json_all(report: &Report, suggestions: &[Suggestion]) -> Vec<Value> {
     suggestions.iter().map(|s| s.to_json(report)).collect()
 }
 
@@ -134,7 +134,8 @@ impl Suggestion {
     /// The cells a person applying the suggestion gets: ordinary edits (status `edited`) with
     /// the suggestion's reason as the note. Replace each with `Report::replace_cell` (keep what
     /// it returns for undo).
-    pub fn edited_cells(&self, report: &Report) -> Vec<(usize, Cell)> {
+    #[cfg(test)]
+    pub(crate) fn edited_cells(&self, report: &Report) -> Vec<(usize, crate::model::Cell)> {
         let note = format!("采纳建议：{}", self.reason);
         self.changes
             .iter()

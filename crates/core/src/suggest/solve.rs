@@ -22,7 +22,7 @@ type Row = (Vec<f64>, f64);
 
 /// Solve for `unknowns` (their present values ignored). Equations with another cell without a
 /// value are left out. `None` when no solution in non-negative integers exists.
-pub fn solve(sys: &System, vals: &[Option<f64>], unknowns: &[usize]) -> Option<Solved> {
+pub(crate) fn solve(sys: &System, vals: &[Option<f64>], unknowns: &[usize]) -> Option<Solved> {
     let n = unknowns.len();
     let var = |cell: usize| unknowns.iter().position(|&u| u == cell);
     let mut eqs: Vec<usize> = unknowns.iter().flat_map(|&u| sys.by_cell[u].iter().copied()).collect();

@@ -86,7 +86,7 @@ impl System {
     }
 
     /// `Σ coef·value`, or `None` when a cell has no value.
-    pub fn residual(&self, e: usize, vals: &[Option<f64>]) -> Option<f64> {
+    pub(crate) fn residual(&self, e: usize, vals: &[Option<f64>]) -> Option<f64> {
         self.eqs[e].terms.iter().map(|&(i, c)| vals[i].map(|v| c * v)).sum()
     }
 
@@ -103,7 +103,7 @@ impl System {
     }
 
     /// Whether cell `i` is in any equation.
-    pub fn in_equation(&self, i: usize) -> bool {
+    pub(crate) fn in_equation(&self, i: usize) -> bool {
         self.by_cell.get(i).is_some_and(|v| !v.is_empty())
     }
 }

@@ -63,7 +63,7 @@ impl Table {
 }
 
 /// Otsu's threshold of the image, kept within [MIN_T, MAX_T].
-pub fn threshold(img: &Gray) -> u8 {
+pub(crate) fn threshold(img: &Gray) -> u8 {
     let mut hist = [0u64; 256];
     for &p in &img.px {
         hist[p as usize] += 1;
@@ -111,7 +111,7 @@ impl Bits {
         }
         Bits { w: self.h, h: self.w, dark }
     }
-    pub fn ink(&self) -> usize {
+    pub(crate) fn ink(&self) -> usize {
         self.dark.iter().filter(|&&d| d).count()
     }
 }
@@ -215,7 +215,7 @@ fn rules(bits: &Bits, min_len: usize, max_gap: usize, max_thick: usize, double_g
 }
 
 /// The ruling segments of a page, in points (top-down).
-pub fn segments(page: &Page, bits: &Bits) -> Vec<Seg> {
+pub(crate) fn segments(page: &Page, bits: &Bits) -> Vec<Seg> {
     let d = page.dpi;
     let px = |inches: f32| ((inches * d).round() as usize).max(1);
     let gap = ((d / 100.0).round() as usize).max(1);
@@ -262,7 +262,7 @@ pub struct CellImage {
 /// Cut cell `r` out of `page`: inside its rules, remains of rules whitened, trimmed to ink.
 /// Ink is what is clearly darker than the cell's own paper (its median, so that a shaded
 /// cell's grey is paper), which keeps the light thin strokes of a small "1" or "7".
-pub fn cell_image(page: &Page, t: u8, r: Rect) -> CellImage {
+pub(crate) fn cell_image(page: &Page, t: u8, r: Rect) -> CellImage {
     let d = page.dpi;
     let inset = ((0.025 * d).round() as usize).max(2);
     let empty = CellImage { img: None, bw: None, ink_height: 0 };

@@ -160,7 +160,7 @@ pub fn raster_pdf(bytes: &[u8]) -> Result<Vec<Page>, OcrError> {
 }
 
 /// The pages of an image file.
-pub fn raster_image(bytes: &[u8]) -> Result<Vec<Page>, OcrError> {
+pub(crate) fn raster_image(bytes: &[u8]) -> Result<Vec<Page>, OcrError> {
     tesseract::available().map_err(|m| OcrError::Missing(m.0))?;
     raster::from_image(bytes)
 }

@@ -39,7 +39,7 @@ impl Gray {
         self.px[y * self.w + x]
     }
     /// The part `x0..x1`, `y0..y1` (clamped to the image).
-    pub fn crop(&self, x0: usize, y0: usize, x1: usize, y1: usize) -> Gray {
+    pub(crate) fn crop(&self, x0: usize, y0: usize, x1: usize, y1: usize) -> Gray {
         let (x1, y1) = (x1.min(self.w), y1.min(self.h));
         let (x0, y0) = (x0.min(x1), y0.min(y1));
         let mut out = Gray::new(x1 - x0, y1 - y0, 255);
@@ -50,7 +50,7 @@ impl Gray {
         out
     }
     /// Scaled by an integer factor, bilinear (text for the OCR engine at about 300 dpi).
-    pub fn upscale(&self, f: usize) -> Gray {
+    pub(crate) fn upscale(&self, f: usize) -> Gray {
         if f <= 1 || self.w == 0 || self.h == 0 {
             return self.clone();
         }
@@ -72,7 +72,7 @@ impl Gray {
         out
     }
     /// Turned clockwise by `quarter` quarter turns.
-    pub fn rotate(&self, quarter: i64) -> Gray {
+    pub(crate) fn rotate(&self, quarter: i64) -> Gray {
         match quarter.rem_euclid(4) {
             0 => self.clone(),
             2 => Gray { w: self.w, h: self.h, px: self.px.iter().rev().copied().collect() },
@@ -102,7 +102,7 @@ fn too_large(w: usize, h: usize) -> bool {
 }
 
 /// The pages of an image file (PNG, JPEG, TIFF; every page of a multi-page TIFF).
-pub fn from_image(bytes: &[u8]) -> Result<Vec<Page>, OcrError> {
+pub(crate) fn from_image(bytes: &[u8]) -> Result<Vec<Page>, OcrError> {
     if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
         return tiff_pages(bytes);
     }
@@ -216,7 +216,7 @@ fn density(b: &[u8]) -> Option<f32> {
 }
 
 /// The pages of a PDF without a text layer.
-pub fn from_pdf(bytes: &[u8]) -> Result<Vec<Page>, OcrError> {
+pub(crate) fn from_pdf(bytes: &[u8]) -> Result<Vec<Page>, OcrError> {
     let doc = Document::load_mem(bytes).map_err(|e| OcrError::Image(format!("PDF 无法解析（{e}）")))?;
     let ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
     if ids.is_empty() {

@@ -76,7 +76,7 @@ pub fn available() -> Result<(), Missing> {
 
 /// The language digits are read with: English where installed (Debian installs it with
 /// tesseract; it tells 6 from 0 and 5 from 3 better), else Chinese.
-pub fn digits_lang() -> &'static str {
+pub(crate) fn digits_lang() -> &'static str {
     match langs() {
         Ok(l) if l.iter().any(|x| x == "eng") => "eng",
         _ => LANG,
@@ -129,7 +129,7 @@ pub fn read(images: &[&Gray], mode: Mode, dpi: u32, lang: &str) -> Result<Vec<Ve
 }
 
 /// Words of tesseract's TSV output, one list per page (`pages` of them).
-pub fn parse_tsv(tsv: &str, pages: usize) -> Vec<Vec<Word>> {
+pub(crate) fn parse_tsv(tsv: &str, pages: usize) -> Vec<Vec<Word>> {
     let mut out = vec![Vec::new(); pages];
     for row in tsv.lines().skip(1) {
         let f: Vec<&str> = row.split('\t').collect();
