@@ -135,7 +135,7 @@ fn suggestions(ui: &mut Ui, desk: &Desk, actions: &mut Vec<Action>) {
 
 /// One clickable line of a check list: its tag in its colour and its message, highlighted when
 /// selected or hovered, the rule id on hover. True when clicked.
-pub fn check_row(ui: &mut Ui, tag: &str, color: egui::Color32, message: &str, id: &str, selected: bool) -> bool {
+pub(crate) fn check_row(ui: &mut Ui, tag: &str, color: egui::Color32, message: &str, id: &str, selected: bool) -> bool {
     let under = ui.painter().add(Shape::Noop);
     let inner = ui.horizontal_top(|ui| {
         ui.label(RichText::new(tag).color(color).strong());

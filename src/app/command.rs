@@ -151,7 +151,7 @@ impl History {
     }
 
     /// Apply a new command; returns what it changed.
-    pub fn execute(&mut self, cmd: Command, report: &mut Report, reviewed: &mut BTreeSet<String>) -> Changed {
+    pub(crate) fn execute(&mut self, cmd: Command, report: &mut Report, reviewed: &mut BTreeSet<String>) -> Changed {
         let changed = cmd.changes();
         if self.clean.is_some_and(|c| c > self.undo.len()) {
             self.clean = None; // the saved state was on the redo stack, now dropped
@@ -167,7 +167,7 @@ impl History {
     }
 
     /// Undo the last command; returns what it changed, `None` when nothing is left.
-    pub fn undo(&mut self, report: &mut Report, reviewed: &mut BTreeSet<String>) -> Option<Changed> {
+    pub(crate) fn undo(&mut self, report: &mut Report, reviewed: &mut BTreeSet<String>) -> Option<Changed> {
         let cmd = self.undo.pop()?;
         let changed = cmd.changes();
         self.redo.push(cmd.apply(report, reviewed));
@@ -182,10 +182,10 @@ impl History {
         Some(changed)
     }
 
-    pub fn can_undo(&self) -> bool {
+    pub(crate) fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }
-    pub fn can_redo(&self) -> bool {
+    pub(crate) fn can_redo(&self) -> bool {
         !self.redo.is_empty()
     }
     pub fn undo_len(&self) -> usize {
@@ -197,20 +197,14 @@ impl History {
         self.clean != Some(self.undo.len())
     }
 
-    /// The current state is now the saved one.
-    pub fn mark_clean(&mut self) {
-        self.clean = Some(self.undo.len());
-        self.saving = None;
-    }
-
     /// A save of the current state has started (its result comes later).
-    pub fn begin_save(&mut self) {
+    pub(crate) fn begin_save(&mut self) {
         self.saving = Some(Some(self.undo.len()));
     }
 
     /// The save begun last is done: when written, the state it wrote is the saved one (edits
     /// made meanwhile stay unsaved). False when no save was under way.
-    pub fn finish_save(&mut self, written: bool) -> bool {
+    pub(crate) fn finish_save(&mut self, written: bool) -> bool {
         let Some(depth) = self.saving.take() else {
             return false;
         };
@@ -218,11 +212,6 @@ impl History {
             self.clean = depth;
         }
         true
-    }
-
-    /// Whether a save is being written.
-    pub fn is_saving(&self) -> bool {
-        self.saving.is_some()
     }
 }
 

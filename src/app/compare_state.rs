@@ -30,7 +30,6 @@ pub struct CompareDesk {
     /// 只看变化: rows whose values did not change are hidden (unless they hold a selected or
     /// failing cell). On by default.
     pub only_changed: bool,
-    generation: u64,
 }
 
 /// The accessible name of the value field of `side` in an aligned row labelled `label`,
@@ -54,7 +53,6 @@ impl CompareDesk {
             selection: CompareSelection::default(),
             reveal: false,
             only_changed: true,
-            generation: 0,
         }
     }
 
@@ -67,7 +65,7 @@ impl CompareDesk {
             Side::Later => &self.later,
         }
     }
-    pub fn desk_mut(&mut self, side: Side) -> &mut Desk {
+    pub(crate) fn desk_mut(&mut self, side: Side) -> &mut Desk {
         match side {
             Side::Earlier => &mut self.earlier,
             Side::Later => &mut self.later,
@@ -79,10 +77,6 @@ impl CompareDesk {
     }
     pub fn selection(&self) -> &CompareSelection {
         &self.selection
-    }
-    /// Changes with every edit, undo and redo on either side.
-    pub fn generation(&self) -> u64 {
-        self.generation
     }
 
     /// The checks as listed: every cross-year check (failed first), then each side's failed
@@ -107,14 +101,14 @@ impl CompareDesk {
     }
 
     /// Select the `k`th listed check and its cells on both sides.
-    pub fn select_check(&mut self, k: usize) {
+    pub(crate) fn select_check(&mut self, k: usize) {
         let listed = self.listed();
         let Some(&idx) = listed.get(k) else { return };
         self.selection = CompareSelection { cells: self.comparison.checks[idx].cells.clone(), check: Some(k) };
         self.reveal = true;
     }
 
-    pub fn select_cell(&mut self, side: Side, i: usize) {
+    pub(crate) fn select_cell(&mut self, side: Side, i: usize) {
         let s = CompareSelection { cells: vec![(side, i)], check: None };
         if s != self.selection {
             self.selection = s;
@@ -140,7 +134,7 @@ impl CompareDesk {
         crate::template::Table::ALL.iter().flat_map(|&t| self.comparison.table(t)).filter(|r| !self.shows(r)).count()
     }
 
-    pub fn is_selected(&self, side: Side, cells: &[usize]) -> bool {
+    pub(crate) fn is_selected(&self, side: Side, cells: &[usize]) -> bool {
         self.selection.cells.iter().any(|&(s, i)| s == side && cells.contains(&i))
     }
 
@@ -155,7 +149,7 @@ impl CompareDesk {
         true
     }
 
-    pub fn undo(&mut self) -> bool {
+    pub(crate) fn undo(&mut self) -> bool {
         let Some(side) = self.undo_sides.pop() else {
             return false;
         };
@@ -179,10 +173,10 @@ impl CompareDesk {
         true
     }
 
-    pub fn can_undo(&self) -> bool {
+    pub(crate) fn can_undo(&self) -> bool {
         !self.undo_sides.is_empty()
     }
-    pub fn can_redo(&self) -> bool {
+    pub(crate) fn can_redo(&self) -> bool {
         !self.redo_sides.is_empty()
     }
     pub fn is_dirty(&self) -> bool {
@@ -192,12 +186,12 @@ impl CompareDesk {
     /// The sides with unsaved changes.
     /// The side whose unsaved review the recovery file keeps: the one edited last (of the
     /// steps not undone) while it has unsaved changes, else the other one if it has.
-    pub fn recovery_side(&self) -> Option<Side> {
+    pub(crate) fn recovery_side(&self) -> Option<Side> {
         let last = self.undo_sides.last().copied().filter(|&s| self.desk(s).is_dirty());
         last.or_else(|| self.dirty_sides().first().copied())
     }
 
-    pub fn dirty_sides(&self) -> Vec<Side> {
+    pub(crate) fn dirty_sides(&self) -> Vec<Side> {
         [Side::Earlier, Side::Later].into_iter().filter(|&s| self.desk(s).is_dirty()).collect()
     }
 
@@ -211,13 +205,12 @@ impl CompareDesk {
     }
 
     /// Take the two desks back (earlier, later).
-    pub fn into_desks(self) -> (Desk, Desk) {
+    pub(crate) fn into_desks(self) -> (Desk, Desk) {
         (self.earlier, self.later)
     }
 
     fn recompute(&mut self) {
         self.comparison = compare::compare(self.earlier.report(), self.later.report());
-        self.generation += 1;
         // Keep the selected check's cells selected (its index may have moved; keep by id).
         if let Some(k) = self.selection.check
             && self.listed().get(k).is_none()

@@ -134,7 +134,7 @@ pub fn checks(ui: &mut Ui, cd: &CompareDesk, actions: &mut Vec<Action>) {
 
 /// What a listed check says: its message when it failed; for a passed cross-year check, what
 /// was compared and the two equal sides.
-pub fn describe(cd: &CompareDesk, check: &SideCheck) -> String {
+pub(crate) fn describe(cd: &CompareDesk, check: &SideCheck) -> String {
     if !check.passed && !check.message.is_empty() {
         return check.message.clone();
     }
@@ -170,7 +170,7 @@ pub fn describe(cd: &CompareDesk, check: &SideCheck) -> String {
 
 /// The outcome groups （一）…（六） with each year's total: the sum of the group's aligned rows
 /// (a one-sided 2021 sub-row of （六） is already in the aligned sum row).
-pub fn outcome_groups(cd: &CompareDesk) -> Vec<(String, Option<f64>, Option<f64>)> {
+pub(crate) fn outcome_groups(cd: &CompareDesk) -> Vec<(String, Option<f64>, Option<f64>)> {
     let mut groups: Vec<(String, Option<f64>, Option<f64>)> = Vec::new();
     for r in cd.comparison().outcome_totals() {
         if r.one_sided().is_some() && r.note == Some(crate::compare::ONLY_2021) && r.row.starts_with("other.") {
@@ -195,7 +195,7 @@ pub fn outcome_groups(cd: &CompareDesk) -> Vec<(String, Option<f64>, Option<f64>
 
 /// The y axis's step for values up to `max`: 1, 2 or 5 times a power of ten, whole, about
 /// four steps to the top.
-pub fn tick_step(max: f64) -> f64 {
+pub(crate) fn tick_step(max: f64) -> f64 {
     let rough = (max / 4.0).max(1.0);
     let p = 10f64.powf(rough.log10().floor());
     [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * p).find(|&s| s >= rough).unwrap_or(10.0 * p).max(1.0)
@@ -443,7 +443,7 @@ fn selected_strip(ui: &mut Ui, cd: &CompareDesk) {
 
 /// A value field's background: a person's edit is blue as in the desk (before anything else),
 /// then a failed check's red, then the later year's change yellow, then the parser's status.
-pub fn cell_bg(changed_later: bool, failed: bool, status: crate::model::Status) -> Option<Color32> {
+pub(crate) fn cell_bg(changed_later: bool, failed: bool, status: crate::model::Status) -> Option<Color32> {
     if status == crate::model::Status::Edited {
         palette::status_bg(status)
     } else if failed {

@@ -112,7 +112,7 @@ impl Desk {
     }
 
     /// A desk whose review has these 待核对 entries marked 已核对 (read from its `.ron`).
-    pub fn with_reviewed(report: Report, source_path: Option<PathBuf>, reviewed: Vec<String>) -> Desk {
+    pub(crate) fn with_reviewed(report: Report, source_path: Option<PathBuf>, reviewed: Vec<String>) -> Desk {
         let save_path = source_path.clone().filter(|p| is_ron(p));
         let names = report.layout().cells.iter().map(cell_name).collect();
         let buffers = (0..report.cells.len()).map(|i| display_text(&report, i)).collect();
@@ -146,7 +146,7 @@ impl Desk {
     }
 
     /// A desk restored from the recovery file: unsaved from the start.
-    pub fn restored(
+    pub(crate) fn restored(
         report: Report,
         reviewed: Vec<String>,
         source_path: Option<PathBuf>,
@@ -179,18 +179,18 @@ impl Desk {
     }
 
     /// The keys of the entries marked 已核对.
-    pub fn reviewed(&self) -> &BTreeSet<String> {
+    pub(crate) fn reviewed(&self) -> &BTreeSet<String> {
         &self.reviewed
     }
 
     /// The keys of the entries marked 已核对 (what the `.ron` keeps).
-    pub fn reviewed_keys(&self) -> Vec<String> {
+    pub(crate) fn reviewed_keys(&self) -> Vec<String> {
         self.reviewed.iter().cloned().collect()
     }
 
     /// Mark entry `k` of [`Desk::todo`] 已核对 (one undoable step); the entry that takes its
     /// place is selected. False when there is no such entry.
-    pub fn mark_reviewed(&mut self, k: usize) -> bool {
+    pub(crate) fn mark_reviewed(&mut self, k: usize) -> bool {
         let Some(key) = self.todo.get(k).map(|t| t.key.clone()) else { return false };
         self.execute(Command::Reviewed { key, on: true });
         if !self.todo.is_empty() {
@@ -202,14 +202,14 @@ impl Desk {
     }
 
     /// Take the 已核对 mark off the entry with this key (one undoable step).
-    pub fn unmark_reviewed(&mut self, key: &str) {
+    pub(crate) fn unmark_reviewed(&mut self, key: &str) {
         if self.reviewed.contains(key) {
             self.execute(Command::Reviewed { key: key.to_string(), on: false });
         }
     }
 
     /// The entry F8 (`forward`) or Shift+F8 goes to from here, if the list is not empty.
-    pub fn next_entry(&self, forward: bool) -> Option<usize> {
+    pub(crate) fn next_entry(&self, forward: bool) -> Option<usize> {
         let n = self.todo.len();
         if n == 0 {
             return None;
@@ -229,7 +229,7 @@ impl Desk {
 
     /// The organ as typed in the header (empty: not known), as one undoable step. False when
     /// nothing changes.
-    pub fn set_organ(&mut self, organ: &str) -> bool {
+    pub(crate) fn set_organ(&mut self, organ: &str) -> bool {
         let organ = Some(organ.trim().to_string()).filter(|o| !o.is_empty());
         if organ == self.report.organ {
             self.organ_buf = meta_text(&self.report).0;
@@ -240,7 +240,7 @@ impl Desk {
     }
 
     /// The year as typed in the header: four digits, or empty for not known. Err: why not.
-    pub fn set_year(&mut self, text: &str) -> Result<bool, String> {
+    pub(crate) fn set_year(&mut self, text: &str) -> Result<bool, String> {
         let t = text.trim().trim_end_matches('年').trim();
         let year = if t.is_empty() {
             None
@@ -264,7 +264,7 @@ impl Desk {
 
     /// Put the report in `template` (cells moved by key; see [`Reshape::of`]) as one undoable
     /// step. False when it is that template already.
-    pub fn set_template(&mut self, template: Template) -> bool {
+    pub(crate) fn set_template(&mut self, template: Template) -> bool {
         if template == self.report.template {
             return false;
         }
@@ -280,7 +280,7 @@ impl Desk {
 
     /// Apply suggestion `k` as one undoable edit (every cell it changes: status edited, note =
     /// its reason). False when there is no such suggestion.
-    pub fn apply_suggestion(&mut self, k: usize) -> bool {
+    pub(crate) fn apply_suggestion(&mut self, k: usize) -> bool {
         let Some(s) = self.suggestions.get(k) else { return false };
         let cmds: Vec<Command> = s
             .changes
@@ -299,14 +299,14 @@ impl Desk {
     }
 
     /// Hide suggestion `k` for this review.
-    pub fn ignore_suggestion(&mut self, k: usize) {
+    pub(crate) fn ignore_suggestion(&mut self, k: usize) {
         if let Some(s) = self.suggestions.get(k) {
             self.ignored.insert(s.key(&self.report));
         }
     }
 
     /// The failed checks that name cell `i`.
-    pub fn failed_for_cell(&self, i: usize) -> impl Iterator<Item = &CheckResult> {
+    pub(crate) fn failed_for_cell(&self, i: usize) -> impl Iterator<Item = &CheckResult> {
         self.failed.iter().filter(move |r| r.cells.contains(&i))
     }
 
@@ -315,7 +315,7 @@ impl Desk {
         self.counts
     }
 
-    pub fn flags(&self, i: usize) -> CellFlags {
+    pub(crate) fn flags(&self, i: usize) -> CellFlags {
         self.flags.get(i).copied().unwrap_or_default()
     }
 
@@ -334,55 +334,44 @@ impl Desk {
     }
 
     /// Changes whenever the selection does (views cache what they derive from it).
-    pub fn selection_gen(&self) -> u64 {
+    pub(crate) fn selection_gen(&self) -> u64 {
         self.selection_gen
     }
 
     /// Unique per opened document (views cache what they derive from its text).
-    pub fn doc_id(&self) -> u64 {
+    pub(crate) fn doc_id(&self) -> u64 {
         self.doc_id
     }
 
     /// Changes with every edit, undo and redo.
-    pub fn generation(&self) -> u64 {
+    pub(crate) fn generation(&self) -> u64 {
         self.generation
     }
 
     pub fn is_dirty(&self) -> bool {
         self.history.is_dirty()
     }
-    pub fn can_undo(&self) -> bool {
+    pub(crate) fn can_undo(&self) -> bool {
         self.history.can_undo()
     }
-    pub fn can_redo(&self) -> bool {
+    pub(crate) fn can_redo(&self) -> bool {
         self.history.can_redo()
     }
     pub fn undo_len(&self) -> usize {
         self.history.undo_len()
     }
 
-    /// The report now matches the file at `path`.
-    pub fn mark_saved(&mut self, path: PathBuf) {
-        self.save_path = Some(path);
-        self.history.mark_clean();
-    }
-
     /// A save of the report as it is now has started (written on another thread).
-    pub fn begin_save(&mut self) {
+    pub(crate) fn begin_save(&mut self) {
         self.history.begin_save();
     }
 
     /// The save begun last is done. Written: the state it wrote counts as saved to `path` (an
     /// edit made while it was written keeps the review unsaved); not written: nothing changes.
-    pub fn finish_save(&mut self, path: PathBuf, written: bool) {
+    pub(crate) fn finish_save(&mut self, path: PathBuf, written: bool) {
         if self.history.finish_save(written) && written {
             self.save_path = Some(path);
         }
-    }
-
-    /// Whether a save of this report is being written.
-    pub fn is_saving(&self) -> bool {
-        self.history.is_saving()
     }
 
     /// What cell `i` shows when nobody is typing in it.
@@ -391,17 +380,17 @@ impl Desk {
     }
 
     /// Whether the clerk has typed something into cell `i` that is not committed yet.
-    pub fn is_pending(&self, i: usize) -> bool {
+    pub(crate) fn is_pending(&self, i: usize) -> bool {
         self.buffers[i].trim() != self.display_text(i).trim()
     }
 
     /// Throw away what was typed into cell `i`.
-    pub fn revert_buffer(&mut self, i: usize) {
+    pub(crate) fn revert_buffer(&mut self, i: usize) {
         self.buffers[i] = self.display_text(i);
     }
 
     /// The one path of every change: run `cmd`, keep its inverse, rerun the checks.
-    pub fn execute(&mut self, cmd: Command) {
+    pub(crate) fn execute(&mut self, cmd: Command) {
         let changed = self.history.execute(cmd, &mut self.report, &mut self.reviewed);
         self.after_change(&changed);
     }
@@ -440,7 +429,7 @@ impl Desk {
         cell
     }
 
-    pub fn undo(&mut self) -> bool {
+    pub(crate) fn undo(&mut self) -> bool {
         match self.history.undo(&mut self.report, &mut self.reviewed) {
             Some(changed) => {
                 self.after_change(&changed);
@@ -460,13 +449,13 @@ impl Desk {
         }
     }
 
-    pub fn select_cell(&mut self, i: usize) {
+    pub(crate) fn select_cell(&mut self, i: usize) {
         self.set_selection(Selection { cells: vec![i], primary: Some(i), entry: None });
     }
 
     /// Select entry `k` of [`Desk::todo`]: its cells; the one to go to is the cell the best
     /// suggestion would change, else the first with a source.
-    pub fn select_entry(&mut self, k: usize) {
+    pub(crate) fn select_entry(&mut self, k: usize) {
         let Some(entry) = self.todo.get(k) else {
             return;
         };
@@ -481,12 +470,12 @@ impl Desk {
     }
 
     /// Select the first entry on opening (F8 then goes to it rather than past it).
-    pub fn select_first_entry(&mut self) {
+    pub(crate) fn select_first_entry(&mut self) {
         self.select_entry(0);
         self.auto_selected = !self.todo.is_empty();
     }
 
-    pub fn clear_selection(&mut self) {
+    pub(crate) fn clear_selection(&mut self) {
         self.set_selection(Selection::default());
     }
 
@@ -559,7 +548,7 @@ impl Desk {
 /// The 待核对 list of a report with these failed checks (errors first): failed errors, cells
 /// without a value that no failed check names, an unknown organ or year, failed warnings,
 /// repaired cells.
-pub fn todo_list(report: &Report, failed: &[CheckResult]) -> Vec<Todo> {
+pub(crate) fn todo_list(report: &Report, failed: &[CheckResult]) -> Vec<Todo> {
     let mut out = Vec::new();
     let named: HashSet<usize> = failed.iter().flat_map(|c| c.cells.iter().copied()).collect();
     for c in failed {
@@ -695,6 +684,6 @@ pub fn cell_name(def: &crate::template::CellDef) -> String {
     def.label()
 }
 
-pub fn is_ron(p: &std::path::Path) -> bool {
+pub(crate) fn is_ron(p: &std::path::Path) -> bool {
     p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron"))
 }

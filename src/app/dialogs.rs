@@ -31,7 +31,7 @@ pub fn unsaved(ctx: &egui::Context, name: &str, actions: &mut Vec<Action>) {
 }
 
 /// “NAME.ron exists and is another review”: 覆盖 / 另存为新名称 / 取消.
-pub fn overwrite(ctx: &egui::Context, path: &std::path::Path, actions: &mut Vec<Action>) {
+pub(crate) fn overwrite(ctx: &egui::Context, path: &std::path::Path, actions: &mut Vec<Action>) {
     let response = Modal::new(Id::unique("nianbao-overwrite")).show(ctx, |ui| {
         ui.set_max_width(460.0);
         ui.label(RichText::new("文件已存在").strong().size(16.0));
@@ -141,7 +141,7 @@ pub fn drop_offer(ctx: &egui::Context, path: &std::path::Path, actions: &mut Vec
 }
 
 /// “NAME.ron beside this report is its saved review”: 继续已保存的审校 / 使用原文.
-pub fn continue_review(ctx: &egui::Context, ron: &std::path::Path, actions: &mut Vec<Action>) {
+pub(crate) fn continue_review(ctx: &egui::Context, ron: &std::path::Path, actions: &mut Vec<Action>) {
     let response = Modal::new(Id::unique("nianbao-continue")).show(ctx, |ui| {
         ui.set_max_width(460.0);
         ui.label(RichText::new("有已保存的审校").strong().size(16.0));
@@ -168,7 +168,7 @@ pub fn continue_review(ctx: &egui::Context, ron: &std::path::Path, actions: &mut
 
 /// 帮助 → 快捷键: every command with its shortcut (from [`UICommand`], so the list is what the
 /// menu and the keys do), and the keys of the tables. True when closed.
-pub fn shortcuts(ctx: &egui::Context) -> bool {
+pub(crate) fn shortcuts(ctx: &egui::Context) -> bool {
     use super::ui_command::UICommand;
     let mut close = false;
     let response = Modal::new(Id::unique("nianbao-shortcuts")).show(ctx, |ui| {

@@ -92,7 +92,7 @@ impl FolderRow {
     }
 
     /// The file to open: the saved review when there is one.
-    pub fn open_path(&self) -> &Path {
+    pub(crate) fn open_path(&self) -> &Path {
         self.review.as_deref().unwrap_or(&self.path)
     }
 
@@ -353,18 +353,18 @@ impl Folder {
     }
 
     /// Row `i` is open in the desk now (the list scrolls to it).
-    pub fn set_current(&mut self, i: usize) {
+    pub(crate) fn set_current(&mut self, i: usize) {
         self.current = Some(i);
         self.scroll = true;
     }
 
     /// Whether the list should scroll to the current row (once).
-    pub fn take_scroll_request(&mut self) -> bool {
+    pub(crate) fn take_scroll_request(&mut self) -> bool {
         std::mem::take(&mut self.scroll)
     }
 
     /// Take the rows read since the last frame; true when any arrived.
-    pub fn poll(&mut self) -> bool {
+    pub(crate) fn poll(&mut self) -> bool {
         let Some(loader) = &self.loader else { return false };
         let mut any = false;
         for msg in loader.rx.try_iter() {
@@ -396,7 +396,7 @@ impl Folder {
     }
 
     /// Whether the folder is still being walked.
-    pub fn is_listing(&self) -> bool {
+    pub(crate) fn is_listing(&self) -> bool {
         !self.listed
     }
 
@@ -420,12 +420,12 @@ impl Folder {
         self.order_dirty = true;
     }
 
-    pub fn set_only_failed(&mut self, on: bool) {
+    pub(crate) fn set_only_failed(&mut self, on: bool) {
         self.only_failed = on;
         self.order_dirty = true;
     }
 
-    pub fn set_filter(&mut self, text: &str) {
+    pub(crate) fn set_filter(&mut self, text: &str) {
         self.filter = text.to_string();
         self.order_dirty = true;
     }
@@ -457,7 +457,7 @@ impl Folder {
     }
 
     /// The row after (or before) the current one in the list as shown (the first when none).
-    pub fn neighbour(&mut self, forward: bool) -> Option<usize> {
+    pub(crate) fn neighbour(&mut self, forward: bool) -> Option<usize> {
         let current = self.current;
         let order = self.order();
         let pos = current.and_then(|c| order.iter().position(|&i| i == c));
@@ -479,7 +479,7 @@ impl Folder {
     }
 
     /// What the desk says of the open row: its counts, organ, year and state.
-    pub fn update_current(&mut self, update: RowUpdate) {
+    pub(crate) fn update_current(&mut self, update: RowUpdate) {
         let Some(i) = self.current else { return };
         let Some(row) = self.rows.get_mut(i) else { return };
         let before = row.clone();

@@ -9,14 +9,14 @@ use crate::template::Template;
 use eframe::egui::{self, Id, Key, RichText, Stroke, StrokeKind, TextEdit, Ui};
 
 /// The ids of the organ and year fields.
-pub fn field_id(f: MetaField) -> Id {
+pub(crate) fn field_id(f: MetaField) -> Id {
     match f {
         MetaField::Organ => Id::unique("nianbao-organ"),
         MetaField::Year => Id::unique("nianbao-year"),
     }
 }
 
-pub fn template_label(t: Template) -> &'static str {
+pub(crate) fn template_label(t: Template) -> &'static str {
     match t {
         Template::T2019 => "2019 版（国办公开办函〔2019〕60号）",
         Template::T2021 => "2021 版（国办公开办函〔2021〕30号）",

@@ -91,7 +91,7 @@ pub fn documents_dir() -> Option<PathBuf> {
 
 /// `剪贴板-YYYYMMDD-HHMM` for now, in local time where the system's `date` can tell it
 /// (else UTC).
-pub fn clipboard_stem() -> String {
+pub(crate) fn clipboard_stem() -> String {
     let local = std::process::Command::new("date")
         .arg("+%Y%m%d-%H%M")
         .output()
@@ -178,12 +178,12 @@ pub struct Opened {
 
 /// Read a file through `nianbao_core::open` (size cap, format by content, panic guard): a
 /// saved review with what it keeps beside the report, anything else as a report.
-pub fn open_path(p: &Path) -> Result<Opened, LoadError> {
+pub(crate) fn open_path(p: &Path) -> Result<Opened, LoadError> {
     open_path_with(p, &Control::new())
 }
 
 /// [`open_path`], a scan's OCR reporting its progress to `control` and stopping when cancelled.
-pub fn open_path_with(p: &Path, control: &Control) -> Result<Opened, LoadError> {
+pub(crate) fn open_path_with(p: &Path, control: &Control) -> Result<Opened, LoadError> {
     let name = file_name(p);
     let bytes = crate::open::read(p)?;
     if document::looks_like_ron(&bytes[..bytes.len().min(200)], &name) {
@@ -195,14 +195,14 @@ pub fn open_path_with(p: &Path, control: &Control) -> Result<Opened, LoadError> 
 
 /// Whether reading `source` may need OCR (a picture of pages, or a PDF that may be a scan):
 /// then the window names the OCR's steps while it waits.
-pub fn may_be_scan(source: &Source) -> bool {
+pub(crate) fn may_be_scan(source: &Source) -> bool {
     let (Source::File(p) | Source::Recovery { file: p, .. }) = source else { return false };
     let ext = p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     matches!(ext.as_str(), "pdf" | "png" | "jpg" | "jpeg" | "tif" | "tiff")
 }
 
 /// Whether `e` is the error of an OCR the person cancelled (not a failure to show).
-pub fn is_cancelled(e: &LoadError) -> bool {
+pub(crate) fn is_cancelled(e: &LoadError) -> bool {
     e.0 == crate::open::ocr::OcrError::Cancelled.to_string()
 }
 
@@ -373,13 +373,13 @@ impl Worker {
     }
 
     /// The progress and cancel of load `seq` while it runs.
-    pub fn control(&self, seq: u64) -> Option<&Arc<Control>> {
+    pub(crate) fn control(&self, seq: u64) -> Option<&Arc<Control>> {
         self.controls.get(&seq)
     }
 
     /// Stop load `seq` (a scan's OCR ends between two calls of tesseract; its result, an
     /// error, still comes back and is to be ignored).
-    pub fn cancel(&self, seq: u64) {
+    pub(crate) fn cancel(&self, seq: u64) {
         if let Some(c) = self.controls.get(&seq) {
             c.cancel();
         }
@@ -462,7 +462,7 @@ impl Worker {
     }
 
     /// Wait (at most `timeout`) until every write asked for so far is done (before exit).
-    pub fn wait_writes(&mut self, timeout: Duration) {
+    pub(crate) fn wait_writes(&mut self, timeout: Duration) {
         if self.writes == 0 {
             return;
         }
@@ -473,7 +473,7 @@ impl Worker {
         }
     }
 
-    pub fn poll(&mut self) -> Vec<Event> {
+    pub(crate) fn poll(&mut self) -> Vec<Event> {
         let events: Vec<Event> = self.rx.try_iter().collect();
         for e in &events {
             match e {
@@ -488,7 +488,7 @@ impl Worker {
         events
     }
 
-    pub fn dialog_open(&self) -> bool {
+    pub(crate) fn dialog_open(&self) -> bool {
         self.dialogs > 0
     }
 }
@@ -507,7 +507,7 @@ pub fn file_name(p: &Path) -> String {
 }
 
 /// `dir/stem.ext`, or `dir/stem (2).ext`… when that exists.
-pub fn unused_path(dir: &Path, stem: &str, ext: &str) -> PathBuf {
+pub(crate) fn unused_path(dir: &Path, stem: &str, ext: &str) -> PathBuf {
     let first = dir.join(format!("{stem}.{ext}"));
     if !first.exists() {
         return first;
@@ -524,7 +524,7 @@ pub fn beside(source: Option<&Path>, name: &str, ext: &str) -> PathBuf {
 }
 
 /// [`beside`], or `NAME (2).ext`… when that exists.
-pub fn beside_free(source: Option<&Path>, name: &str, ext: &str) -> PathBuf {
+pub(crate) fn beside_free(source: Option<&Path>, name: &str, ext: &str) -> PathBuf {
     let (dir, stem) = beside_parts(source, name);
     unused_path(&dir, &stem, ext)
 }
@@ -625,7 +625,7 @@ impl Recovery {
 
     /// Called every frame: write the review when it changed and is not saved; forget the
     /// file once it is saved. Returns how long until the next write is due.
-    pub fn tick(&mut self, doc: Option<RecoveryDoc>) -> Option<Duration> {
+    pub(crate) fn tick(&mut self, doc: Option<RecoveryDoc>) -> Option<Duration> {
         self.dir.as_ref()?;
         match doc {
             Some(RecoveryDoc { doc_id, generation, dirty: true, report, reviewed, paths }) => {

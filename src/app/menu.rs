@@ -16,7 +16,7 @@ fn item(ui: &mut Ui, state: &CommandState, cmd: UICommand, actions: &mut Vec<Act
     }
 }
 
-pub fn menu_bar(ui: &mut Ui, state: &CommandState, actions: &mut Vec<Action>) {
+pub(crate) fn menu_bar(ui: &mut Ui, state: &CommandState, actions: &mut Vec<Action>) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("文件", |ui| {
             item(ui, state, UICommand::Open, actions);

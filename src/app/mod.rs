@@ -111,7 +111,7 @@ impl View {
             _ => None,
         }
     }
-    pub fn desk_mut(&mut self) -> Option<&mut Desk> {
+    pub(crate) fn desk_mut(&mut self) -> Option<&mut Desk> {
         match self {
             View::Single(d) => Some(d),
             View::Folder(f) => f.desk.as_deref_mut(),
@@ -124,12 +124,6 @@ impl View {
             _ => None,
         }
     }
-    pub fn compare_mut(&mut self) -> Option<&mut CompareDesk> {
-        match self {
-            View::Compare(cd, _) => Some(cd),
-            _ => None,
-        }
-    }
     /// The folder's list, while shown.
     pub fn folder(&self) -> Option<&Folder> {
         match self {
@@ -137,7 +131,7 @@ impl View {
             _ => None,
         }
     }
-    pub fn folder_mut(&mut self) -> Option<&mut Folder> {
+    pub(crate) fn folder_mut(&mut self) -> Option<&mut Folder> {
         match self {
             View::Folder(f) => Some(&mut f.folder),
             _ => None,
@@ -296,15 +290,9 @@ impl NianbaoApp {
     pub fn desk(&self) -> Option<&Desk> {
         self.view.desk()
     }
-    pub fn desk_mut(&mut self) -> Option<&mut Desk> {
-        self.view.desk_mut()
-    }
     /// The compare view's state, while it is shown.
     pub fn compare(&self) -> Option<&CompareDesk> {
         self.view.compare()
-    }
-    pub fn compare_mut(&mut self) -> Option<&mut CompareDesk> {
-        self.view.compare_mut()
     }
     /// The saved review beside the report just opened, while the app offers to continue it.
     pub fn continue_offer(&self) -> Option<&Path> {

@@ -25,7 +25,7 @@ pub const FIND_OTHER: Color32 = Color32::from_rgb(200, 236, 200);
 pub const MUTED: Color32 = Color32::from_rgb(120, 120, 120);
 
 /// Background of a cell by status (`None`: the default field colour).
-pub fn status_bg(status: Status) -> Option<Color32> {
+pub(crate) fn status_bg(status: Status) -> Option<Color32> {
     match status {
         Status::Parsed => None,
         Status::Repaired => Some(REPAIRED_BG),
@@ -36,7 +36,7 @@ pub fn status_bg(status: Status) -> Option<Color32> {
 }
 
 /// Colour of a number in the raw text that a cell was read from.
-pub fn source_text(status: Status) -> Color32 {
+pub(crate) fn source_text(status: Status) -> Color32 {
     match status {
         Status::Parsed => Color32::from_rgb(20, 80, 170),
         Status::Repaired => Color32::from_rgb(170, 95, 0),

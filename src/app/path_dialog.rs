@@ -28,7 +28,7 @@ pub enum Outcome {
 }
 
 /// The id of the path field.
-pub fn path_id() -> Id {
+pub(crate) fn path_id() -> Id {
     Id::unique("nianbao-path-dialog")
 }
 

@@ -96,7 +96,7 @@ pub struct SaveFlow {
 
 impl SaveFlow {
     /// Whether a save is being written.
-    pub fn saving(&self) -> bool {
+    pub(crate) fn saving(&self) -> bool {
         self.writes.iter().any(|(_, w)| matches!(w, Write::Save { .. }))
     }
 
@@ -106,37 +106,37 @@ impl SaveFlow {
     }
 
     /// Queue a save behind the round being written (replacing one queued before).
-    pub fn queue(&mut self, next: NextSave) {
+    pub(crate) fn queue(&mut self, next: NextSave) {
         self.next = Some(next);
     }
 
     /// A write was handed to the writer as number `seq`.
-    pub fn started(&mut self, seq: u64, write: Write) {
+    pub(crate) fn started(&mut self, seq: u64, write: Write) {
         self.writes.push((seq, write));
     }
 
     /// Go on with `after` once the save succeeded.
-    pub fn wait_for_save(&mut self, after: AfterConfirm) {
+    pub(crate) fn wait_for_save(&mut self, after: AfterConfirm) {
         self.after = Some(after);
     }
 
     /// The save was cancelled (a dialog, the overwrite question): so is what waited for it.
-    pub fn cancel(&mut self) {
+    pub(crate) fn cancel(&mut self) {
         self.after = None;
     }
 
     /// Ask before replacing `o.path`.
-    pub fn ask_overwrite(&mut self, o: Overwrite) {
+    pub(crate) fn ask_overwrite(&mut self, o: Overwrite) {
         self.overwrite = Some(o);
     }
 
     /// The file a save would replace, while the question is open.
-    pub fn overwrite(&self) -> Option<&Overwrite> {
+    pub(crate) fn overwrite(&self) -> Option<&Overwrite> {
         self.overwrite.as_ref()
     }
 
     /// The question answered.
-    pub fn take_overwrite(&mut self) -> Option<Overwrite> {
+    pub(crate) fn take_overwrite(&mut self) -> Option<Overwrite> {
         self.overwrite.take()
     }
 
@@ -167,7 +167,7 @@ impl SaveFlow {
 
     /// Report the round that just ended (`dirty`: edited while it was written) and hand back
     /// the save queued meanwhile. A failure cancels that and what waited.
-    pub fn end_round(&mut self, dirty: bool) -> RoundEnd {
+    pub(crate) fn end_round(&mut self, dirty: bool) -> RoundEnd {
         let saved = std::mem::take(&mut self.round_saved);
         let failed = std::mem::take(&mut self.round_failed);
         if !failed.is_empty() {
@@ -190,7 +190,7 @@ impl SaveFlow {
 
     /// What waited for the save, once nothing is written, queued or asked any more and no
     /// dialog (`busy`) is open; `dirty`: edited meanwhile.
-    pub fn resume(&mut self, busy: bool, dirty: bool) -> Option<Resume> {
+    pub(crate) fn resume(&mut self, busy: bool, dirty: bool) -> Option<Resume> {
         if busy || self.saving() || self.next.is_some() || self.overwrite.is_some() {
             return None;
         }

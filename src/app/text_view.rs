@@ -54,7 +54,7 @@ struct Find {
 }
 
 /// The id of the find field.
-pub fn find_id() -> egui::Id {
+pub(crate) fn find_id() -> egui::Id {
     egui::Id::unique("nianbao-find")
 }
 
@@ -63,7 +63,7 @@ const MAX_MATCHES: usize = 5000;
 
 impl TextView {
     /// Open the find bar (or focus it again), its text selected.
-    pub fn open_find(&mut self) {
+    pub(crate) fn open_find(&mut self) {
         let f = self.find.get_or_insert_with(Find::default);
         f.focus = true;
     }
@@ -76,7 +76,7 @@ impl TextView {
     }
 
     /// Where the current match was drawn (screen coordinates).
-    pub fn current_match_rect(&self) -> Option<Rect> {
+    pub(crate) fn current_match_rect(&self) -> Option<Rect> {
         let f = self.find.as_ref()?;
         let (r, _) = f.rects.iter().find(|(_, k)| *k == f.current)?;
         Some(r.translate(self.origin?.to_vec2()))
@@ -259,7 +259,7 @@ impl TextView {
     }
 
     /// Where the source of the selected cell was drawn (screen coordinates).
-    pub fn primary_rect(&self) -> Option<Rect> {
+    pub(crate) fn primary_rect(&self) -> Option<Rect> {
         let (r, _) = self.highlights.iter().find(|(_, p)| *p)?;
         Some(r.translate(self.origin?.to_vec2()))
     }

@@ -143,7 +143,7 @@ impl UICommand {
     }
 
     /// The shortcuts, the one shown in the menu first.
-    pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
+    pub(crate) fn shortcuts(self) -> &'static [KeyboardShortcut] {
         const OPEN: [KeyboardShortcut; 1] = [sc(CMD, Key::O)];
         const NONE: [KeyboardShortcut; 0] = [];
         const SAVE: [KeyboardShortcut; 1] = [sc(CMD, Key::S)];
@@ -194,7 +194,7 @@ impl UICommand {
     }
 
     /// Whether the command can be given now.
-    pub fn enabled(self, s: &CommandState) -> bool {
+    pub(crate) fn enabled(self, s: &CommandState) -> bool {
         let single = s.has_doc && !s.comparing;
         match self {
             UICommand::Open | UICommand::OpenFolder | UICommand::OpenClipboard | UICommand::Quit => true,
@@ -245,7 +245,7 @@ impl UICommand {
     /// Take the shortcuts of the available commands out of the input, in [`UICommand::KEYED`]
     /// order. Undo and redo are taken even when there is nothing to undo (a text field would
     /// otherwise run its own undo on Ctrl+Z); save's keys are taken without a report too.
-    pub fn consume_shortcuts(ctx: &egui::Context, state: &CommandState, actions: &mut Vec<Action>) {
+    pub(crate) fn consume_shortcuts(ctx: &egui::Context, state: &CommandState, actions: &mut Vec<Action>) {
         ctx.input_mut(|i| {
             for cmd in UICommand::KEYED {
                 let enabled = cmd.enabled(state);

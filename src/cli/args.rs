@@ -303,7 +303,7 @@ pub fn help() -> String {
 }
 
 /// `nianbao help checks`: one line per check of [`nianbao_core::checks::Rule`].
-pub fn help_checks() -> String {
+pub(crate) fn help_checks() -> String {
     use nianbao_core::checks::Rule;
     let mut s = String::from("检查项（编号  严重程度  说明；对比两个年度时另有跨年核对）：\n");
     for r in Rule::ALL {

@@ -22,12 +22,12 @@ impl Progress {
         Progress::with_terminal(total, std::io::stderr().is_terminal())
     }
 
-    pub fn with_terminal(total: usize, tty: bool) -> Progress {
+    pub(crate) fn with_terminal(total: usize, tty: bool) -> Progress {
         Progress { total, done: AtomicUsize::new(0), tty, last: Mutex::new(None) }
     }
 
     /// One more file done.
-    pub fn tick(&self) {
+    pub(crate) fn tick(&self) {
         let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
         if !self.tty {
             return;
