@@ -78,11 +78,14 @@ struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     fn of(text: &'a str) -> Lines<'a> {
-        let lines: Vec<&str> = text.lines().collect();
+        let lines = split_lines(text);
         // The last heading of each part: a report's table of contents or its introduction may
         // name the parts before they come.
         let heading = |n: char, words: &[&str]| {
             lines.iter().rposition(|l| {
+                if !l.contains(n) {
+                    return false;
+                }
                 let l = l.trim().trim_start_matches(['#', '*', ' ', '\u{3000}']);
                 let mut ch = l.chars();
                 ch.next() == Some(n)
@@ -103,6 +106,22 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// `text.lines()`, found with memchr: split at '\n', a '\r' before it dropped, no empty last line.
+fn split_lines(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', b).count() + 1);
+    let mut start = 0;
+    for i in memchr::memchr_iter(b'\n', b) {
+        let line = &text[start..i];
+        out.push(line.strip_suffix('\r').unwrap_or(line));
+        start = i + 1;
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
 /// The characters that carry words: no spaces, punctuation, page numbers (-6-) or Markdown marks.
 fn words_of(s: &str) -> String {
     s.lines()
@@ -111,7 +130,8 @@ fn words_of(s: &str) -> String {
             !(t.chars().all(|c| c.is_ascii_digit()) && l.trim().len() < 12)
         })
         .flat_map(|l| l.chars())
-        .filter(|c| c.is_alphanumeric())
+        // An ideograph of the main block is a letter: told without Unicode's tables.
+        .filter(|&c| matches!(c, '\u{4E00}'..='\u{9FFF}') || c.is_alphanumeric())
         .collect()
 }
 
@@ -252,6 +272,21 @@ mod tests {
 
     fn failed<'a>(checks: &'a [CheckResult], id: &str) -> Vec<&'a CheckResult> {
         checks.iter().filter(|c| c.id == id && !c.passed).collect()
+    }
+
+    #[test]
+    fn split_lines_equals_str_lines() {
+        for t in ["", "\n", "a", "a\n", "a\r\nb\r\n", "a\rb\r", "\n\n规\r\n\r", "x\r\n\r\ny"] {
+            assert_eq!(split_lines(t), t.lines().collect::<Vec<_>>(), "{t:?}");
+        }
+        let t = fixture("huaian-2024.txt");
+        assert_eq!(split_lines(&t), t.lines().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn main_block_ideographs_are_letters() {
+        // words_of's fast path is exact only if so.
+        assert!(('\u{4E00}'..='\u{9FFF}').all(char::is_alphanumeric));
     }
 
     #[test]

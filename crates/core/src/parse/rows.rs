@@ -90,6 +90,19 @@ fn candidates(keys: &str, rows: &[&RowDef]) -> Vec<Cand> {
     cands
 }
 
+/// The first row, in the order of `rows` and then of their variants, that has a variant of at
+/// least `min_chars` characters inside `key` (one pass over `key`, [`Labels`]).
+pub fn first_row_inside(key: &str, rows: &[&RowDef], min_chars: usize) -> Option<usize> {
+    let labels = Labels::of(rows)?;
+    labels
+        .ac
+        .find_overlapping_iter(key)
+        .flat_map(|m| labels.uses[m.pattern().as_usize()].iter().copied())
+        .filter(|&(r, rank)| rows[r].matches[rank].chars().count() >= min_chars)
+        .min()
+        .map(|(r, _)| r)
+}
+
 /// The label variants of a table's rows in one Aho-Corasick automaton: each distinct variant
 /// once, with the (row, rank) pairs that use it. Built once per table of a template and kept.
 struct Labels {
