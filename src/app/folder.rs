@@ -331,6 +331,11 @@ impl Folder {
         let dir =
             if first.is_dir() { first.clone() } else { first.parent().map(Path::to_path_buf).unwrap_or_default() };
         let name = if paths.len() == 1 { io::file_name(&first) } else { format!("{} 个文件", paths.len()) };
+        Folder::with(name, dir, Some(Loader::start(ctx, paths.to_vec())))
+    }
+
+    /// A list with nothing read yet, sorted by errors, every filter off.
+    fn with(name: String, dir: PathBuf, loader: Option<Loader>) -> Folder {
         Folder {
             name,
             dir,
@@ -338,7 +343,7 @@ impl Folder {
             errors: Vec::new(),
             loaded: 0,
             listed: false,
-            loader: Some(Loader::start(ctx, paths.to_vec())),
+            loader,
             sort: Column::Errors,
             descending: true,
             only_failed: false,
@@ -592,25 +597,10 @@ mod tests {
         a.errors = 1;
         b.errors = 5;
         c.error = Some("无法读取".into());
-        let mut f = Folder {
-            name: String::new(),
-            dir: PathBuf::new(),
-            rows: vec![a, b, c, row("丁", 2020)],
-            errors: Vec::new(),
-            loaded: 4,
-            listed: true,
-            loader: None,
-            sort: Column::Errors,
-            descending: true,
-            only_failed: false,
-            filter: String::new(),
-            order: Vec::new(),
-            order_dirty: true,
-            partners: Vec::new(),
-            pairs_dirty: true,
-            current: None,
-            scroll: false,
-        };
+        let mut f = Folder::with(String::new(), PathBuf::new(), None);
+        f.rows = vec![a, b, c, row("丁", 2020)];
+        f.loaded = 4;
+        f.listed = true;
         assert_eq!(f.order(), &[2, 1, 0, 3]);
         f.set_only_failed(true);
         assert_eq!(f.order(), &[2, 1, 0]);

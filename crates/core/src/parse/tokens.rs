@@ -288,8 +288,9 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
         // group after the first has three digits (3，001 may be one number, as today).
         // Only a plain list: no unit or other word right after it, the first number's minus
         // taken as the old way does.
+        // The minus as written may be '-', '－', '−', '–' or '﹣': take its own length.
+        let minus_len = if prev == Some('-') { w[..a].chars().next_back().map_or(0, char::len_utf8) } else { 0 };
         if let Some(parts) = comma_list(seg).filter(|_| next.is_none()) {
-            let minus_len = if prev == Some('-') { w[..a].chars().next_back().map_or(0, char::len_utf8) } else { 0 };
             for (k, (pa, pb)) in parts.into_iter().enumerate() {
                 let digits: String = seg[pa..pb].chars().map(fold).collect();
                 let value = digits.parse::<u64>().map_or(0.0, |v| v as f64);
@@ -336,11 +337,9 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
         let wan = wan || yi;
         match read_digits(trimmed) {
             Some(n) => {
-                let negative = prev == Some('-');
+                let negative = minus_len > 0;
                 let value = if negative { -n.value } else { n.value };
                 let value = if yi { crate::value::round6(value * 10000.0) } else { value };
-                // The minus as written may be '-', '－', '−', '–' or '﹣': take its own length.
-                let minus_len = w[..a].chars().next_back().map_or(0, char::len_utf8);
                 let span = if negative { (span.0 - minus_len, span.1) } else { span };
                 out.push(Item {
                     kind: ItemKind::Num { value, repaired: n.repaired, yuan, wan },
