@@ -33,10 +33,12 @@ pub(crate) fn check(o: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) 
         super::progress::ocr,
         |p, report, checks| {
             let name = p.display().to_string();
-            let mut text = summary(&name, report, checks, o.strict);
+            // In a folder only the reports that fail are printed: no text for the others.
+            let shown = !quiet || Outcome::of(checks, o.strict) != Outcome::Passed;
+            let mut text = if shown { summary(&name, report, checks, o.strict) } else { String::new() };
             let suggestions =
                 if want_suggestions { nianbao_core::suggest::suggest(report, checks) } else { Vec::new() };
-            if o.suggest {
+            if o.suggest && shown {
                 for s in &suggestions {
                     let tag = if s.certain { "确定" } else { "待核" };
                     text.push_str(&format!("  [建议·{tag} {:.2}] {}\n", s.confidence, s.reason));

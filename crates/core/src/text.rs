@@ -28,13 +28,19 @@ pub(crate) fn is_key_char(c: char) -> bool {
 /// The key of a label: folded, with spaces, punctuation and quotes removed.
 /// `（二）部分公开（区分处理的…）` → `二部分公开区分处理的…`; `3. 其他` → `3其他`.
 pub(crate) fn label_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_label_key(s, &mut out);
+    out
+}
+
+/// [`label_key`] appended to `out` (many keys in one buffer, without a String each).
+pub(crate) fn push_label_key(s: &str, out: &mut String) {
     // 其它 is as common as 其他 in real reports.
     // By bytes, copying runs of kept bytes whole: ASCII letters and digits, and three-byte
     // ideographs other than 它 (folding never changes an ideograph, nor makes one). Any other
     // character is looked at on its own: 它 becomes 他, a four-byte ideograph is kept, the rest
     // only when it folds to an ASCII letter or digit (full-width ０-９, Ａ-Ｚ).
     let b = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
     let mut run = 0;
     let mut i = 0;
     while i < b.len() {
@@ -65,7 +71,6 @@ pub(crate) fn label_key(s: &str) -> String {
         i += n;
     }
     out.push_str(&s[run..]);
-    out
 }
 
 /// Whether a character ends a sentence of prose (tables never contain one).

@@ -121,6 +121,36 @@ mod tests {
     }
 
     #[test]
+    fn runs_every_file_once_window_by_window_handing_results_to_the_caller() {
+        // Three windows and a bit; work slower on some files so that completion order varies.
+        let files: Vec<PathBuf> = (0..WINDOW * 3 + 5).map(|i| PathBuf::from(format!("{i}"))).collect();
+        let caller = std::thread::current().id();
+        let mut seen: Vec<usize> = Vec::new();
+        run_parallel(
+            &files,
+            |i, p| {
+                if i % 7 == 0 {
+                    std::thread::sleep(std::time::Duration::from_micros(200));
+                }
+                p.to_string_lossy().parse::<usize>().unwrap()
+            },
+            |i, n| {
+                assert_eq!(std::thread::current().id(), caller);
+                assert_eq!(i, n);
+                seen.push(i);
+            },
+        );
+        assert_eq!(seen.len(), files.len());
+        // Every window's files before any of the next window's.
+        for (w, chunk) in seen.chunks(WINDOW).enumerate() {
+            let mut c = chunk.to_vec();
+            c.sort_unstable();
+            assert_eq!(c, (w * WINDOW..(w * WINDOW + chunk.len())).collect::<Vec<_>>());
+        }
+        run_parallel(&[], |_, _| (), |_, _: ()| panic!("no file"));
+    }
+
+    #[test]
     fn output_paths_mirror_the_folders() {
         let f = [PathBuf::from("in/x/1.txt"), PathBuf::from("in/y/1.txt")];
         assert_eq!(

@@ -9,9 +9,9 @@ use super::{Row, Summary};
 use crate::checks;
 use crate::document::LoadError;
 use crate::model::{CheckResult, Report};
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Files handed to the pool at a time.
 pub const WINDOW: usize = 128;
@@ -47,26 +47,50 @@ pub fn check_one(path: &Path, strict: bool) -> Row {
     }
 }
 
-/// Run `work` over `files` on rayon's pool, a window of [`WINDOW`] files at a time; `done(index,
-/// result)` is called on the calling thread as each completes (so it needs neither `Send` nor
-/// `Sync`): in completion order within a window, every window after the one before.
+/// Run `work` over `files` on one thread per core, a window of [`WINDOW`] files at a time;
+/// `done(index, result)` is called on the calling thread as each completes (so it needs neither
+/// `Send` nor `Sync`): in completion order within a window, every window after the one before.
+///
+/// The calling thread works too: between files of its own it hands on what the others have
+/// finished, so that none of them ever waits for it to wake up (one wake-up per file was a tenth
+/// of a folder check's time).
 pub fn run_parallel<T: Send>(
     files: &[PathBuf],
     work: impl Fn(usize, &Path) -> T + Sync,
     mut done: impl FnMut(usize, T),
 ) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let work = &work;
     for (w, window) in files.chunks(WINDOW).enumerate() {
         let base = w * WINDOW;
+        let next = AtomicUsize::new(0);
+        let next = &next;
+        let take = move || {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            window.get(i).map(|p| (base + i, p))
+        };
         let (tx, rx) = std::sync::mpsc::channel::<(usize, T)>();
         std::thread::scope(|s| {
-            s.spawn(move || {
-                window.par_iter().enumerate().for_each_with(tx, |tx, (i, p)| {
-                    let _ = tx.send((base + i, work(base + i, p)));
+            for _ in 1..threads.min(window.len()) {
+                let tx = tx.clone();
+                s.spawn(move || {
+                    while let Some((i, p)) = take() {
+                        if tx.send((i, work(i, p))).is_err() {
+                            break;
+                        }
+                    }
                 });
-            });
-            for (i, t) in rx {
+            }
+            drop(tx);
+            while let Some((i, p)) = take() {
+                let t = work(i, p);
                 done(i, t);
+                for (j, t) in rx.try_iter() {
+                    done(j, t);
+                }
+            }
+            for (j, t) in rx {
+                done(j, t);
             }
         });
     }

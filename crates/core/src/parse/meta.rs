@@ -31,7 +31,7 @@ fn find_year(s: &str) -> Option<(i32, usize)> {
     None
 }
 
-pub fn year(text: &str, ls: &[Line], keys: &[String]) -> Option<i32> {
+pub fn year(text: &str, ls: &[Line], keys: &[&str]) -> Option<i32> {
     for (i, k) in keys.iter().enumerate().take(HEAD_LINES) {
         if is_title(k)
             && let Some((y, _)) = find_year(&text[ls[i].start..ls[i].end])
@@ -84,7 +84,7 @@ fn names_body(s: &str) -> bool {
     (3..=30).contains(&n) && ENDS.iter().any(|e| k.ends_with(e))
 }
 
-pub fn organ(text: &str, ls: &[Line], keys: &[String]) -> Option<String> {
+pub fn organ(text: &str, ls: &[Line], keys: &[&str]) -> Option<String> {
     for (i, k) in keys.iter().enumerate().take(HEAD_LINES) {
         if !is_title(k) {
             // A title broken over two lines: 太平区人民政府 2020 年度政府 / 信息公开工作报告.

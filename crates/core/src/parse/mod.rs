@@ -11,7 +11,7 @@ pub mod tokens;
 use crate::document::LoadError;
 use crate::model::{Cell, Report, TableSpan};
 use crate::template::{Kind, Table, Template};
-use crate::text::label_key;
+use crate::text::push_label_key;
 use place::{Sum, applicant_sums, place, place_fields};
 use tokens::{Item, ItemKind, Line, lines, tokenize};
 
@@ -23,13 +23,18 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
     let ls = lines(&text);
     // Label keys of short lines only: headings and labels are short and made of ideographs;
     // prose paragraphs and lines of bare numbers need none.
-    let keys: Vec<String> = ls
-        .iter()
-        .map(|l| {
-            let line = &text[l.start..l.end];
-            if line.len() <= MAX_KEYED_LINE && !line.is_ascii() { label_key(line) } else { String::new() }
-        })
-        .collect();
+    // All in one buffer: `keys[i]` is a slice of it.
+    let mut key_buf = String::with_capacity(text.len());
+    let mut key_ends = Vec::with_capacity(ls.len());
+    for l in &ls {
+        let line = &text[l.start..l.end];
+        if line.len() <= MAX_KEYED_LINE && !line.is_ascii() {
+            push_label_key(line, &mut key_buf);
+        }
+        key_ends.push(key_buf.len());
+    }
+    let keys: Vec<&str> =
+        key_ends.iter().scan(0, |from, &to| Some(&key_buf[std::mem::replace(from, to)..to])).collect();
     let sec = Sections::find(&text, &ls, &keys);
     if sec.active.is_none() && sec.applications.is_none() && sec.review.is_none() {
         return Err(LoadError::new(
@@ -119,17 +124,17 @@ impl Sections {
         }
     }
 
-    fn find(text: &str, ls: &[Line], keys: &[String]) -> Sections {
-        let short = |k: &String, n: usize| k.chars().count() <= n;
-        let is_h2 = |k: &String| {
+    fn find(text: &str, ls: &[Line], keys: &[&str]) -> Sections {
+        let short = |k: &str, n: usize| k.chars().count() <= n;
+        let is_h2 = |k: &&str| {
             (k.starts_with('二') || k.starts_with("主动公开")) && k.contains("主动公开政府信息情况") && short(k, 18)
         };
-        let is_h3 = |k: &String| {
+        let is_h3 = |k: &&str| {
             (k.starts_with('三') || k.starts_with("收到和处理"))
                 && k.contains("收到和处理政府信息公开申请情况")
                 && short(k, 22)
         };
-        let is_h4 = |k: &String| {
+        let is_h4 = |k: &&str| {
             (k.starts_with('四') || k.starts_with("政府信息公开行政复议") || k.starts_with("行政复议"))
                 && k.contains("行政复议")
                 && k.contains("行政诉讼")
@@ -224,7 +229,7 @@ fn table_end(text: &str, ls: &[Line], from: usize, to: usize) -> usize {
 }
 
 /// The template from the tables' own labels; the year only when the labels say nothing.
-fn detect_template(keys: &[String], sec: &Sections, year: Option<i32>) -> Template {
+fn detect_template(keys: &[&str], sec: &Sections, year: Option<i32>) -> Template {
     const T2021: &[&str] = &[
         "本年制发件数",
         "本年废止件数",
