@@ -37,37 +37,53 @@ pub(crate) fn label_key(s: &str) -> String {
 pub(crate) fn push_label_key(s: &str, out: &mut String) {
     // 其它 is as common as 其他 in real reports.
     // By bytes, copying runs of kept bytes whole: ASCII letters and digits, and three-byte
-    // ideographs other than 它 (folding never changes an ideograph, nor makes one). Any other
-    // character is looked at on its own: 它 becomes 他, a four-byte ideograph is kept, the rest
-    // only when it folds to an ASCII letter or digit (full-width ０-９, Ａ-Ｚ).
+    // ideographs other than 它 (folding never changes an ideograph, nor makes one). Of the
+    // other characters only these give something: 它 becomes 他, a full-width letter or digit
+    // (ＡＢ１２) its ASCII one, a four-byte ideograph itself; a two-byte character never does
+    // (folding makes none of them a letter or digit).
     let b = s.as_bytes();
     let mut run = 0;
     let mut i = 0;
     while i < b.len() {
         let x = b[i];
-        let (n, keep) = if x < 0x80 {
-            (1, x.is_ascii_alphanumeric())
-        } else if (0xE0..0xF0).contains(&x) && i + 2 < b.len() {
-            let cp = (u32::from(x & 0x0F) << 12) | (u32::from(b[i + 1] & 0x3F) << 6) | u32::from(b[i + 2] & 0x3F);
-            (3, matches!(cp, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF) && cp != '它' as u32)
-        } else {
-            (if x < 0xE0 { 2 } else { 4 }, false)
-        };
-        if !keep {
-            out.push_str(&s[run..i]);
-            if x >= 0x80
-                && let Some(c) = s[i..].chars().next()
-            {
-                if c == '它' {
-                    out.push('他');
-                } else if is_cjk(c) {
-                    out.push(c);
-                } else if fold(c).is_ascii_alphanumeric() {
-                    out.push(fold(c));
-                }
+        if x < 0x80 {
+            if !x.is_ascii_alphanumeric() {
+                out.push_str(&s[run..i]);
+                run = i + 1;
             }
-            run = i + n;
+            i += 1;
+            continue;
         }
+        if (0xE0..0xF0).contains(&x) && i + 2 < b.len() {
+            // U+5000 to U+9FFF (lead bytes E5 to E9) are ideographs all; 它 is E5 AE 83.
+            let keep = if (0xE5..=0xE9).contains(&x) {
+                !(x == 0xE5 && b[i + 1] == 0xAE && b[i + 2] == 0x83)
+            } else {
+                let cp = (u32::from(x & 0x0F) << 12) | (u32::from(b[i + 1] & 0x3F) << 6) | u32::from(b[i + 2] & 0x3F);
+                matches!(cp, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+            };
+            if !keep {
+                out.push_str(&s[run..i]);
+                let cp = (u32::from(x & 0x0F) << 12) | (u32::from(b[i + 1] & 0x3F) << 6) | u32::from(b[i + 2] & 0x3F);
+                if cp == '它' as u32 {
+                    out.push('他');
+                } else if matches!(cp, 0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A) {
+                    out.push(char::from((cp - 0xFF01 + 0x21) as u8));
+                }
+                run = i + 3;
+            }
+            i += 3;
+            continue;
+        }
+        let n = if x < 0xE0 { 2 } else { 4 };
+        out.push_str(&s[run..i]);
+        if n == 4
+            && let Some(c) = s[i..].chars().next()
+            && is_cjk(c)
+        {
+            out.push(c);
+        }
+        run = i + n;
         i += n;
     }
     out.push_str(&s[run..]);
@@ -136,6 +152,11 @@ mod tests {
         }
         for l in &lines {
             assert_eq!(label_key(l), reference(l), "{l:?}");
+        }
+        // Every character, alone and between two kept ones.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let l = format!("{c}一{c}a{c}");
+            assert_eq!(label_key(&l), reference(&l), "{c:?}");
         }
     }
 

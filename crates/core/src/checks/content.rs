@@ -99,10 +99,10 @@ impl<'a> Lines<'a> {
         Lines { lines, five, six }
     }
 
-    /// The text of a part: from after its heading to the next part's heading (or the end).
-    fn body(&self, from: usize, to: Option<usize>) -> String {
+    /// The lines of a part: from after its heading to the next part's heading (or the end).
+    fn body(&self, from: usize, to: Option<usize>) -> &[&'a str] {
         let to = to.filter(|&t| t > from).unwrap_or(self.lines.len());
-        self.lines[from + 1..to].join("\n")
+        &self.lines[from + 1..to]
     }
 }
 
@@ -122,9 +122,12 @@ fn split_lines(text: &str) -> Vec<&str> {
     out
 }
 
-/// The characters that carry words: no spaces, punctuation, page numbers (-6-) or Markdown marks.
-fn words_of(s: &str) -> String {
-    s.lines()
+/// The characters that carry words, the first `limit` of them: no spaces, punctuation, page
+/// numbers (-6-) or Markdown marks. Every use asks only whether they are fewer than a number or
+/// one of a few short answers (“无”), so the rest of a long part is never copied.
+fn words_of(lines: &[&str], limit: usize) -> String {
+    lines
+        .iter()
         .filter(|l| {
             let t = l.trim().trim_matches(['-', '—', ' ', '第', '页']);
             !(t.chars().all(|c| c.is_ascii_digit()) && l.trim().len() < 12)
@@ -132,8 +135,12 @@ fn words_of(s: &str) -> String {
         .flat_map(|l| l.chars())
         // An ideograph of the main block is a letter: told without Unicode's tables.
         .filter(|&c| matches!(c, '\u{4E00}'..='\u{9FFF}') || c.is_alphanumeric())
+        .take(limit)
         .collect()
 }
+
+/// More than the longest answer of [`says_none`] and at least [`SECTION5_MIN_CHARS`].
+const WORDS_NEEDED: usize = SECTION5_MIN_CHARS;
 
 fn says_none(words: &str) -> bool {
     matches!(words, "无" | "暂无" | "没有" | "无其他需要报告的事项" | "本年度无" | "无相关情况")
@@ -143,7 +150,7 @@ fn section5(lines: &Lines, out: &mut Vec<CheckResult>) {
     let message = match lines.five {
         None => "没有找到第五部分“存在的主要问题及改进情况”".to_string(),
         Some(f) => {
-            let words = words_of(&lines.body(f, lines.six));
+            let words = words_of(lines.body(f, lines.six), WORDS_NEEDED);
             if words.is_empty() {
                 "第五部分“存在的主要问题及改进情况”是空的".to_string()
             } else if says_none(&words) {
@@ -234,8 +241,9 @@ fn section6_fees(lines: &Lines, out: &mut Vec<CheckResult>) {
         }
         Some(s) => {
             let body = lines.body(s, None);
-            let words = words_of(&body);
-            if reports_fees(&body) {
+            let words = words_of(body, WORDS_NEEDED);
+            // Line by line: no word looked for holds a line break.
+            if body.iter().any(|l| reports_fees(l)) {
                 String::new()
             } else if let Some((line, sentence)) = says_none(&words).then(|| fee_charged_elsewhere(lines)).flatten() {
                 format!("第六部分写“无”，但第 {line} 行称“{sentence}”：收取的信息处理费应在第六部分报告")
@@ -281,6 +289,22 @@ mod tests {
         }
         let t = fixture("huaian-2024.txt");
         assert_eq!(split_lines(&t), t.lines().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn words_needed_tell_every_answer() {
+        for w in ["无", "暂无", "没有", "无其他需要报告的事项", "本年度无", "无相关情况"] {
+            assert!(says_none(w) && w.chars().count() < WORDS_NEEDED);
+        }
+        let lines = [
+            "  - 3 -",
+            "第 3 页",
+            "本单位 无。",
+            "abc\r",
+            "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三",
+        ];
+        assert_eq!(words_of(&lines[..4], WORDS_NEEDED), "本单位无abc");
+        assert_eq!(words_of(&lines, WORDS_NEEDED).chars().count(), WORDS_NEEDED);
     }
 
     #[test]

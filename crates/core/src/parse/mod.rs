@@ -21,20 +21,8 @@ const MAX_KEYED_LINE: usize = 240;
 /// Parse a decoded report. `text` is what the clerk sees; every cell's span points into it.
 pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, LoadError> {
     let ls = lines(&text);
-    // Label keys of short lines only: headings and labels are short and made of ideographs;
-    // prose paragraphs and lines of bare numbers need none.
-    // All in one buffer: `keys[i]` is a slice of it.
-    let mut key_buf = String::with_capacity(text.len());
-    let mut key_ends = Vec::with_capacity(ls.len());
-    for l in &ls {
-        let line = &text[l.start..l.end];
-        if line.len() <= MAX_KEYED_LINE && !line.is_ascii() {
-            push_label_key(line, &mut key_buf);
-        }
-        key_ends.push(key_buf.len());
-    }
-    let keys: Vec<&str> =
-        key_ends.iter().scan(0, |from, &to| Some(&key_buf[std::mem::replace(from, to)..to])).collect();
+    let key_buf = line_keys(&text, &ls);
+    let keys: Vec<&str> = key_buf.1.iter().map(|&(a, b)| &key_buf.0[a..b]).collect();
     let sec = Sections::find(&text, &ls, &keys);
     if sec.active.is_none() && sec.applications.is_none() && sec.review.is_none() {
         return Err(LoadError::new(
@@ -57,11 +45,12 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
             values: vec![],
         });
     }
-    let template = detect_template(&keys, &sec, year);
+    let template = detect_template(&text, &ls, &sec, year);
     let layout = template.layout();
     let mut cells = vec![Cell::missing(); layout.cells.len()];
     let mut tables = Vec::new();
-    let mut items = Vec::new();
+    // Tables of a few hundred items each: one allocation for all three.
+    let mut items = Vec::with_capacity(512);
     for table in Table::ALL {
         let Some(region) = sec.get(table) else {
             continue;
@@ -94,19 +83,62 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
     })
 }
 
+/// Ideographs of which every heading or marker [`Sections::find`] looks for holds one: 主 (二
+/// 主动公开政府信息情况), 申 (三 …申请情况), 复 (四 行政复议…), 新 (本年新收), 条 (第二十条), 问
+/// and 改 (五 …问题…改进…), 报 (a report's title).
+const MARKER_CHARS: [&str; 8] = ["主", "申", "复", "新", "条", "问", "改", "报"];
+
+/// Whether a line is keyed: short (headings and labels are; prose paragraphs need none) and not
+/// all ASCII (lines of bare numbers need none).
+fn keyed(line: &str) -> bool {
+    line.len() <= MAX_KEYED_LINE && !line.is_ascii()
+}
+
+/// The label keys [`Sections::find`] and the title, organ and year need, in one buffer with
+/// each line's range (empty for a line not keyed): the lines of the head, and the lines that
+/// hold one of [`MARKER_CHARS`]. A key holds its line's ideographs as they are, so a line
+/// without any of those can be none of the headings looked for; the tables' own lines are
+/// keyed where they are read.
+fn line_keys(text: &str, ls: &[Line]) -> (String, Vec<(usize, usize)>) {
+    static MARKERS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let markers = MARKERS.get_or_init(|| aho_corasick::AhoCorasick::new(MARKER_CHARS).expect("fixed characters"));
+    let mut wanted = vec![false; ls.len()];
+    for w in wanted.iter_mut().take(meta::HEAD_LINES + 1) {
+        *w = true;
+    }
+    let mut li = 0;
+    for m in markers.find_iter(text) {
+        while ls[li].end <= m.start() {
+            li += 1;
+        }
+        wanted[li] = true;
+    }
+    let mut buf = String::new();
+    let mut ranges = Vec::with_capacity(ls.len());
+    for (l, &w) in ls.iter().zip(&wanted) {
+        let line = &text[l.start..l.end];
+        let from = buf.len();
+        if w && keyed(line) {
+            push_label_key(line, &mut buf);
+        }
+        ranges.push((from, buf.len()));
+    }
+    (buf, ranges)
+}
+
 fn line_end(text: &str, pos: usize) -> usize {
     text[pos..].find('\n').map_or(text.len(), |i| pos + i)
 }
 
 /// Lines `from..to` hold a table; `heading` is the line of its heading when found.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Region {
     heading: Option<usize>,
     from: usize,
     to: usize,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 struct Sections {
     active: Option<Region>,
     applications: Option<Region>,
@@ -229,7 +261,7 @@ fn table_end(text: &str, ls: &[Line], from: usize, to: usize) -> usize {
 }
 
 /// The template from the tables' own labels; the year only when the labels say nothing.
-fn detect_template(keys: &[&str], sec: &Sections, year: Option<i32>) -> Template {
+fn detect_template(text: &str, ls: &[Line], sec: &Sections, year: Option<i32>) -> Template {
     const T2021: &[&str] = &[
         "本年制发件数",
         "本年废止件数",
@@ -251,8 +283,11 @@ fn detect_template(keys: &[&str], sec: &Sections, year: Option<i32>) -> Template
     ];
     let mut joined = String::new();
     for r in [sec.active, sec.applications].into_iter().flatten() {
-        for k in &keys[r.from..r.to] {
-            joined.push_str(k);
+        for l in &ls[r.from..r.to] {
+            let line = &text[l.start..l.end];
+            if keyed(line) {
+                push_label_key(line, &mut joined);
+            }
         }
     }
     let a = T2021.iter().filter(|m| joined.contains(*m)).count();
@@ -293,13 +328,14 @@ fn read_rows(
     let mut used_end = None;
     // A column header in 元 (采购总金额（元）, 单位：元), read from the label stream so that a
     // header written one character per line is read too.
-    let stream: String = items
-        .iter()
-        .filter_map(|it| match &it.kind {
+    let keys = || {
+        items.iter().filter_map(|it| match &it.kind {
             ItemKind::Text { key } => Some(key.as_str()),
             _ => None,
         })
-        .collect();
+    };
+    let mut stream = String::with_capacity(keys().map(str::len).sum());
+    stream.extend(keys());
     let yuan_header = stream.contains("金额元") || stream.contains("单位元");
     let sums: Vec<Sum> = if table == Table::Applications { applicant_sums() } else { Vec::new() };
     // A header that names the applicant columns in another order decides the order.

@@ -26,8 +26,9 @@ struct Cand {
 /// Match each row's label in `items`; `None` for a row not found.
 pub(crate) fn match_rows(items: &[Item], rows: &[&RowDef]) -> Vec<Option<RowMatch>> {
     // The label stream: keys of the text items, concatenated, with the owner of each byte.
-    let mut keys = String::new();
-    let mut owner: Vec<u32> = Vec::new();
+    let len: usize = items.iter().map(|it| if let ItemKind::Text { key } = &it.kind { key.len() } else { 0 }).sum();
+    let mut keys = String::with_capacity(len);
+    let mut owner: Vec<u32> = Vec::with_capacity(len);
     for (i, it) in items.iter().enumerate() {
         if let ItemKind::Text { key } = &it.kind {
             keys.push_str(key);
@@ -208,7 +209,7 @@ impl PrefixMax {
 /// The cell items of a row: from its label to the next matched label, leaving out a '/' or '-'
 /// standing between two words of a header (本年增 / 减, also written one character per line).
 pub(crate) fn row_cells(items: &[Item], label: RowMatch, to: usize) -> Vec<&Item> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(8);
     for i in label.first..to {
         let it = &items[i];
         let empty = matches!(it.kind, ItemKind::Empty);

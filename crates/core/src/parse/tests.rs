@@ -78,3 +78,60 @@ fn refuses_a_text_that_is_no_report() {
     let e = parse("这是一封普通的信。\n我们明天见。\n".into(), "UTF-8", "x.txt").unwrap_err();
     assert!(e.to_string().contains("不是政府信息公开工作年度报告"));
 }
+
+/// The keys of every keyed line, as before only the lines with a marker were keyed.
+fn every_key(text: &str, ls: &[Line]) -> Vec<String> {
+    ls.iter()
+        .map(|l| {
+            let line = &text[l.start..l.end];
+            if keyed(line) { crate::text::label_key(line) } else { String::new() }
+        })
+        .collect()
+}
+
+#[test]
+fn sections_title_and_year_from_the_marker_lines_equal_those_from_every_line() {
+    let dir = format!("{}/../../tests/fixtures", env!("CARGO_MANIFEST_DIR"));
+    let mut texts: Vec<String> = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.path().extension().is_some_and(|x| x == "txt") {
+            texts.push(std::fs::read_to_string(e.path()).unwrap());
+        }
+    }
+    let n = texts.len();
+    for k in 0..n {
+        let t = texts[k].clone();
+        // Every character apart; every line broken in two; a table of contents before it (its
+        // headings without tables); two reports one after the other.
+        texts.push(
+            t.lines().map(|l| l.chars().map(String::from).collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n"),
+        );
+        texts.push(
+            t.lines()
+                .map(|l| {
+                    let cut = l.char_indices().nth(l.chars().count() / 2).map_or(l.len(), |(i, _)| i);
+                    format!("{}\n{}", &l[..cut], &l[cut..])
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+        let toc: String =
+            t.lines().filter(|l| l.chars().count() < 30 && (l.contains('、'))).map(|l| format!("{l}\n")).collect();
+        texts.push(format!("{toc}{t}"));
+        texts.push(format!("{t}\n{}", texts[(k + 1) % n]));
+    }
+    for t in &texts {
+        let ls = lines(t);
+        let every = every_key(t, &ls);
+        let every: Vec<&str> = every.iter().map(String::as_str).collect();
+        let (buf, ranges) = line_keys(t, &ls);
+        let some: Vec<&str> = ranges.iter().map(|&(a, b)| &buf[a..b]).collect();
+        let sec = Sections::find(t, &ls, &every);
+        assert_eq!(Sections::find(t, &ls, &some), sec, "{}", &t[..200.min(t.len())]);
+        assert_eq!(meta::year(t, &ls, &some), meta::year(t, &ls, &every));
+        assert_eq!(meta::organ(t, &ls, &some), meta::organ(t, &ls, &every));
+        if let Some(line) = sec.other {
+            assert_eq!(meta::is_title(some[line]), meta::is_title(every[line]));
+        }
+    }
+}

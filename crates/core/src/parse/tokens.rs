@@ -63,6 +63,47 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || fold(c) == ' '
 }
 
+/// The words of `s`, runs of characters none of which [`is_space`], as byte ranges. By bytes:
+/// ASCII is told at once, and a character is decoded only when its lead byte is one that a
+/// space of more than one byte has (never for an ideograph).
+fn words(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            match space_len(s, i) {
+                0 => break,
+                n => i += n,
+            }
+        }
+        if i == b.len() {
+            return None;
+        }
+        let start = i;
+        while i < b.len() && space_len(s, i) == 0 {
+            i += match b[i] {
+                0x00..=0x7F => 1,
+                0x80..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+        }
+        Some((start, i))
+    })
+}
+
+/// The length in bytes of the character at byte `i` of `s` when it [`is_space`], else 0.
+fn space_len(s: &str, i: usize) -> usize {
+    match s.as_bytes()[i] {
+        b'\t'..=b'\r' | b' ' => 1,
+        0x00..=0x7F => 0,
+        // The lead bytes of every multi-byte space: U+0085 U+00A0; U+1680; U+2000-U+205F;
+        // U+3000; U+FEFF.
+        0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => s[i..].chars().next().filter(|&c| is_space(c)).map_or(0, char::len_utf8),
+        _ => 0,
+    }
+}
+
 fn is_numeric_char(c: char) -> bool {
     c.is_ascii_digit() || matches!(c, '.' | ',' | 'l' | 'I' | '|' | 'O' | 'o' | 'S' | 'Z' | 'B' | 'g' | 'i' | 'D' | 'Q')
 }
@@ -90,21 +131,10 @@ pub(crate) fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: 
         if crate::text::is_prose(s) {
             continue;
         }
-        let mut word_start: Option<usize> = None;
-        let mut first_on_line = true;
-        let mut gap = false;
-        for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
-            if is_space(c) {
-                if let Some(ws) = word_start.take() {
-                    word(text, line.start + ws, line.start + i, li, gap || first_on_line, out);
-                    first_on_line = false;
-                }
-                gap = true;
-            } else if word_start.is_none() {
-                word_start = Some(i);
-            }
+        // Every word stands apart: the first from the line's start, the others from the one before.
+        for (a, b) in words(s) {
+            word(text, line.start + a, line.start + b, li, true, out);
         }
-        let _ = gap;
         serial_number(text, &mut out[from_item..]);
     }
     merge_signs(text, out);
@@ -184,15 +214,8 @@ fn field(text: &str, start: usize, end: usize, line: usize, idx: u16, out: &mut 
     }
     let from = out.len();
     let s = &text[start..end];
-    let mut ws: Option<usize> = None;
-    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
-        if is_space(c) {
-            if let Some(w) = ws.take() {
-                word(text, start + w, start + i, line, true, out);
-            }
-        } else if ws.is_none() {
-            ws = Some(i);
-        }
+    for (a, b) in words(s) {
+        word(text, start + a, start + b, line, true, out);
     }
     let value = out[from..].iter().any(|it| it.is_cell())
         && out[from..].iter().all(|it| match &it.kind {
@@ -492,6 +515,53 @@ mod tests {
                 ItemKind::Empty => "E".into(),
             })
             .collect()
+    }
+
+    #[test]
+    fn words_by_bytes_split_where_the_characters_say() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let s = c.encode_utf8(&mut buf);
+            assert_eq!(space_len(s, 0), if is_space(c) { c.len_utf8() } else { 0 }, "{c:?}");
+        }
+        // The old way: a word from the first character that is no space to the next space.
+        let reference = |s: &str| -> Vec<(usize, usize)> {
+            let mut out = Vec::new();
+            let mut start: Option<usize> = None;
+            for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+                if is_space(c) {
+                    if let Some(a) = start.take() {
+                        out.push((a, i));
+                    }
+                } else if start.is_none() {
+                    start = Some(i);
+                }
+            }
+            out
+        };
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+        let mut lines: Vec<String> = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            if e.path().extension().is_some_and(|x| x == "txt") {
+                lines.extend(std::fs::read_to_string(e.path()).unwrap().lines().map(str::to_string));
+            }
+        }
+        let pool: Vec<char> = "a1 \t\u{b}\u{85}\u{A0}\u{1680}\u{2000}\u{200A}\u{200B}\u{2028}\u{202F}\u{205F}\u{3000}\u{3001}\u{FEFF}\u{FF10}\u{FF5E}一它𠀀é—"
+            .chars()
+            .collect();
+        let mut seed = 5u64;
+        for _ in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 11) {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                s.push(pool[(seed >> 33) as usize % pool.len()]);
+            }
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            lines.push(s);
+        }
+        for l in &lines {
+            assert_eq!(words(l).collect::<Vec<_>>(), reference(l), "{l:?}");
+        }
     }
 
     #[test]
