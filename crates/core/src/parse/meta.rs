@@ -4,7 +4,7 @@ use super::tokens::Line;
 use crate::text::fold;
 
 /// How far into the text the title and the opening words are looked for.
-pub(super) const HEAD_LINES: usize = 40;
+const HEAD_LINES: usize = 40;
 
 pub(crate) fn is_title(key: &str) -> bool {
     (key.contains("年度报告") || key.ends_with("年报") || key.contains("工作报告") && key.contains("政府信息公开"))

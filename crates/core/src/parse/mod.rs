@@ -45,7 +45,7 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
             values: vec![],
         });
     }
-    let template = detect_template(&text, &ls, &sec, year);
+    let template = detect_template(&keys, &sec, year);
     let layout = template.layout();
     let mut cells = vec![Cell::missing(); layout.cells.len()];
     let mut tables = Vec::new();
@@ -83,42 +83,21 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
     })
 }
 
-/// Ideographs of which every heading or marker [`Sections::find`] looks for holds one: 主 (二
-/// 主动公开政府信息情况), 申 (三 …申请情况), 复 (四 行政复议…), 新 (本年新收), 条 (第二十条), 问
-/// and 改 (五 …问题…改进…), 报 (a report's title).
-const MARKER_CHARS: [&str; 8] = ["主", "申", "复", "新", "条", "问", "改", "报"];
-
 /// Whether a line is keyed: short (headings and labels are; prose paragraphs need none) and not
 /// all ASCII (lines of bare numbers need none).
 fn keyed(line: &str) -> bool {
     line.len() <= MAX_KEYED_LINE && !line.is_ascii()
 }
 
-/// The label keys [`Sections::find`] and the title, organ and year need, in one buffer with
-/// each line's range (empty for a line not keyed): the lines of the head, and the lines that
-/// hold one of [`MARKER_CHARS`]. A key holds its line's ideographs as they are, so a line
-/// without any of those can be none of the headings looked for; the tables' own lines are
-/// keyed where they are read.
+/// The label keys of the lines that are [`keyed`], in one buffer with each line's range (empty
+/// for a line not keyed).
 fn line_keys(text: &str, ls: &[Line]) -> (String, Vec<(usize, usize)>) {
-    static MARKERS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    let markers = MARKERS.get_or_init(|| aho_corasick::AhoCorasick::new(MARKER_CHARS).expect("fixed characters"));
-    let mut wanted = vec![false; ls.len()];
-    for w in wanted.iter_mut().take(meta::HEAD_LINES + 1) {
-        *w = true;
-    }
-    let mut li = 0;
-    for m in markers.find_iter(text) {
-        while ls[li].end <= m.start() {
-            li += 1;
-        }
-        wanted[li] = true;
-    }
-    let mut buf = String::new();
+    let mut buf = String::with_capacity(text.len());
     let mut ranges = Vec::with_capacity(ls.len());
-    for (l, &w) in ls.iter().zip(&wanted) {
+    for l in ls {
         let line = &text[l.start..l.end];
         let from = buf.len();
-        if w && keyed(line) {
+        if keyed(line) {
             push_label_key(line, &mut buf);
         }
         ranges.push((from, buf.len()));
@@ -131,14 +110,14 @@ fn line_end(text: &str, pos: usize) -> usize {
 }
 
 /// Lines `from..to` hold a table; `heading` is the line of its heading when found.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 struct Region {
     heading: Option<usize>,
     from: usize,
     to: usize,
 }
 
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Default)]
 struct Sections {
     active: Option<Region>,
     applications: Option<Region>,
@@ -261,7 +240,7 @@ fn table_end(text: &str, ls: &[Line], from: usize, to: usize) -> usize {
 }
 
 /// The template from the tables' own labels; the year only when the labels say nothing.
-fn detect_template(text: &str, ls: &[Line], sec: &Sections, year: Option<i32>) -> Template {
+fn detect_template(keys: &[&str], sec: &Sections, year: Option<i32>) -> Template {
     const T2021: &[&str] = &[
         "本年制发件数",
         "本年废止件数",
@@ -283,11 +262,8 @@ fn detect_template(text: &str, ls: &[Line], sec: &Sections, year: Option<i32>) -
     ];
     let mut joined = String::new();
     for r in [sec.active, sec.applications].into_iter().flatten() {
-        for l in &ls[r.from..r.to] {
-            let line = &text[l.start..l.end];
-            if keyed(line) {
-                push_label_key(line, &mut joined);
-            }
+        for k in &keys[r.from..r.to] {
+            joined.push_str(k);
         }
     }
     let a = T2021.iter().filter(|m| joined.contains(*m)).count();
