@@ -89,8 +89,10 @@ pub(crate) fn push_label_key(s: &str, out: &mut String) {
     out.push_str(&s[run..]);
 }
 
-/// Whether a character ends a sentence of prose (tables never contain one).
-pub(crate) fn is_sentence_end(c: char) -> bool {
+/// Whether a character ends a sentence of prose (tables never contain one): what
+/// [`is_prose`] finds by bytes.
+#[cfg(test)]
+fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '；' | ';')
 }
 
@@ -98,14 +100,18 @@ pub(crate) fn is_sentence_end(c: char) -> bool {
 /// a table's 0 as a lone `。`: `（一）予以公开 2 。 。 2` is a row, not a sentence).
 pub(crate) fn is_prose(s: &str) -> bool {
     let space = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || fold(c) == ' ');
-    // The sentence ends are ';', 。 (UTF-8 lead byte 0xE3) and ； (0xEF): a line without one of
-    // those bytes is no prose, told without decoding a character.
-    if !s.bytes().any(|b| b == b';' || b == 0xE3 || b == 0xEF) {
-        return false;
-    }
-    s.char_indices().any(|(k, c)| {
-        is_sentence_end(c)
-            && !(c == '。' && space(s[..k].chars().next_back()) && space(s[k + c.len_utf8()..].chars().next()))
+    // The sentence ends found by bytes: memchr for ';' and the last bytes of 。 (E3 80 82) and
+    // ； (EF BC 9B), then the whole character checked.
+    let b = s.as_bytes();
+    memchr::memchr3_iter(b';', 0x82, 0x9B, b).any(|i| {
+        let full = |x: [u8; 3]| i >= 2 && b[i - 2..=i] == x;
+        if b[i] == b';' || full([0xEF, 0xBC, 0x9B]) {
+            true
+        } else if full([0xE3, 0x80, 0x82]) {
+            !(space(s[..i - 2].chars().next_back()) && space(s[i + 1..].chars().next()))
+        } else {
+            false
+        }
     })
 }
 
@@ -157,6 +163,39 @@ mod tests {
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             let l = format!("{c}一{c}a{c}");
             assert_eq!(label_key(&l), reference(&l), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn prose_by_bytes_equals_prose_by_characters() {
+        let reference = |s: &str| -> bool {
+            let space = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || fold(c) == ' ');
+            s.char_indices().any(|(k, c)| {
+                is_sentence_end(c)
+                    && !(c == '。' && space(s[..k].chars().next_back()) && space(s[k + c.len_utf8()..].chars().next()))
+            })
+        };
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+        let mut lines: Vec<String> = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            if e.path().extension().is_some_and(|x| x == "txt") {
+                lines.extend(std::fs::read_to_string(e.path()).unwrap().lines().map(str::to_string));
+            }
+        }
+        let pool: Vec<char> =
+            "a; 。；\u{3000}\u{A0}\u{2082}\u{FF1B}\u{FF1A}\u{3002}一\u{E082}\u{E09B}\u{F09B}".chars().collect();
+        let mut seed = 3u64;
+        for _ in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 9) {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                s.push(pool[(seed >> 33) as usize % pool.len()]);
+            }
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            lines.push(s);
+        }
+        for l in &lines {
+            assert_eq!(is_prose(l), reference(l), "{l:?}");
         }
     }
 

@@ -234,7 +234,9 @@ fn table_end(text: &str, ls: &[Line], from: usize, to: usize) -> usize {
                 return i;
             }
         }
-        seen_number |= s.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+        if !seen_number {
+            seen_number = s.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+        }
     }
     to
 }

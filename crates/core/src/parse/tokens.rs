@@ -63,15 +63,14 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || fold(c) == ' '
 }
 
-/// The words of `s`, runs of characters none of which [`is_space`], as byte ranges. By bytes:
-/// ASCII is told at once, and a character is decoded only when its lead byte is one that a
-/// space of more than one byte has (never for an ideograph).
+/// The words of `s`, runs of characters none of which [`is_space`], as byte ranges; by bytes
+/// ([`space_len`]).
 fn words(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let b = s.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < b.len() {
-            match space_len(s, i) {
+            match space_len(b, i) {
                 0 => break,
                 n => i += n,
             }
@@ -80,8 +79,17 @@ fn words(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             return None;
         }
         let start = i;
-        while i < b.len() && space_len(s, i) == 0 {
-            i += match b[i] {
+        while i < b.len() {
+            let x = b[i];
+            // Ideographs (lead bytes E4 to E9) first: most of a label.
+            if (0xE4..=0xE9).contains(&x) {
+                i += 3;
+                continue;
+            }
+            if space_len(b, i) > 0 {
+                break;
+            }
+            i += match x {
                 0x00..=0x7F => 1,
                 0x80..=0xDF => 2,
                 0xE0..=0xEF => 3,
@@ -92,14 +100,20 @@ fn words(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-/// The length in bytes of the character at byte `i` of `s` when it [`is_space`], else 0.
-fn space_len(s: &str, i: usize) -> usize {
-    match s.as_bytes()[i] {
+/// The length in bytes of the character at byte `i` of `b` (valid UTF-8, `i` at a character)
+/// when it [`is_space`], else 0: ASCII whitespace, U+0085, U+00A0 (C2 85, C2 A0), U+1680 (E1
+/// 9A 80), U+2000 to U+200B, U+2028, U+2029, U+202F (E2 80 xx), U+205F (E2 81 9F), U+3000
+/// (E3 80 80), U+FEFF (EF BB BF).
+fn space_len(b: &[u8], i: usize) -> usize {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match b[i] {
         b'\t'..=b'\r' | b' ' => 1,
-        0x00..=0x7F => 0,
-        // The lead bytes of every multi-byte space: U+0085 U+00A0; U+1680; U+2000-U+205F;
-        // U+3000; U+FEFF.
-        0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => s[i..].chars().next().filter(|&c| is_space(c)).map_or(0, char::len_utf8),
+        0xC2 if matches!(at(1), 0x85 | 0xA0) => 2,
+        0xE1 if at(1) == 0x9A && at(2) == 0x80 => 3,
+        0xE2 if at(1) == 0x80 && matches!(at(2), 0x80..=0x8B | 0xA8 | 0xA9 | 0xAF) => 3,
+        0xE2 if at(1) == 0x81 && at(2) == 0x9F => 3,
+        0xE3 if at(1) == 0x80 && at(2) == 0x80 => 3,
+        0xEF if at(1) == 0xBB && at(2) == 0xBF => 3,
         _ => 0,
     }
 }
@@ -522,7 +536,7 @@ mod tests {
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             let mut buf = [0u8; 4];
             let s = c.encode_utf8(&mut buf);
-            assert_eq!(space_len(s, 0), if is_space(c) { c.len_utf8() } else { 0 }, "{c:?}");
+            assert_eq!(space_len(s.as_bytes(), 0), if is_space(c) { c.len_utf8() } else { 0 }, "{c:?}");
         }
         // The old way: a word from the first character that is no space to the next space.
         let reference = |s: &str| -> Vec<(usize, usize)> {
