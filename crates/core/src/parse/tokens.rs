@@ -288,8 +288,7 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
         push_text(out, w, (start, end), line, spaced);
         return;
     }
-    if w.bytes().all(|b| b.is_ascii_digit()) && w.len() <= 15 {
-        let value = w.parse::<u64>().map_or(0.0, |v| v as f64);
+    if let Some(value) = plain_number(w) {
         out.push(Item {
             kind: ItemKind::Num { value, repaired: None, yuan: false, wan: false },
             span: (start, end),
@@ -390,6 +389,31 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
             None => push_text(out, seg, span, line, sp),
         }
     }
+}
+
+/// A word of digits only, ASCII or full-width (０-９, EF BC 90-99), at most 15 of them: its
+/// value, as [`read_digits`] reads it (a clean number), without its copies.
+fn plain_number(w: &str) -> Option<f64> {
+    let b = w.as_bytes();
+    let (mut value, mut digits, mut i) = (0u64, 0, 0);
+    while i < b.len() {
+        let d = if b[i].is_ascii_digit() {
+            i += 1;
+            b[i - 1] - b'0'
+        } else if b[i] == 0xEF && b.get(i + 1) == Some(&0xBC) && b.get(i + 2).is_some_and(|x| (0x90..=0x99).contains(x))
+        {
+            i += 3;
+            b[i - 1] - 0x90
+        } else {
+            return None;
+        };
+        value = value * 10 + u64::from(d);
+        digits += 1;
+        if digits > 15 {
+            return None;
+        }
+    }
+    (digits > 0).then_some(value as f64)
 }
 
 /// The byte ranges of the numbers of `seg` when it is whole numbers (ASCII or full-width
@@ -575,6 +599,31 @@ mod tests {
         }
         for l in &lines {
             assert_eq!(words(l).collect::<Vec<_>>(), reference(l), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn plain_numbers_read_as_read_digits_reads_them() {
+        let mut seed = 9u64;
+        for _ in 0..5000 {
+            let mut w = String::new();
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            for _ in 0..(seed >> 33) % 15 + 1 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let d = (seed >> 33) % 10;
+                let c = if (seed >> 40) % 2 == 0 {
+                    char::from(b'0' + d as u8)
+                } else {
+                    char::from_u32(0xFF10 + d as u32).unwrap()
+                };
+                w.push(c);
+            }
+            let slow = read_digits(&w).map(|n| (n.value, n.repaired));
+            assert_eq!(plain_number(&w).map(|v| (v, None)), slow, "{w}");
+        }
+        for w in ["", "1a", "１.5", "1,000", "-1", "1234567890123456", "１２３４５６７８９０１２３４５６"]
+        {
+            assert_eq!(plain_number(w), None, "{w}");
         }
     }
 
