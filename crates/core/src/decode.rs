@@ -163,14 +163,18 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
-/// The byte offset of the first zero-width character: their UTF-8 forms all start with 0xE2
-/// (U+200B–U+200D, U+2060) or 0xEF (U+FEFF), found by `memchr` and checked by what follows.
+/// The byte offset of the first zero-width character: U+200B–U+200D and U+2060 start with 0xE2,
+/// found by `memchr` and checked by what follows; U+FEFF (EF BB BF) by `memmem` (0xEF alone
+/// starts every full-width form, common in these reports).
 fn first_invisible(s: &str) -> Option<usize> {
     let b = s.as_bytes();
-    memchr::memchr2_iter(0xE2, 0xEF, b).find(|&i| match b[i] {
-        0xE2 => matches!(b.get(i + 1..i + 3), Some([0x80, 0x8B..=0x8D] | [0x81, 0xA0])),
-        _ => b.get(i + 1..i + 3) == Some(&[0xBB, 0xBF]),
-    })
+    let zero_width =
+        memchr::memchr_iter(0xE2, b).find(|&i| matches!(b.get(i + 1..i + 3), Some([0x80, 0x8B..=0x8D] | [0x81, 0xA0])));
+    let bom = memchr::memmem::find(b, "\u{FEFF}".as_bytes());
+    match (zero_width, bom) {
+        (Some(a), Some(c)) => Some(a.min(c)),
+        (a, c) => a.or(c),
+    }
 }
 
 /// CRLF and lone CR become LF; nothing else changes.
@@ -228,6 +232,20 @@ mod tests {
             assert_eq!(first_invisible(kept), None, "{kept}");
         }
         assert_eq!(first_invisible("a\u{FEFF}"), Some(1));
+        // Against the characters, on random strings of what looks alike.
+        let pool: Vec<char> =
+            "a一，“\u{200A}\u{200B}\u{200C}\u{200D}\u{2060}\u{2061}\u{FEFF}\u{FEFE}\u{FF10}".chars().collect();
+        let mut seed = 1u64;
+        for _ in 0..3000 {
+            let mut t = String::new();
+            for _ in 0..(seed % 7) {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                t.push(pool[(seed >> 33) as usize % pool.len()]);
+            }
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let reference = t.char_indices().find(|&(_, c)| is_invisible(c)).map(|(i, _)| i);
+            assert_eq!(first_invisible(&t), reference, "{t:?}");
+        }
         assert_eq!(unify_line_ends("a\r\nb\rc\n"), "a\nb\nc\n");
         assert_eq!(unify_line_ends("\r\r\n规\r"), "\n\n规\n");
     }

@@ -47,7 +47,8 @@ pub struct Line {
 }
 
 pub fn lines(text: &str) -> Vec<Line> {
-    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    // One pass: room for lines of 32 bytes on average (reports' are longer), grown if need be.
+    let mut out = Vec::with_capacity(text.len() / 32 + 1);
     let mut start = 0;
     for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
         out.push(Line { start, end: i });
