@@ -283,9 +283,8 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
         out.push(Item { kind: ItemKind::Blank, span: (start, end), line, spaced, field: None });
         return;
     }
-    // Fast paths: a plain label (no number-like character) or a plain number. A word of
-    // multi-byte characters none of which is a full-width form (lead byte 0xEF) has none.
-    if !w.bytes().any(|b| b < 0x80 || b == 0xEF) || !w.chars().any(|c| is_numeric_char(fold(c))) {
+    // Fast paths: a plain label (no number-like character) or a plain number.
+    if !has_numeric_char(w) {
         push_text(out, w, (start, end), line, spaced);
         return;
     }
@@ -390,6 +389,36 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
             None => push_text(out, seg, span, line, sp),
         }
     }
+}
+
+/// Whether some character of `w`, folded, [`is_numeric_char`]; by bytes: only ASCII and the
+/// full-width forms (U+FF01 to U+FF5E: EF BC 81 to EF BD 9E) fold to ASCII.
+fn has_numeric_char(w: &str) -> bool {
+    let b = w.as_bytes();
+    let numeric = |x: u8| is_numeric_char(char::from(x));
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            if numeric(x) {
+                return true;
+            }
+            i += 1;
+        } else if x == 0xEF && i + 2 < b.len() {
+            let cp = 0xF000 | (u32::from(b[i + 1] & 0x3F) << 6) | u32::from(b[i + 2] & 0x3F);
+            if (0xFF01..=0xFF5E).contains(&cp) && numeric((cp - 0xFF01 + 0x21) as u8) {
+                return true;
+            }
+            i += 3;
+        } else {
+            i += match x {
+                0x80..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+        }
+    }
+    false
 }
 
 /// A word of digits only, ASCII or full-width (０-９, EF BC 90-99), at most 15 of them: its
@@ -601,6 +630,15 @@ mod tests {
         for l in &lines {
             assert_eq!(words(l).collect::<Vec<_>>(), reference(l), "{l:?}");
         }
+    }
+
+    #[test]
+    fn numeric_characters_by_bytes_as_by_characters() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let w = format!("一{c}一");
+            assert_eq!(has_numeric_char(&w), is_numeric_char(fold(c)), "{c:?}");
+        }
+        assert!(has_numeric_char("一１") && has_numeric_char("ｌ") && !has_numeric_char("（一）予以公开"));
     }
 
     #[test]
