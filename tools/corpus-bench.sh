@@ -5,10 +5,13 @@
 # one warm-up of each. Prints seconds, reports/s, MB/s, peak memory (GNU time) and the ratio.
 #
 # usage: tools/corpus-bench.sh [N]      (run from the crate root; builds release first)
+#        PROFILE=dist tools/corpus-bench.sh [N]   (the binary that ships: fat LTO, one codegen unit)
 set -eu
 N=${1:-10000}
+PROFILE=${PROFILE:-release}
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bin nianbao
+cargo build --profile "$PROFILE" --quiet --bin nianbao
+BIN=target/$PROFILE/nianbao
 DIR=$(mktemp -d /tmp/nianbao-corpus.XXXXXX)
 trap 'rm -rf "$DIR"' EXIT
 python3 tools/corpus-gen.py tests/fixtures "$DIR/c" "$N"
@@ -29,14 +32,14 @@ show() { # label, file
 
 echo "corpus: $N files, $(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1048576 }') MB, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 grep -c 总计 -r "$DIR/c" >/dev/null 2>&1 || true
-target/release/nianbao check "$DIR/c" >/dev/null 2>&1 || true
+"$BIN" check "$DIR/c" >/dev/null 2>&1 || true
 : >"$DIR/g"; : >"$DIR/n"
 for i in 1 2 3; do
     run "$DIR/g" grep -c 总计 -r "$DIR/c"
-    run "$DIR/n" target/release/nianbao check "$DIR/c"
+    run "$DIR/n" "$BIN" check "$DIR/c"
 done
 show "grep -c 总计 -r (floor)" "$DIR/g"
-show "nianbao check DIR" "$DIR/n"
+show "nianbao check DIR ($PROFILE)" "$DIR/n"
 tail -1 "$DIR/out"
 g=$(sort -n "$DIR/g" | head -1 | cut -d' ' -f1); n=$(sort -n "$DIR/n" | head -1 | cut -d' ' -f1)
 awk -v g="$g" -v n="$n" 'BEGIN { if (g <= 0) g = 0.001; printf "nianbao check / grep: %.1fx\n", n / g }'
