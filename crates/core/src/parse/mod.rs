@@ -33,7 +33,7 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
     let organ = meta::organ(&text, &ls, &keys).or_else(|| meta::organ_from_name(source_name));
     let mut notes: Vec<crate::model::ParseNote> = Vec::new();
     if let Some(line) = sec.other {
-        let what = if meta::is_title(&keys[line]) {
+        let what = if meta::is_title(keys[line]) {
             "另一份年度报告"
         } else {
             "另一张“收到和处理政府信息公开申请情况”表（如上年度的表或附件）"
@@ -169,7 +169,7 @@ impl Sections {
         // heading (a table appended or repeated in an annex).
         let other = h3.and_then(|h| {
             let g = h3s.iter().copied().find(|&g| g > h && has_table(g))?;
-            let title = (h + 1..g).find(|&i| meta::is_title(&keys[i]) && !keys[i].is_empty());
+            let title = (h + 1..g).find(|&i| meta::is_title(keys[i]) && !keys[i].is_empty());
             Some(title.unwrap_or(g))
         });
         let limit = other.unwrap_or(ls.len());

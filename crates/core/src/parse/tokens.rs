@@ -650,7 +650,7 @@ mod tests {
             for _ in 0..(seed >> 33) % 15 + 1 {
                 seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 let d = (seed >> 33) % 10;
-                let c = if (seed >> 40) % 2 == 0 {
+                let c = if (seed >> 40).is_multiple_of(2) {
                     char::from(b'0' + d as u8)
                 } else {
                     char::from_u32(0xFF10 + d as u32).unwrap()
