@@ -211,7 +211,8 @@ fn tokenize(text: &str, tables: &[TableSpan]) -> Vec<Tok> {
             for (off, ch) in sentence.char_indices() {
                 let pos = a + sa + off;
                 let c = fold(ch);
-                if c.is_whitespace() {
+                // No white space above U+3000: an ideograph is told without Unicode's table.
+                if (c as u32) <= 0x3000 && c.is_whitespace() {
                     ws_start.get_or_insert(pos);
                     continue;
                 }
@@ -463,6 +464,11 @@ mod tests {
     const LIESHAN_2021: &str = include_str!("../../../tests/fixtures/lieshan-2021.txt");
     const LISHI_2020: &str = include_str!("../../../tests/fixtures/lishi-2020.txt");
     const YUAN_2020: &str = include_str!("../../../tests/fixtures/yuan-2020.txt");
+
+    #[test]
+    fn no_white_space_above_the_ideographic_space() {
+        assert!((0x3001..=0x10FFFFu32).filter_map(char::from_u32).all(|c| !c.is_whitespace()));
+    }
 
     #[test]
     fn sentence_ends_by_bytes_equal_by_characters() {

@@ -44,11 +44,17 @@ pub(crate) fn push_label_key(s: &str, out: &mut String) {
     let b = s.as_bytes();
     let mut run = 0;
     let mut i = 0;
+    // The kept bytes before `i` not yet copied (none after a dropped one: no empty copies).
+    let flush = |out: &mut String, run: usize, i: usize| {
+        if run < i {
+            out.push_str(&s[run..i]);
+        }
+    };
     while i < b.len() {
         let x = b[i];
         if x < 0x80 {
             if !x.is_ascii_alphanumeric() {
-                out.push_str(&s[run..i]);
+                flush(out, run, i);
                 run = i + 1;
             }
             i += 1;
@@ -63,7 +69,7 @@ pub(crate) fn push_label_key(s: &str, out: &mut String) {
                 matches!(cp, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
             };
             if !keep {
-                out.push_str(&s[run..i]);
+                flush(out, run, i);
                 let cp = (u32::from(x & 0x0F) << 12) | (u32::from(b[i + 1] & 0x3F) << 6) | u32::from(b[i + 2] & 0x3F);
                 if cp == '它' as u32 {
                     out.push('他');
@@ -76,7 +82,7 @@ pub(crate) fn push_label_key(s: &str, out: &mut String) {
             continue;
         }
         let n = if x < 0xE0 { 2 } else { 4 };
-        out.push_str(&s[run..i]);
+        flush(out, run, i);
         if n == 4
             && let Some(c) = s[i..].chars().next()
             && is_cjk(c)
