@@ -83,9 +83,6 @@ impl<'a> Lines<'a> {
         // name the parts before they come.
         let heading = |n: char, words: &[&str]| {
             lines.iter().rposition(|l| {
-                if !l.contains(n) {
-                    return false;
-                }
                 let l = l.trim().trim_start_matches(['#', '*', ' ', '\u{3000}']);
                 let mut ch = l.chars();
                 ch.next() == Some(n)
