@@ -75,7 +75,9 @@ impl Progress {
 /// terminal (`文字识别 NAME：done/total`, redrawn at most ten times a second, cleared at the
 /// end); a control that shows nothing otherwise.
 pub fn ocr(path: &std::path::Path) -> nianbao_core::open::ocr::Control {
-    if !std::io::stderr().is_terminal() {
+    // Asked of the terminal once per run, not once per file.
+    static TERMINAL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*TERMINAL.get_or_init(|| std::io::stderr().is_terminal()) {
         return nianbao_core::open::ocr::Control::new();
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

@@ -208,24 +208,45 @@ fn tokenize(text: &str, tables: &[TableSpan]) -> Vec<Tok> {
                 sa = se;
                 continue;
             }
-            for (off, ch) in sentence.char_indices() {
-                let pos = a + sa + off;
-                let c = fold(ch);
-                // No white space above U+3000: an ideograph is told without Unicode's table.
-                if (c as u32) <= 0x3000 && c.is_whitespace() {
-                    ws_start.get_or_insert(pos);
-                    continue;
-                }
-                if let Some(w) = ws_start.take() {
-                    gap = gap.max(classify(text, w, pos));
-                }
-                toks.push(Tok { c, start: pos, end: pos + ch.len_utf8(), gap });
-                gap = Gap::None;
-            }
+            push_toks(text, a + sa, sentence, &mut toks, &mut gap, &mut ws_start);
             sa = se;
         }
     }
     toks
+}
+
+/// The tokens of `sentence`, which starts at byte `at` of `text`: one per character that is no
+/// white space, folded, with the kind of white space before it (`gap`, `ws_start` carry it from
+/// the sentence before).
+fn push_toks(text: &str, at: usize, sentence: &str, toks: &mut Vec<Tok>, gap: &mut Gap, ws_start: &mut Option<usize>) {
+    let sb = sentence.as_bytes();
+    let mut off = 0;
+    while off < sb.len() {
+        let pos = at + off;
+        let x = sb[off];
+        // U+4000 to U+9FFF (lead bytes E4 to E9): folding keeps them, none is white
+        // space; decoded from their three bytes.
+        let (c, n) = if (0xE4..=0xE9).contains(&x) && off + 2 < sb.len() {
+            let cp = (u32::from(x & 0x0F) << 12) | (u32::from(sb[off + 1] & 0x3F) << 6) | u32::from(sb[off + 2] & 0x3F);
+            (char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER), 3)
+        } else {
+            let ch = sentence[off..].chars().next().unwrap_or(' ');
+            let c = fold(ch);
+            // No white space above U+3000: told without Unicode's table.
+            if (c as u32) <= 0x3000 && c.is_whitespace() {
+                ws_start.get_or_insert(pos);
+                off += ch.len_utf8();
+                continue;
+            }
+            (c, ch.len_utf8())
+        };
+        if let Some(w) = ws_start.take() {
+            *gap = (*gap).max(classify(text, w, pos));
+        }
+        toks.push(Tok { c, start: pos, end: pos + n, gap: *gap });
+        *gap = Gap::None;
+        off += n;
+    }
 }
 
 /// The end (after it) of the first sentence end (。 ； ;) in `s`, found by bytes: memchr for
@@ -466,8 +487,55 @@ mod tests {
     const YUAN_2020: &str = include_str!("../../../tests/fixtures/yuan-2020.txt");
 
     #[test]
+    fn tokens_by_bytes_equal_tokens_by_characters() {
+        // The way before: every character decoded and folded.
+        fn reference(
+            text: &str,
+            at: usize,
+            sentence: &str,
+            toks: &mut Vec<Tok>,
+            gap: &mut Gap,
+            ws: &mut Option<usize>,
+        ) {
+            for (off, ch) in sentence.char_indices() {
+                let pos = at + off;
+                let c = fold(ch);
+                if c.is_whitespace() {
+                    ws.get_or_insert(pos);
+                    continue;
+                }
+                if let Some(w) = ws.take() {
+                    *gap = (*gap).max(classify(text, w, pos));
+                }
+                toks.push(Tok { c, start: pos, end: pos + ch.len_utf8(), gap: *gap });
+                *gap = Gap::None;
+            }
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+        let mut texts: Vec<String> = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            if e.path().extension().is_some_and(|x| x == "txt") {
+                texts.push(std::fs::read_to_string(e.path()).unwrap());
+            }
+        }
+        texts.push("共收到 \u{3000}申请\t12件，\u{A0}其中𠀀予以公开１２件\n\n\u{2003}新收 3 件；它".into());
+        for t in &texts {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let (mut ga, mut gb) = (Gap::Hard, Gap::Hard);
+            let (mut wa, mut wb) = (None, None);
+            push_toks(t, 0, t, &mut a, &mut ga, &mut wa);
+            reference(t, 0, t, &mut b, &mut gb, &mut wb);
+            let key = |v: &[Tok]| v.iter().map(|x| (x.c, x.start, x.end, x.gap)).collect::<Vec<_>>();
+            assert_eq!(key(&a), key(&b));
+            assert_eq!((ga, wa), (gb, wb));
+        }
+    }
+
+    #[test]
     fn no_white_space_above_the_ideographic_space() {
         assert!((0x3001..=0x10FFFFu32).filter_map(char::from_u32).all(|c| !c.is_whitespace()));
+        // and U+4000 to U+9FFF fold to themselves
+        assert!((0x4000..=0x9FFFu32).filter_map(char::from_u32).all(|c| fold(c) == c));
     }
 
     #[test]
