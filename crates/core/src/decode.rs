@@ -234,16 +234,8 @@ mod tests {
         }
         assert_eq!(first_invisible("a\u{FEFF}"), Some(1));
         // Against the characters, on random strings of what looks alike.
-        let pool: Vec<char> =
-            "a一，“\u{200A}\u{200B}\u{200C}\u{200D}\u{2060}\u{2061}\u{FEFF}\u{FEFE}\u{FF10}".chars().collect();
-        let mut seed = 1u64;
-        for _ in 0..3000 {
-            let mut t = String::new();
-            for _ in 0..(seed % 7) {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                t.push(pool[(seed >> 33) as usize % pool.len()]);
-            }
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+        let pool = "a一，“\u{200A}\u{200B}\u{200C}\u{200D}\u{2060}\u{2061}\u{FEFF}\u{FEFE}\u{FF10}";
+        for t in crate::test_inputs::random_strings(pool, 3000, 7, 1) {
             let reference = t.char_indices().find(|&(_, c)| is_invisible(c)).map(|(i, _)| i);
             assert_eq!(first_invisible(&t), reference, "{t:?}");
         }

@@ -17,6 +17,8 @@ pub mod parse;
 pub mod review_file;
 pub mod suggest;
 pub mod template;
+#[cfg(test)]
+mod test_inputs;
 pub mod text;
 pub mod value;
 

@@ -140,28 +140,11 @@ mod tests {
         let reference = |s: &str| -> String {
             s.chars().map(fold).filter(|&c| is_key_char(c)).map(|c| if c == '它' { '他' } else { c }).collect()
         };
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
-        let mut lines: Vec<String> = Vec::new();
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            if e.path().extension().is_some_and(|x| x == "txt") {
-                lines.extend(std::fs::read_to_string(e.path()).unwrap().lines().map(str::to_string));
-            }
-        }
+        let mut lines = crate::test_inputs::fixture_lines();
         // Every kind of character: ASCII, Latin-1, punctuation, ideographs of each range, full
         // width forms, four-byte characters, at the ends and in the middle.
-        let pool: Vec<char> = "aZ09 .,-（）：；“”·\u{A0}\u{3000}\u{3001}\u{3400}\u{4DBF}\u{4E00}\u{9FFF}\u{F900}\u{FAFF}\u{FF10}\u{FF21}\u{FF41}\u{FF5E}\u{2014}\u{20000}\u{1F600}它他é"
-            .chars()
-            .collect();
-        let mut seed = 11u64;
-        for _ in 0..2000 {
-            let mut s = String::new();
-            for _ in 0..(seed % 13) {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                s.push(pool[(seed >> 33) as usize % pool.len()]);
-            }
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
-            lines.push(s);
-        }
+        let pool = "aZ09 .,-（）：；“”·\u{A0}\u{3000}\u{3001}\u{3400}\u{4DBF}\u{4E00}\u{9FFF}\u{F900}\u{FAFF}\u{FF10}\u{FF21}\u{FF41}\u{FF5E}\u{2014}\u{20000}\u{1F600}它他é";
+        lines.extend(crate::test_inputs::random_strings(pool, 2000, 13, 11));
         for l in &lines {
             assert_eq!(label_key(l), reference(l), "{l:?}");
         }
@@ -181,25 +164,9 @@ mod tests {
                     && !(c == '。' && space(s[..k].chars().next_back()) && space(s[k + c.len_utf8()..].chars().next()))
             })
         };
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
-        let mut lines: Vec<String> = Vec::new();
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            if e.path().extension().is_some_and(|x| x == "txt") {
-                lines.extend(std::fs::read_to_string(e.path()).unwrap().lines().map(str::to_string));
-            }
-        }
-        let pool: Vec<char> =
-            "a; 。；\u{3000}\u{A0}\u{2082}\u{FF1B}\u{FF1A}\u{3002}一\u{E082}\u{E09B}\u{F09B}".chars().collect();
-        let mut seed = 3u64;
-        for _ in 0..3000 {
-            let mut s = String::new();
-            for _ in 0..(seed % 9) {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                s.push(pool[(seed >> 33) as usize % pool.len()]);
-            }
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
-            lines.push(s);
-        }
+        let mut lines = crate::test_inputs::fixture_lines();
+        let pool = "a; 。；\u{3000}\u{A0}\u{2082}\u{FF1B}\u{FF1A}\u{3002}一\u{E082}\u{E09B}\u{F09B}";
+        lines.extend(crate::test_inputs::random_strings(pool, 3000, 9, 3));
         for l in &lines {
             assert_eq!(is_prose(l), reference(l), "{l:?}");
         }

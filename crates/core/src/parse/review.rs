@@ -239,18 +239,23 @@ fn fewest_pieces(v: &[f64]) -> Vec<(Vec<usize>, usize)> {
             }
             level = split_rows(&split);
         }
-        let mut pieces: Vec<(usize, usize, usize)> = Vec::with_capacity(6);
-        for (r, s) in split.into_iter().enumerate() {
-            if s == 0 {
-                pieces.push((r, 0, 5));
-            } else {
-                pieces.push((r, 0, s));
-                pieces.push((r, s, 5));
-            }
-        }
-        permute_pieces(&pieces, v, &mut sols);
+        permute_pieces(&pieces_of(split), v, &mut sols);
     }
     sols
+}
+
+/// The pieces of the three rows split at `split` (0: whole): (row, from column, to column).
+fn pieces_of(split: [usize; 3]) -> Vec<(usize, usize, usize)> {
+    let mut pieces = Vec::with_capacity(6);
+    for (r, s) in split.into_iter().enumerate() {
+        if s == 0 {
+            pieces.push((r, 0, 5));
+        } else {
+            pieces.push((r, 0, s));
+            pieces.push((r, s, 5));
+        }
+    }
+    pieces
 }
 
 fn same_values(a: &[usize], b: &[usize], v: &[f64]) -> bool {
@@ -377,16 +382,7 @@ mod tests {
         for s0 in 0..5 {
             for s1 in 0..5 {
                 for s2 in 0..5 {
-                    let mut pieces = Vec::new();
-                    for (r, s) in [s0, s1, s2].into_iter().enumerate() {
-                        if s == 0 {
-                            pieces.push((r, 0, 5));
-                        } else {
-                            pieces.push((r, 0, s));
-                            pieces.push((r, s, 5));
-                        }
-                    }
-                    permute_pieces(&pieces, v, &mut sols);
+                    permute_pieces(&pieces_of([s0, s1, s2]), v, &mut sols);
                 }
             }
         }

@@ -607,26 +607,9 @@ mod tests {
             }
             out
         };
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
-        let mut lines: Vec<String> = Vec::new();
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            if e.path().extension().is_some_and(|x| x == "txt") {
-                lines.extend(std::fs::read_to_string(e.path()).unwrap().lines().map(str::to_string));
-            }
-        }
-        let pool: Vec<char> = "a1 \t\u{b}\u{85}\u{A0}\u{1680}\u{2000}\u{200A}\u{200B}\u{2028}\u{202F}\u{205F}\u{3000}\u{3001}\u{FEFF}\u{FF10}\u{FF5E}一它𠀀é—"
-            .chars()
-            .collect();
-        let mut seed = 5u64;
-        for _ in 0..3000 {
-            let mut s = String::new();
-            for _ in 0..(seed % 11) {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                s.push(pool[(seed >> 33) as usize % pool.len()]);
-            }
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
-            lines.push(s);
-        }
+        let mut lines = crate::test_inputs::fixture_lines();
+        let pool = "a1 \t\u{b}\u{85}\u{A0}\u{1680}\u{2000}\u{200A}\u{200B}\u{2028}\u{202F}\u{205F}\u{3000}\u{3001}\u{FEFF}\u{FF10}\u{FF5E}一它𠀀é—";
+        lines.extend(crate::test_inputs::random_strings(pool, 3000, 11, 5));
         for l in &lines {
             assert_eq!(words(l).collect::<Vec<_>>(), reference(l), "{l:?}");
         }
