@@ -57,7 +57,8 @@ pub(crate) fn check(o: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) 
             match extra {
                 Some((text, found)) => {
                     all_findings.extend(found);
-                    if !quiet || outcome != Outcome::Passed {
+                    // Empty for a report a folder run does not print (decided above, once).
+                    if !text.is_empty() {
                         progress.above(|| out.write_all(text.as_bytes())).ok();
                     }
                 }
