@@ -169,7 +169,9 @@ fn tokenize(text: &str, tables: &[TableSpan]) -> Vec<Tok> {
     let mut bodies: Vec<(usize, usize)> =
         tables.iter().map(|t| t.body).filter(|(a, b)| a < b && *b <= text.len()).collect();
     bodies.sort_unstable();
-    let mut toks = Vec::with_capacity(text.len() / 3 + 1);
+    // Grown as needed: only sentences with 件 have a token per character (room for one per
+    // character of the text would be a fresh, zeroed allocation of a large text's size per report).
+    let mut toks = Vec::with_capacity(1024);
     let mut gap = Gap::None;
     let mut ws_start: Option<usize> = None;
     // The prose between the table bodies, each with whether a body precedes it; a body itself is

@@ -47,7 +47,8 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
     }
     let template = detect_template(&keys, &sec, year);
     let layout = template.layout();
-    let mut cells = vec![Cell::missing(); layout.cells.len()];
+    // Built, not cloned: `vec![c; n]` clones a Cell (its Strings and Options) n times.
+    let mut cells: Vec<Cell> = std::iter::repeat_with(Cell::missing).take(layout.cells.len()).collect();
     let mut tables = Vec::new();
     // Tables of a few hundred items each: one allocation for all three.
     let mut items = Vec::with_capacity(512);

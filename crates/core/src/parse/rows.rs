@@ -62,8 +62,19 @@ pub(crate) fn match_rows(items: &[Item], rows: &[&RowDef]) -> Vec<Option<RowMatc
 fn candidates(keys: &str, rows: &[&RowDef]) -> Vec<Cand> {
     let Some(labels) = Labels::of(rows) else { return Vec::new() };
     // Each variant's places as `str::match_indices` finds them: leftmost first, then after it.
-    let mut hits: Vec<(usize, usize, usize)> =
-        labels.ac.find_overlapping_iter(keys).map(|m| (m.pattern().as_usize(), m.start(), m.end())).collect();
+    // Searched one byte per character; the places are given back as byte ranges of `keys`.
+    let mut coded = Vec::with_capacity(keys.len());
+    let mut at: Vec<u32> = Vec::with_capacity(keys.len() + 1);
+    for (i, c) in keys.char_indices() {
+        coded.push(labels.codes.code(c));
+        at.push(i as u32);
+    }
+    at.push(keys.len() as u32);
+    let mut hits: Vec<(usize, usize, usize)> = labels
+        .ac
+        .find_overlapping_iter(&coded)
+        .map(|m| (m.pattern().as_usize(), at[m.start()] as usize, at[m.end()] as usize))
+        .collect();
     hits.sort_unstable();
     let mut raw: Vec<Cand> = Vec::with_capacity(hits.len());
     let mut last: (usize, usize) = (usize::MAX, 0);
@@ -95,9 +106,10 @@ fn candidates(keys: &str, rows: &[&RowDef]) -> Vec<Cand> {
 /// least `min_chars` characters inside `key` (one pass over `key`, [`Labels`]).
 pub fn first_row_inside(key: &str, rows: &[&RowDef], min_chars: usize) -> Option<usize> {
     let labels = Labels::of(rows)?;
+    let coded: Vec<u8> = key.chars().map(|c| labels.codes.code(c)).collect();
     labels
         .ac
-        .find_overlapping_iter(key)
+        .find_overlapping_iter(&coded)
         .flat_map(|m| labels.uses[m.pattern().as_usize()].iter().copied())
         .filter(|&(r, rank)| rows[r].matches[rank].chars().count() >= min_chars)
         .min()
@@ -106,9 +118,60 @@ pub fn first_row_inside(key: &str, rows: &[&RowDef], min_chars: usize) -> Option
 
 /// The label variants of a table's rows in one Aho-Corasick automaton: each distinct variant
 /// once, with the (row, rank) pairs that use it. Built once per table of a template and kept.
+///
+/// The automaton reads one byte per character, not UTF-8: each character of the variants has
+/// its own code ([`CharCodes`]), every other character the code 0, which no variant holds. A
+/// variant stands at a place of the coded text exactly where it stands in the text (coding is
+/// one to one on the variants' characters), in a third of the steps and a smaller automaton.
 struct Labels {
     ac: aho_corasick::AhoCorasick,
     uses: Vec<Vec<(usize, usize)>>,
+    codes: CharCodes,
+}
+
+/// The characters of a table's label variants numbered from 1 (at most 255 of them; the
+/// templates' largest table has about 130), in order of first use; 0 for any other character.
+struct CharCodes {
+    /// Codes of the characters below U+A000 (ASCII and the common ideographs), by code point.
+    low: Vec<u8>,
+    /// Codes of the others, sorted by character.
+    high: Vec<(char, u8)>,
+}
+
+impl CharCodes {
+    const LOW: usize = 0xA000;
+
+    fn new() -> CharCodes {
+        CharCodes { low: vec![0; Self::LOW], high: Vec::new() }
+    }
+
+    fn code(&self, c: char) -> u8 {
+        match self.low.get(c as usize) {
+            Some(&k) => k,
+            None => self.high.binary_search_by_key(&c, |&(h, _)| h).map_or(0, |i| self.high[i].1),
+        }
+    }
+
+    /// The codes of `s`, numbering its new characters; `None` past 255 characters.
+    fn add(&mut self, s: &str, next: &mut u8) -> Option<Vec<u8>> {
+        let mut out = Vec::with_capacity(s.len());
+        for c in s.chars() {
+            let mut k = self.code(c);
+            if k == 0 {
+                *next = next.checked_add(1)?;
+                k = *next;
+                match self.low.get_mut(c as usize) {
+                    Some(slot) => *slot = k,
+                    None => {
+                        let i = self.high.partition_point(|&(h, _)| h < c);
+                        self.high.insert(i, (c, k));
+                    }
+                }
+            }
+            out.push(k);
+        }
+        Some(out)
+    }
 }
 
 impl Labels {
@@ -136,8 +199,11 @@ impl Labels {
                 }
             }
         }
-        let ac = aho_corasick::AhoCorasick::new(&patterns).ok()?;
-        let l: &'static Labels = Box::leak(Box::new(Labels { ac, uses }));
+        let mut codes = CharCodes::new();
+        let mut next = 0u8;
+        let coded: Vec<Vec<u8>> = patterns.iter().map(|p| codes.add(p, &mut next)).collect::<Option<_>>()?;
+        let ac = aho_corasick::AhoCorasick::new(&coded).ok()?;
+        let l: &'static Labels = Box::leak(Box::new(Labels { ac, uses, codes }));
         cache.push((id.0, id.1, l));
         Some(l)
     }
@@ -297,6 +363,58 @@ mod tests {
                     let b: Vec<_> =
                         naive_candidates(s, &defs).iter().map(|c| (c.row, c.rank, c.kstart, c.kend)).collect();
                     assert_eq!(a, b);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_table_has_its_label_automaton() {
+        // At most 255 distinct characters per table: else `Labels::of` has none and no row
+        // of that table would be found.
+        use crate::template::{Table, Template};
+        for t in [Template::T2019, Template::T2021] {
+            for table in Table::ALL {
+                let defs: Vec<&RowDef> = t.layout().rows(table).iter().map(|(r, _)| *r).collect();
+                assert!(Labels::of(&defs).is_some(), "{t:?} {table:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn coded_search_finds_what_a_search_per_variant_finds() {
+        use crate::template::{Table, Template};
+        // `first_row_inside` as one `contains` per row and variant.
+        let naive = |key: &str, rows: &[&RowDef], min: usize| -> Option<usize> {
+            rows.iter().position(|r| r.matches.iter().any(|m| m.chars().count() >= min && key.contains(m)))
+        };
+        let mut keys: Vec<String> = crate::test_inputs::fixture_lines().iter().map(|l| crate::text::label_key(l)).collect();
+        // Characters of the variants with others between them, ASCII, four-byte ideographs.
+        let pool = "其他总计合计处理予以公开不予部分申请人自然法人本年新收上年结转行政复议诉讼维持纠正1a𠀀\u{F900}它";
+        keys.extend(crate::test_inputs::random_strings(pool, 3000, 16, 5));
+        for t in [Template::T2019, Template::T2021] {
+            for table in Table::ALL {
+                let defs: Vec<&RowDef> = t.layout().rows(table).iter().map(|(r, _)| *r).collect();
+                // Whole variants of this table, cut and joined, with other characters between.
+                let variants: Vec<&str> = defs.iter().flat_map(|r| r.matches.iter().copied()).collect();
+                let mut keys = keys.clone();
+                for s in crate::test_inputs::random_strings("abcdefghijklmnopqrstuvwxyz", 500, 6, 9) {
+                    let mut k = String::new();
+                    for c in s.chars() {
+                        let v = variants[(c as usize * 31) % variants.len()];
+                        match c as u32 % 4 {
+                            0 => k.push_str(v),
+                            1 => k.extend(v.chars().skip(1)),
+                            2 => k.push_str("一a"),
+                            _ => k.extend(v.chars().take(3)),
+                        }
+                    }
+                    keys.push(k);
+                }
+                for key in &keys {
+                    for min in [1, 4] {
+                        assert_eq!(first_row_inside(key, &defs, min), naive(key, &defs, min), "{key:?}");
+                    }
                 }
             }
         }
