@@ -388,7 +388,8 @@ mod tests {
         let naive = |key: &str, rows: &[&RowDef], min: usize| -> Option<usize> {
             rows.iter().position(|r| r.matches.iter().any(|m| m.chars().count() >= min && key.contains(m)))
         };
-        let mut keys: Vec<String> = crate::test_inputs::fixture_lines().iter().map(|l| crate::text::label_key(l)).collect();
+        let mut keys: Vec<String> =
+            crate::test_inputs::fixture_lines().iter().map(|l| crate::text::label_key(l)).collect();
         // Characters of the variants with others between them, ASCII, four-byte ideographs.
         let pool = "其他总计合计处理予以公开不予部分申请人自然法人本年新收上年结转行政复议诉讼维持纠正1a𠀀\u{F900}它";
         keys.extend(crate::test_inputs::random_strings(pool, 3000, 16, 5));
