@@ -637,3 +637,32 @@ fn full_width_digits_and_repeated_headers() {
     });
     at_least("header repeated mid-table", got, 0.99);
 }
+
+#[test]
+fn empty_lines_are_no_certain_blanks() {
+    // huaian-2024's text puts an empty line between all its lines (PDF text): there a number
+    // lost, or a note that ends the table early, gives the shape of a row written one cell per
+    // line with blanks as empty lines. Its cells are then `repaired` (or missing), never zeros
+    // or shifted numbers with status `parsed`.
+    let text = String::from_utf8(fixture("huaian-2024")).unwrap();
+    let c = clean("huaian-2024");
+    let lost = text.replacen("行政许可\n\n447228\n", "行政许可\n\n", 1);
+    let noted = text.replacen("规章\n\n1\n", "规章\n\n1\n注：本表数据由各部门汇总。\n", 1);
+    for (what, t) in [("lost number", lost), ("note line", noted)] {
+        assert_ne!(t, text, "{what}: the fixture changed");
+        let got = load_bytes(t.as_bytes(), "huaian-2024.txt").unwrap();
+        let flagged: HashSet<usize> =
+            checks::run(&got).iter().filter(|r| !r.passed).flat_map(|r| r.cells.clone()).collect();
+        let wrong: Vec<String> = (0..got.cells.len())
+            .filter(|&i| got.cells[i].status == Status::Parsed && got.cells[i].value != c.cells[i].value)
+            .filter(|i| !flagged.contains(i))
+            .map(|i| format!("{} = {:?}, want {:?}", got.def(i).key(), got.cells[i].value, c.cells[i].value))
+            .collect();
+        assert!(wrong.is_empty(), "{what}: parsed and wrong: {wrong:?}");
+        // The row read by its lines says so.
+        if what == "lost number" {
+            let i = got.layout().index(nianbao::Table::Active, "licensing", "decisions").unwrap();
+            assert!(got.cells[i].repair.as_deref().is_some_and(|r| r.contains("一格一行")), "{:?}", got.cells[i]);
+        }
+    }
+}

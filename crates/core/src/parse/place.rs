@@ -114,6 +114,12 @@ pub(crate) fn place_fields(text: &str, toks: &[&Item], kinds: &[Kind], yuan_head
 /// empty or holding one cell item and nothing else, and no cell of the row comes later.
 /// Only when at least one of those lines is empty (else the row reads as it is); `None` when
 /// the lines do not have that shape. `end`: the item where the next row's label starts.
+///
+/// An empty line is not a certain blank: text that puts an empty line between all its lines
+/// (PDF text), a line dropped or a note that ends the table early give the same shape with the
+/// numbers in other columns, or a row of zeros where its number was lost. So every cell of a
+/// row placed this way is `repaired`, its repair saying so: shown for a person to confirm,
+/// never a silent `parsed` guess.
 pub(crate) fn place_lines(
     text: &str,
     ls: &[Line],
@@ -155,15 +161,26 @@ pub(crate) fn place_lines(
                 any_empty = true;
                 let mut c = Cell::missing();
                 c.value = Some(0.0);
-                c.status = Status::Parsed;
                 c.span = Some((ls[l].start, ls[l].start));
                 out.push(c);
             }
             None => return None,
         }
     }
-    any_empty.then_some(out)
+    if !any_empty {
+        return None;
+    }
+    for c in &mut out {
+        if c.value.is_some() {
+            c.status = Status::Repaired;
+            c.repair = Some(LINES_REPAIR.into());
+        }
+    }
+    Some(out)
 }
+
+/// The repair of a cell placed by [`place_lines`].
+const LINES_REPAIR: &str = "本行按“一格一行、空行为空白格”读入：空行是否为空白格（0）不确定，各数所在的列请核对";
 
 /// The cell of a field whose column is certain.
 pub(crate) fn field_cell(text: &str, t: &Item, kind: Kind, yuan_header: bool) -> Cell {
