@@ -496,6 +496,24 @@ fn a_header_with_the_columns_in_another_order_decides_the_order() {
                 .join("\n"),
         )
     });
+    // The header's words apart too (PDF text): it still decides.
+    let got = run("columns reordered, header and rows space-separated", |_, t| {
+        Some(
+            t.split('\n')
+                .map(|l| {
+                    let p: Vec<&str> = l.split('\t').collect();
+                    if p.len() == 8 {
+                        let vals: Vec<String> = order.iter().map(|&c| p[1 + c].to_string()).collect();
+                        format!("{} {}", p[0], vals.join(" "))
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    });
+    at_least("columns reordered, header and rows space-separated", got, 0.95);
 }
 
 /// The tab-separated row lines of `t`, each changed by `f` (label, values) into any text.
@@ -664,5 +682,212 @@ fn empty_lines_are_no_certain_blanks() {
             let i = got.layout().index(nianbao::Table::Active, "licensing", "decisions").unwrap();
             assert!(got.cells[i].repair.as_deref().is_some_and(|r| r.contains("一格一行")), "{:?}", got.cells[i]);
         }
+    }
+}
+
+/// The value fields of a table row on one line of the raw text: the line split by tabs (or by
+/// spaces when `spaces`), its label first, then one to three values (a number, with its unit
+/// or sign), then nothing but empty fields. `None` for other lines.
+fn value_fields(line: &str, spaces: bool) -> Option<Vec<String>> {
+    if spaces && (line.contains('\t') || line.contains('|')) {
+        return None;
+    }
+    let parts: Vec<&str> = if spaces { line.split_whitespace().collect() } else { line.split('\t').collect() };
+    let label = parts.first()?;
+    if !label.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+        return None;
+    }
+    let mut vals: Vec<&str> = parts[1..].to_vec();
+    while vals.last() == Some(&"") {
+        vals.pop();
+    }
+    let number = |v: &str| {
+        let v = v.trim_start_matches(['增', '减', ' ']).trim_end_matches("万元").trim_end_matches('元').trim_end();
+        !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.')
+    };
+    ((1..=3).contains(&vals.len()) && vals.iter().all(|v| number(v)))
+        .then(|| vals.iter().map(|s| s.to_string()).collect())
+}
+
+/// Every variant of the samples' raw texts that `alter` makes of one line (`None`: none).
+fn line_variants(spaces: bool, alter: impl Fn(&str, &[String]) -> Vec<String>) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for name in SAMPLES {
+        let text = String::from_utf8(fixture(name)).unwrap();
+        let lines: Vec<&str> = text.split('\n').collect();
+        for (i, l) in lines.iter().enumerate() {
+            let Some(vals) = value_fields(l, spaces) else { continue };
+            for new in alter(l, &vals) {
+                let mut t = lines.clone();
+                t[i] = &new;
+                out.push((*name, t.join("\n")));
+            }
+        }
+    }
+    out
+}
+
+/// Each variant read: no cell silently wrong; returns how many variants there were.
+fn no_silent(what: &str, variants: &[(&str, String)]) -> usize {
+    for (name, t) in variants {
+        let c = clean(name);
+        let got = load_bytes(t.as_bytes(), &format!("{name}.txt")).unwrap();
+        let (_, wrong, _) = judge(&c, &got);
+        assert!(wrong.is_empty(), "{what} {name}: silently wrong: {wrong:?}");
+    }
+    variants.len()
+}
+
+#[test]
+fn words_or_marks_in_a_value_field_never_let_the_next_number_slide() {
+    // A tab row whose value field holds words, a mark or a number with something stuck to it
+    // (`未统计`, `1122注`, `19G`, `566.`, `*`, `…`, `x`): that field is unreadable, and the
+    // number of the next field stays in its own column (it used to slide into this one, and
+    // the last column became a blank 0, all `parsed`; table 二 has no sums to catch it).
+    let variants = line_variants(false, |line, vals| {
+        let mut out = Vec::new();
+        for (k, v) in vals.iter().enumerate() {
+            let digits: String = v.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+            for junk in [
+                "未统计".to_string(),
+                format!("{digits}注"),
+                format!("{digits}G"),
+                format!("{digits}."),
+                "*".into(),
+                "…".into(),
+                "x".into(),
+                "×".into(),
+            ] {
+                let mut f: Vec<String> = line.split('\t').map(str::to_string).collect();
+                f[k + 1] = junk;
+                out.push(f.join("\t"));
+            }
+        }
+        out
+    });
+    // yuan-2020, lishi-2020 and shanghai-2019 have such rows (tables 二 and 四).
+    assert!(no_silent("junk in a value field", &variants) > 100, "{}", variants.len());
+    // The field itself says what it holds.
+    let text =
+        String::from_utf8(fixture("yuan-2020")).unwrap().replacen("政府集中采购\t1122\t", "政府集中采购\t未统计\t", 1);
+    let got = load_bytes(text.as_bytes(), "yuan-2020.txt").unwrap();
+    let at = |col| got.layout().index(nianbao::Table::Active, "procurement", col).unwrap();
+    assert_eq!(got.cells[at("projects")].status, Status::Unreadable);
+    assert_eq!(got.cells[at("projects")].text, "未统计");
+    assert_eq!(got.cells[at("amount_wan_yuan")].value, Some(28370.0));
+}
+
+#[test]
+fn a_letter_stuck_to_a_number_or_a_lone_cross_is_unreadable() {
+    // Space-separated rows (PDF and OCR text): `108b` is no 108, `x` no blank 0.
+    let variants = line_variants(true, |line, vals| {
+        let mut out = Vec::new();
+        for v in vals {
+            for junk in [format!("{v}b"), format!("b{v}"), "x".into()] {
+                out.push(line.replacen(&format!(" {v}"), &format!(" {junk}"), 1));
+            }
+        }
+        out
+    });
+    assert!(no_silent("letters in space rows", &variants) > 20, "{}", variants.len());
+}
+
+#[test]
+fn two_cells_glued_in_a_grid_of_tab_rows() {
+    // A browser copy pads short rows to the grid with empty fields (`行政事业性收费\t53\t0\t`);
+    // a lost tab (`530\t`) leaves the row one field short. That padding is no blank cell.
+    let variants = line_variants(false, |line, vals| {
+        let fields = line.split('\t').count();
+        if vals.len() < 2 || fields == vals.len() + 1 {
+            return Vec::new();
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        let glued = format!("{}{}", f[1], f[2]);
+        vec![[&[f[0], glued.as_str()][..], &f[3..]].concat().join("\t")]
+    });
+    assert!(no_silent("two cells glued", &variants) >= 4, "{}", variants.len());
+}
+
+#[test]
+fn a_sign_word_after_its_number() {
+    // 减 540 may be written 540减 or 540（减）: the number is negative either way.
+    let text = String::from_utf8(fixture("yuan-2020")).unwrap();
+    let c = clean("yuan-2020");
+    for form in ["{}减", "{}（减）", "{}(减)"] {
+        let t = ["540", "8", "24"]
+            .iter()
+            .fold(text.clone(), |t, v| t.replacen(&format!("减 {v}\t"), &format!("{}\t", form.replace("{}", v)), 1));
+        assert_ne!(t, text);
+        let got = load_bytes(t.as_bytes(), "yuan-2020.txt").unwrap();
+        let (right, wrong, _) = judge(&c, &got);
+        assert!(wrong.is_empty(), "{form}: {wrong:?}");
+        assert_eq!(right, c.cells.len(), "{form}");
+    }
+}
+
+/// The samples' raw texts with the columns of table 二 reversed under each header line that
+/// names them (`信息内容\t本年新制作数量\t…`), in the header and in the rows under it.
+fn table_two_reversed() -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for name in SAMPLES {
+        let text = String::from_utf8(fixture(name)).unwrap();
+        let mut n = 0;
+        let mut changed = false;
+        let lines: Vec<String> = text
+            .split('\n')
+            .map(|l| {
+                let spaces = !l.contains('\t');
+                let parts: Vec<&str> = if spaces { l.split_whitespace().collect() } else { l.split('\t').collect() };
+                let sep = if spaces { " " } else { "\t" };
+                // Table 二 ends where table 三 begins.
+                if l.trim_start().starts_with("三、") {
+                    n = 0;
+                }
+                if parts.first() == Some(&"信息内容") {
+                    let cols: Vec<&str> = parts[1..].iter().copied().filter(|p| !p.is_empty()).collect();
+                    n = if cols.len() >= 2 { cols.len() } else { 0 };
+                    if n == 0 {
+                        return l.to_string();
+                    }
+                    changed = true;
+                    let pad = &parts[1 + n..];
+                    return [&[parts[0]][..], &cols.iter().rev().copied().collect::<Vec<_>>(), pad].concat().join(sep);
+                }
+                match value_fields(l, spaces) {
+                    Some(vals) if n > 0 && vals.len() == n && !(spaces && vals.iter().any(|v| v.contains(' '))) => {
+                        let rest = &parts[1 + n..];
+                        let rev: Vec<&str> = vals.iter().rev().map(String::as_str).collect();
+                        [&[parts[0]][..], &rev, rest].concat().join(sep)
+                    }
+                    // The numbers of a row whose label wrapped onto lines of its own.
+                    _ if n > 0
+                        && parts.len() == n
+                        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit() || c == '.')) =>
+                    {
+                        parts.iter().rev().copied().collect::<Vec<_>>().join(sep)
+                    }
+                    _ => l.to_string(),
+                }
+            })
+            .collect();
+        if changed {
+            out.push((*name, lines.join("\n")));
+        }
+    }
+    out
+}
+
+#[test]
+fn table_two_under_a_header_in_another_order() {
+    // A header naming table 二's columns in another order decides their order, on tab lines
+    // and on lines of words apart, its own wording of a column included (lishi-2020: 本年数量).
+    let variants = table_two_reversed();
+    assert!(variants.len() >= 4, "{}", variants.len());
+    for (name, t) in &variants {
+        let c = clean(name);
+        let got = load_bytes(t.as_bytes(), &format!("{name}.txt")).unwrap();
+        let (right, wrong, _) = judge(&c, &got);
+        assert!(wrong.is_empty(), "{name}: silently wrong: {wrong:?}");
+        assert_eq!(right, c.cells.len(), "{name}");
     }
 }

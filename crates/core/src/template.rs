@@ -211,6 +211,25 @@ const fn c(key: &'static str, label: &'static str) -> ColDef {
     ColDef { key, label, kind: Kind::Count }
 }
 
+/// Words that name a column of table 二 in a header line, short forms included (`上一年项目`,
+/// `本年增`, `处理决定`): a header word names the column whose word it holds (label keys).
+pub(crate) fn active_column_words(col: &str) -> &'static [&'static str] {
+    match col {
+        "new_made" => &["新制作"],
+        "new_published" => &["新公开"],
+        "total_published" => &["对外公开总"],
+        "prev_items" => &["上一年项目", "上年项目"],
+        "change" => &["增减", "本年增"],
+        "decisions" => &["处理决定"],
+        "projects" => &["采购项目"],
+        "amount_wan_yuan" => &["采购总金额", "采购金额", "收费金额"],
+        "issued" => &["制发"],
+        "repealed" => &["废止"],
+        "in_force" => &["现行有效"],
+        _ => &[],
+    }
+}
+
 const PUBLISHED_2019: &[ColDef] =
     &[c("new_made", "本年新制作数量"), c("new_published", "本年新公开数量"), c("total_published", "对外公开总数量")];
 const ITEMS_2019: &[ColDef] = &[

@@ -12,7 +12,7 @@ use crate::document::LoadError;
 use crate::model::{Cell, Report, TableSpan};
 use crate::template::{Kind, Table, Template};
 use crate::text::push_label_key;
-use place::{Sum, applicant_sums, place, place_fields};
+use place::{Sum, applicant_sums, place, place_fields, place_fields_words};
 use tokens::{Item, ItemKind, Line, lines, tokenize};
 
 /// Lines longer than this (in bytes) are prose: no heading or template marker is looked for in them.
@@ -335,7 +335,26 @@ fn read_rows(
         note_unfound(rows, &found, cells);
         return items.iter().rev().find(|t| t.is_cell()).map(|t| t.span.1);
     }
-    let segs = align::segments(items, &found, table == Table::Applications);
+    // Table 二: a header naming a row's columns in another order decides their order.
+    let col_orders: Vec<Option<Vec<usize>>> = if table == Table::Active {
+        found.iter().zip(&defs).map(|(m, d)| m.and_then(|m| active_header_order(items, m.first, d, &defs))).collect()
+    } else {
+        vec![None; found.len()]
+    };
+    // The kinds of a row's columns in the text's order.
+    let text_kinds = |k: usize| -> Vec<Kind> {
+        let cols = rows[k].0.cols;
+        match &col_orders[k] {
+            Some(o) => o.iter().map(|&c| cols[c].kind).collect(),
+            None => cols.iter().map(|c| c.kind).collect(),
+        }
+    };
+    let in_template_order = |k: usize, placed: Vec<Cell>| match &col_orders[k] {
+        Some(o) => reorder(placed, o),
+        None => placed,
+    };
+    let mut segs = align::segments(items, &found, table == Table::Applications);
+    short_field_lines(items, &mut segs);
     let stray = if table == Table::Applications { align::stray_labels(items, &found, &defs) } else { Vec::new() };
     let mut by_order: Vec<usize> = Vec::new();
     let mut i = 0;
@@ -345,8 +364,8 @@ fn read_rows(
             && let Some(label_last) = segs[i].label_last
             && let Some(placed) = {
                 let r = segs[i].rows.start;
-                let kinds: Vec<Kind> = rows[r].0.cols.iter().map(|c| c.kind).collect();
-                place::place_lines(text, ls, items, label_last, segs[i].items.end, &kinds, yuan_header)
+                place::place_lines(text, ls, items, label_last, segs[i].items.end, &text_kinds(r), yuan_header)
+                    .map(|p| in_template_order(r, p))
             }
         {
             let seg = &segs[i];
@@ -380,8 +399,8 @@ fn read_rows(
             continue;
         };
         let k = seg.rows.start;
-        let (row, range) = &rows[k];
-        let kinds: Vec<Kind> = row.cols.iter().map(|c| c.kind).collect();
+        let range = &rows[k].1;
+        let kinds = text_kinds(k);
         let placed = match header_order {
             // Columns in another order than the template's: only rows with one value per
             // column are placed (through the header's order); a row with blanks or extra
@@ -390,7 +409,7 @@ fn read_rows(
                 let n = order.len();
                 let no_total = !order.contains(&6);
                 let field_kinds = vec![Kind::Count; n];
-                let exact = place_fields(text, &seg.toks, &field_kinds, yuan_header).or_else(|| {
+                let exact = place_fields_words(text, &seg.toks, &field_kinds, yuan_header).or_else(|| {
                     let vals: Vec<&Item> = seg.toks.iter().copied().filter(|t| t.is_cell()).collect();
                     (vals.len() == n)
                         .then(|| vals.iter().map(|t| place::field_cell(text, t, Kind::Count, yuan_header)).collect())
@@ -429,7 +448,7 @@ fn read_rows(
                         .collect(),
                 }
             }
-            None => place(text, &seg.toks, &kinds, &sums, yuan_header),
+            None => in_template_order(k, place(text, &seg.toks, &kinds, &sums, yuan_header)),
         };
         for (c, p) in cells[range.clone()].iter_mut().zip(placed) {
             *c = p;
@@ -468,6 +487,133 @@ fn read_rows(
     }
     note_unfound(rows, &found, cells);
     used_end
+}
+
+/// Where the field lines of a table have one number of fields (a browser or Word copy of one
+/// grid, its short rows padded with empty fields), a row's line with fewer fields has lost a
+/// separator (`行政事业性收费\t530\t` for `53\t0\t`): its empty fields at the end are the
+/// grid's padding, not blank cells, so its values are not taken as lined up.
+fn short_field_lines(items: &[Item], segs: &mut [align::Segment]) {
+    // (line, number of fields) of every field line.
+    let mut counts: Vec<(usize, u16)> = Vec::new();
+    for it in items {
+        let Some(f) = it.field else { continue };
+        match counts.last_mut() {
+            Some((l, n)) if *l == it.line => *n = (*n).max(f + 1),
+            _ => counts.push((it.line, f + 1)),
+        }
+    }
+    // The grid: the widest line's number of fields, which at least four in five lines have.
+    let Some(grid) = counts.iter().map(|&(_, n)| n).max() else { return };
+    let full = counts.iter().filter(|&&(_, n)| n == grid).count();
+    if grid < 2 || full < 3 || full * 5 < counts.len() * 4 {
+        return;
+    }
+    for seg in segs {
+        let Some(last) = seg.label_last else { continue };
+        let line = items[last].line;
+        let Ok(k) = counts.binary_search_by_key(&line, |&(l, _)| l) else { continue };
+        if counts[k].1 >= grid {
+            continue;
+        }
+        while seg.toks.last().is_some_and(|t| t.line == line && matches!(t.kind, ItemKind::Empty)) {
+            seg.toks.pop();
+        }
+    }
+}
+
+/// Table 二: the order of row `k`'s columns where the header line above its label names them
+/// in another order than the template's (`信息内容\t对外公开总数量\t本年新公开数量\t本年新制作数量`):
+/// `order[p]` is the template column of the p-th value in the text. The nearest line above
+/// the label that names any column of the table decides: `None` when it names other columns
+/// than the row's or not each of them once (its order cannot be known: the template's), when
+/// it is the template's order, and for a row of one column.
+fn active_header_order(
+    items: &[Item],
+    label_first: usize,
+    row: &crate::template::RowDef,
+    all: &[&crate::template::RowDef],
+) -> Option<Vec<usize>> {
+    use crate::template::active_column_words;
+    if row.cols.len() < 2 {
+        return None;
+    }
+    // The column a header word names, as (row of `all`, column) of its first row.
+    let names = |key: &str| -> Option<&'static str> {
+        all.iter()
+            .flat_map(|r| r.cols.iter())
+            .map(|c| c.key)
+            .find(|c| active_column_words(c).iter().any(|w| key.contains(w)))
+    };
+    let mut i = label_first;
+    let label_line = items.get(label_first)?.line;
+    while i > 0 {
+        let line = items[i - 1].line;
+        let start = items[..i].iter().rposition(|t| t.line != line).map_or(0, |p| p + 1);
+        if line != label_line {
+            let words = &items[start..i];
+            let named: Vec<&str> = words
+                .iter()
+                .filter_map(|t| match &t.kind {
+                    ItemKind::Text { key } => names(key),
+                    _ => None,
+                })
+                .collect();
+            if !named.is_empty() {
+                let n = row.cols.len();
+                let mut order: Vec<usize> =
+                    named.iter().filter_map(|c| row.cols.iter().position(|d| d.key == *c)).collect();
+                if order.len() != named.len() {
+                    return None;
+                }
+                // On a field line, one column header in words of its own (`本年数量`): the
+                // column the others leave, where its field stands among theirs.
+                if order.len() + 1 == n {
+                    let heads: Vec<Option<usize>> = header_fields(words)
+                        .into_iter()
+                        .map(|key| names(key).and_then(|c| row.cols.iter().position(|d| d.key == c)))
+                        .collect();
+                    let left = (0..n).find(|c| !order.contains(c));
+                    if heads.len() == n && heads.iter().filter(|h| h.is_none()).count() == 1 {
+                        order = heads.iter().map(|h| h.or(left).unwrap_or(n)).collect();
+                    }
+                }
+                let mut sorted = order.clone();
+                sorted.sort_unstable();
+                let each_once = sorted.iter().copied().eq(0..n);
+                return (each_once && !order.iter().copied().eq(0..n)).then_some(order);
+            }
+        }
+        i = start;
+    }
+    None
+}
+
+/// The words of a header line's column fields: the first key of each field with words after
+/// the first (信息内容). Empty for a line that is not a field line.
+fn header_fields(words: &[Item]) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut last = None;
+    for t in words {
+        let (ItemKind::Text { key }, Some(f)) = (&t.kind, t.field) else { continue };
+        if f > 0 && last != Some(f) && !key.is_empty() {
+            out.push(key.as_str());
+            last = Some(f);
+        }
+    }
+    out
+}
+
+/// Cells placed in the text's order of columns put in the template's (`order` from
+/// [`active_header_order`]).
+fn reorder(placed: Vec<Cell>, order: &[usize]) -> Vec<Cell> {
+    let mut out: Vec<Cell> = std::iter::repeat_with(Cell::missing).take(placed.len()).collect();
+    for (p, c) in placed.into_iter().enumerate() {
+        if let Some(o) = order.get(p).and_then(|&o| out.get_mut(o)) {
+            *o = c;
+        }
+    }
+    out
 }
 
 /// A row whose label was not found and that nothing else filled says so in its cells.
@@ -554,8 +700,8 @@ fn applicant_column(key: &str) -> Option<usize> {
     }
 }
 
-/// The order of the applicant columns where a header on field lines (tab-separated or
-/// Markdown) names them in another order than the template's, or names no 总计 column:
+/// The order of the applicant columns where a header (tab-separated, Markdown or words apart)
+/// names them in another order than the template's, or names no 总计 column:
 /// `order[p]` is the column of the p-th value field (6 entries when there is no 总计). Only a
 /// header that names every column (总计 aside) exactly once counts (on one line, or 自然人 /
 /// 法人或其他组织 / 总计 over the five kinds of 法人 on the next); a 小计 column is [`SKIP`]ped.
@@ -563,7 +709,7 @@ fn applicant_column(key: &str) -> Option<usize> {
 fn applicant_header_order(items: &[Item]) -> Option<Vec<usize>> {
     let mut lines: Vec<(usize, Vec<usize>)> = Vec::new();
     for it in items {
-        let (ItemKind::Text { key }, Some(_)) = (&it.kind, it.field) else { continue };
+        let ItemKind::Text { key } = &it.kind else { continue };
         let Some(c) = applicant_column(key) else { continue };
         match lines.last_mut() {
             Some((l, v)) if *l == it.line => v.push(c),

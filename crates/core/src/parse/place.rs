@@ -71,7 +71,17 @@ fn cell_from(text: &str, item: &Item, kind: Kind, yuan_header: bool) -> Cell {
             cell.repair = Some("原文此格空白或为“/”“-”，未能由行合计确认".into());
         }
         ItemKind::Bad => cell.status = Status::Unreadable,
-        ItemKind::Text { .. } | ItemKind::Empty => {}
+        // A value field written in words (see `rows::row_cells`): the whole field is its text.
+        ItemKind::Text { .. } => {
+            let rest = &text[item.span.0..];
+            let end = rest.find(['\t', '|', '\n', '\r']).unwrap_or(rest.len());
+            let end = item.span.0 + rest[..end].trim_end().len();
+            cell.text = text[item.span.0..end].to_string();
+            cell.span = Some((item.span.0, end));
+            cell.status = Status::Unreadable;
+            cell.repair = Some("此格原文为文字，不是数字".into());
+        }
+        ItemKind::Empty => {}
     }
     cell
 }
@@ -217,14 +227,29 @@ fn all_missing(m: usize, why: String) -> Vec<Cell> {
         .collect()
 }
 
+/// [`place_fields`] for a row that may hold fields of words after its label (see
+/// `rows::row_cells`): first each such field as a cell of its own (unreadable), so that the
+/// next field's number never slides into its column; if the fields do not line up so, without
+/// them (label text in a field of its own).
+pub(crate) fn place_fields_words(text: &str, toks: &[&Item], kinds: &[Kind], yuan_header: bool) -> Option<Vec<Cell>> {
+    if let Some(cells) = place_fields(text, toks, kinds, yuan_header) {
+        return Some(cells);
+    }
+    if !toks.iter().any(|t| matches!(t.kind, ItemKind::Text { .. })) {
+        return None;
+    }
+    let values: Vec<&Item> = toks.iter().copied().filter(|t| !matches!(t.kind, ItemKind::Text { .. })).collect();
+    place_fields(text, &values, kinds, yuan_header)
+}
+
 /// Place `toks` (the row's cell items, in reading order) into `kinds.len()` columns.
 pub fn place(text: &str, toks: &[&Item], kinds: &[Kind], sums: &[Sum], yuan_header: bool) -> Vec<Cell> {
-    if let Some(cells) = place_fields(text, toks, kinds, yuan_header) {
+    if let Some(cells) = place_fields_words(text, toks, kinds, yuan_header) {
         return cells;
     }
-    // Positions are not certain: empty fields say nothing.
+    // Positions are not certain: empty fields and fields of words say nothing.
     let kept: Vec<&Item>;
-    let toks = if toks.iter().any(|t| matches!(t.kind, ItemKind::Empty)) {
+    let toks = if toks.iter().any(|t| !t.is_cell()) {
         kept = toks.iter().copied().filter(|t| t.is_cell()).collect();
         &kept[..]
     } else {

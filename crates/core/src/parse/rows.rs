@@ -274,10 +274,20 @@ impl PrefixMax {
 
 /// The cell items of a row: from its label to the next matched label, leaving out a '/' or '-'
 /// standing between two words of a header (本年增 / 减, also written one character per line).
+///
+/// On a field line, a field after the label's that holds words and no number (`未统计`,
+/// `1122注`: a field with anything but a number and its unit is text) is given too, as its
+/// first item: it may be a value column written in words, which must not let the next field's
+/// number slide into its place (see [`super::place::place`]).
 pub(crate) fn row_cells(items: &[Item], label: RowMatch, to: usize) -> Vec<&Item> {
     let mut out = Vec::with_capacity(8);
+    let own = &items[label.last];
     for i in label.first..to {
         let it = &items[i];
+        if i > label.last && it.line == own.line && stray_field(items, i, own) {
+            out.push(it);
+            continue;
+        }
         let empty = matches!(it.kind, ItemKind::Empty);
         if !(it.is_cell() || empty && i > label.last && it.line == items[label.last].line) {
             continue;
@@ -292,6 +302,28 @@ pub(crate) fn row_cells(items: &[Item], label: RowMatch, to: usize) -> Vec<&Item
         out.push(it);
     }
     out
+}
+
+/// Whether item `i` starts a field, after the label's own field on its line, of words that
+/// are not only a unit or sign (see [`row_cells`]).
+fn stray_field(items: &[Item], i: usize, label: &Item) -> bool {
+    let it = &items[i];
+    let (Some(f), Some(lf)) = (it.field, label.field) else { return false };
+    if f <= lf || !matches!(it.kind, ItemKind::Text { .. }) {
+        return false;
+    }
+    if i > 0 && items[i - 1].line == it.line && items[i - 1].field == Some(f) {
+        return false;
+    }
+    let mut words = false;
+    for o in items[i..].iter().take_while(|o| o.line == it.line && o.field == Some(f)) {
+        match &o.kind {
+            // Marks without a key (`*`, `…`) are no unit either.
+            ItemKind::Text { key } => words |= key.is_empty() || !super::tokens::is_value_word(key),
+            _ => return false,
+        }
+    }
+    words
 }
 
 #[cfg(test)]

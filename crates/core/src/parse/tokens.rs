@@ -124,8 +124,10 @@ fn is_numeric_char(c: char) -> bool {
 }
 
 /// Marks written for a blank cell; a lone `。` or `.` is OCR's reading of a 0 or of a blank
-/// cell's speck — a blank too, so only a row's own sum can make it 0.
-const PLACEHOLDERS: &[&str] = &["/", "-", "--", "---", "\\", "无", "／", "—", "——", "-/-", "×", "x", "X", "。", "."];
+/// cell's speck — a blank too, so only a row's own sum can make it 0. A lone `x`, `X` or `×`
+/// is no blank: the contract names empty, '/' and '-' only, and OCR reads a damaged digit as
+/// a letter; it is an unreadable cell (see [`word`]).
+const PLACEHOLDERS: &[&str] = &["/", "-", "--", "---", "\\", "无", "／", "—", "——", "-/-", "。", "."];
 
 /// Tokenise lines `from..to` of `text` into items.
 pub(crate) fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: &mut Vec<Item>) {
@@ -211,6 +213,11 @@ fn serial_number(text: &str, line_items: &mut [Item]) {
 /// Unit and sign words that may stand in a value field beside its number.
 const VALUE_WORDS: &[&str] = &["元", "万元", "亿元", "增", "减", "增加", "减少", "件", "个", "项"];
 
+/// Whether a label key is a unit or sign word of a value field ([`VALUE_WORDS`]), or empty.
+pub(crate) fn is_value_word(key: &str) -> bool {
+    key.is_empty() || VALUE_WORDS.contains(&key)
+}
+
 /// One field of a field line: empty, a value (a number with its unit or sign, a blank mark),
 /// or label text — a field with words in it is text, so the 1 of `数据1` or `1.属于国家秘密`
 /// is never a cell.
@@ -232,9 +239,19 @@ fn field(text: &str, start: usize, end: usize, line: usize, idx: u16, out: &mut 
     for (a, b) in words(s) {
         word(text, start + a, start + b, line, true, out);
     }
+    // A field of marks only (`*`, `…`): text without a key, so that the field is there.
+    if out.len() == from {
+        out.push(Item {
+            kind: ItemKind::Text { key: String::new() },
+            span: (start, end),
+            line,
+            spaced: true,
+            field: None,
+        });
+    }
     let value = out[from..].iter().any(|it| it.is_cell())
         && out[from..].iter().all(|it| match &it.kind {
-            ItemKind::Text { key } => key.is_empty() || VALUE_WORDS.contains(&key.as_str()),
+            ItemKind::Text { key } => is_value_word(key),
             _ => true,
         });
     for it in &mut out[from..] {
@@ -277,10 +294,15 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
     let w = &text[start..end];
     let first = w.chars().next().map(fold);
     if w.len() <= 12
-        && matches!(first, Some('/' | '-' | '\\' | '无' | '—' | '×' | 'x' | 'X' | '。' | '.'))
+        && matches!(first, Some('/' | '-' | '\\' | '无' | '—' | '。' | '.'))
         && PLACEHOLDERS.iter().any(|p| w.chars().map(fold).eq(p.chars()))
     {
         out.push(Item { kind: ItemKind::Blank, span: (start, end), line, spaced, field: None });
+        return;
+    }
+    // A cell written as a lone cross: no number, and no blank either.
+    if matches!(w, "x" | "X" | "×" | "ｘ" | "Ｘ") {
+        out.push(Item { kind: ItemKind::Bad, span: (start, end), line, spaced, field: None });
         return;
     }
     // Fast paths: a plain label (no number-like character) or a plain number.
@@ -360,6 +382,13 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
             || prev == Some('(') && next == Some(')');
         if enumerator {
             push_text(out, seg, span, line, sp);
+            continue;
+        }
+        // A number with a Latin letter stuck to it (`108b`, `b108`, `19G`): a digit misread or
+        // a mark of unknown meaning; never the number without it.
+        let letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+        if has_digit && (letter(prev) || letter(next)) {
+            out.push(Item { kind: ItemKind::Bad, span, line, spaced: sp, field: None });
             continue;
         }
         let trimmed = fs.trim_matches(',');
@@ -476,10 +505,36 @@ fn push_text(out: &mut Vec<Item>, seg: &str, span: (usize, usize), line: usize, 
     out.push(Item { kind: ItemKind::Text { key }, span, line, spaced, field: None });
 }
 
-/// 增 6 / 减 540 / 增6: fold a sign word into the number after it.
+/// The sign a word gives the number it stands by: 增 +1, 减 −1.
+fn sign_of(key: &str) -> Option<f64> {
+    match key {
+        "增" | "增加" => Some(1.0),
+        "减" | "减少" => Some(-1.0),
+        _ => None,
+    }
+}
+
+/// 增 6 / 减 540 / 增6 / 540减 / 540（减）: fold a sign word into its number.
 fn merge_signs(text: &str, items: &mut Vec<Item>) {
     let mut i = 0;
     while i + 1 < items.len() {
+        // 增/减 written right after the number, stuck to it (`540减`, `540（减）`): its sign.
+        if let (ItemKind::Num { value, .. }, ItemKind::Text { key }) = (&items[i].kind, &items[i + 1].kind)
+            && !items[i + 1].spaced
+            && items[i].line == items[i + 1].line
+            && items[i].span.1 == items[i + 1].span.0
+            && let Some(s) = sign_of(key)
+        {
+            let v = *value * s;
+            let end = items[i + 1].span.1;
+            if let ItemKind::Num { value, .. } = &mut items[i].kind {
+                *value = v;
+            }
+            items[i].span.1 = end;
+            items.remove(i + 1);
+            i += 1;
+            continue;
+        }
         let sign = match &items[i].kind {
             ItemKind::Text { key } if matches!(key.as_str(), "增" | "增加" | "新增") => Some(1.0),
             ItemKind::Text { key } if matches!(key.as_str(), "减" | "减少") => Some(-1.0),
@@ -501,6 +556,7 @@ fn merge_signs(text: &str, items: &mut Vec<Item>) {
         if let (ItemKind::Text { .. }, ItemKind::Num { value, repaired: None, .. }) =
             (&items[i].kind, &items[i + 1].kind)
             && items[i].line == items[i + 1].line
+            && items[i].field == items[i + 1].field
         {
             let (a, b) = items[i].span;
             let (c, d) = items[i + 1].span;
