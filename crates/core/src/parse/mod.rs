@@ -337,7 +337,8 @@ fn read_rows(
     }
     // Table 二: a header naming a row's columns in another order decides their order.
     let col_orders: Vec<Option<Vec<usize>>> = if table == Table::Active {
-        found.iter().zip(&defs).map(|(m, d)| m.and_then(|m| active_header_order(items, m.first, d, &defs))).collect()
+        let headers = ActiveHeaders::find(items, &defs);
+        found.iter().zip(&defs).map(|(m, d)| m.and_then(|m| headers.order(items[m.first].line, d, &defs))).collect()
     } else {
         vec![None; found.len()]
     };
@@ -522,71 +523,108 @@ fn short_field_lines(items: &[Item], segs: &mut [align::Segment]) {
     }
 }
 
-/// Table 二: the order of row `k`'s columns where the header line above its label names them
-/// in another order than the template's (`信息内容\t对外公开总数量\t本年新公开数量\t本年新制作数量`):
-/// `order[p]` is the template column of the p-th value in the text. The nearest line above
-/// the label that names any column of the table decides: `None` when it names other columns
-/// than the row's or not each of them once (its order cannot be known: the template's), when
-/// it is the template's order, and for a row of one column.
-fn active_header_order(
-    items: &[Item],
-    label_first: usize,
-    row: &crate::template::RowDef,
-    all: &[&crate::template::RowDef],
-) -> Option<Vec<usize>> {
-    use crate::template::active_column_words;
-    if row.cols.len() < 2 {
-        return None;
-    }
-    // The column a header word names, as (row of `all`, column) of its first row.
-    let names = |key: &str| -> Option<&'static str> {
-        all.iter()
-            .flat_map(|r| r.cols.iter())
-            .map(|c| c.key)
-            .find(|c| active_column_words(c).iter().any(|w| key.contains(w)))
-    };
-    let mut i = label_first;
-    let label_line = items.get(label_first)?.line;
-    while i > 0 {
-        let line = items[i - 1].line;
-        let start = items[..i].iter().rposition(|t| t.line != line).map_or(0, |p| p + 1);
-        if line != label_line {
-            let words = &items[start..i];
-            let named: Vec<&str> = words
-                .iter()
-                .filter_map(|t| match &t.kind {
-                    ItemKind::Text { key } => names(key),
-                    _ => None,
-                })
-                .collect();
-            if !named.is_empty() {
-                let n = row.cols.len();
-                let mut order: Vec<usize> =
-                    named.iter().filter_map(|c| row.cols.iter().position(|d| d.key == *c)).collect();
-                if order.len() != named.len() {
-                    return None;
-                }
-                // On a field line, one column header in words of its own (`本年数量`): the
-                // column the others leave, where its field stands among theirs.
-                if order.len() + 1 == n {
-                    let heads: Vec<Option<usize>> = header_fields(words)
-                        .into_iter()
-                        .map(|key| names(key).and_then(|c| row.cols.iter().position(|d| d.key == c)))
-                        .collect();
-                    let left = (0..n).find(|c| !order.contains(c));
-                    if heads.len() == n && heads.iter().filter(|h| h.is_none()).count() == 1 {
-                        order = heads.iter().map(|h| h.or(left).unwrap_or(n)).collect();
-                    }
-                }
-                let mut sorted = order.clone();
-                sorted.sort_unstable();
-                let each_once = sorted.iter().copied().eq(0..n);
-                return (each_once && !order.iter().copied().eq(0..n)).then_some(order);
+/// Table 二's header lines: each line of `items` that names a column of the table (its words
+/// matched by `template::active_column_words`), as (line, its items, the columns it names in
+/// order). One pass over the table.
+struct ActiveHeaders<'a> {
+    lines: Vec<(usize, &'a [Item], Vec<&'static str>)>,
+}
+
+impl<'a> ActiveHeaders<'a> {
+    fn find(items: &'a [Item], all: &[&crate::template::RowDef]) -> Self {
+        let mut lines: Vec<(usize, &'a [Item], Vec<&'static str>)> = Vec::new();
+        let mut start = 0;
+        for i in 0..items.len() {
+            let it = &items[i];
+            if i > start && items[i - 1].line != it.line {
+                start = i;
+            }
+            let ItemKind::Text { key } = &it.kind else { continue };
+            let Some(c) = active_column(key, all) else { continue };
+            match lines.last_mut() {
+                Some((l, _, named)) if *l == it.line => named.push(c),
+                _ => lines.push((it.line, &items[start..], vec![c])),
             }
         }
-        i = start;
+        // Each line's items end where the line does.
+        for (l, words, _) in &mut lines {
+            let n = words.iter().position(|t| t.line != *l).unwrap_or(words.len());
+            *words = &words[..n];
+        }
+        ActiveHeaders { lines }
     }
-    None
+
+    /// The order of a row's columns where the header line above its label (the nearest line
+    /// that names any column of the table) names them in another order than the template's
+    /// (`信息内容\t对外公开总数量\t本年新公开数量\t本年新制作数量`): `order[p]` is the template column
+    /// of the p-th value in the text. `None` when that line names other columns than the row's
+    /// or not each of them once (the template's order then), when it is the template's order,
+    /// and for a row of one column.
+    fn order(
+        &self,
+        label_line: usize,
+        row: &crate::template::RowDef,
+        all: &[&crate::template::RowDef],
+    ) -> Option<Vec<usize>> {
+        let n = row.cols.len();
+        if n < 2 {
+            return None;
+        }
+        let k = self.lines.partition_point(|(l, _, _)| *l < label_line);
+        let (_, words, named) = self.lines.get(k.checked_sub(1)?)?;
+        let mut order: Vec<usize> = named.iter().filter_map(|c| row.cols.iter().position(|d| d.key == *c)).collect();
+        if order.len() != named.len() {
+            return None;
+        }
+        // On a field line, one column header in words of its own (`本年数量`): the column the
+        // others leave, where its field stands among theirs.
+        if order.len() + 1 == n {
+            let heads: Vec<Option<usize>> = header_fields(words)
+                .into_iter()
+                .map(|key| active_column(key, all).and_then(|c| row.cols.iter().position(|d| d.key == c)))
+                .collect();
+            let left = (0..n).find(|c| !order.contains(c));
+            if heads.len() == n && heads.iter().filter(|h| h.is_none()).count() == 1 {
+                order = heads.iter().map(|h| h.or(left).unwrap_or(n)).collect();
+            }
+        }
+        let mut sorted = order.clone();
+        sorted.sort_unstable();
+        let each_once = sorted.iter().copied().eq(0..n);
+        (each_once && !order.iter().copied().eq(0..n)).then_some(order)
+    }
+}
+
+/// The column of table 二 a header word names (its key): the column of the first column word
+/// (`template::active_column_words`) in it, where `all`'s rows have that column.
+fn active_column(key: &str, all: &[&crate::template::RowDef]) -> Option<&'static str> {
+    use std::sync::LazyLock;
+    // Every column word has two characters or more.
+    if key.len() < 6 {
+        return None;
+    }
+    static WORDS: LazyLock<(aho_corasick::AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
+        let mut words = Vec::new();
+        let mut cols = Vec::new();
+        for t in [crate::template::Template::T2019, crate::template::Template::T2021] {
+            for c in crate::template::rows_of(t, Table::Active).iter().flat_map(|r| r.cols.iter()) {
+                for w in crate::template::active_column_words(c.key) {
+                    if !words.contains(w) {
+                        words.push(*w);
+                        cols.push(c.key);
+                    }
+                }
+            }
+        }
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(&words)
+            .expect("column words");
+        (ac, cols)
+    });
+    let (ac, cols) = &*WORDS;
+    let col = cols[ac.find(key)?.pattern().as_usize()];
+    all.iter().any(|r| r.cols.iter().any(|c| c.key == col)).then_some(col)
 }
 
 /// The words of a header line's column fields: the first key of each field with words after
@@ -605,7 +643,7 @@ fn header_fields(words: &[Item]) -> Vec<&str> {
 }
 
 /// Cells placed in the text's order of columns put in the template's (`order` from
-/// [`active_header_order`]).
+/// [`ActiveHeaders::order`]).
 fn reorder(placed: Vec<Cell>, order: &[usize]) -> Vec<Cell> {
     let mut out: Vec<Cell> = std::iter::repeat_with(Cell::missing).take(placed.len()).collect();
     for (p, c) in placed.into_iter().enumerate() {
