@@ -10,6 +10,7 @@ use nianbao_core::batch::{self, EXIT_UNREADABLE, Outcome};
 use nianbao_core::document;
 use nianbao_core::export::{findings, xlsx};
 use nianbao_core::model::{CheckResult, Report, Status};
+use std::fmt::Write as _;
 use std::io::Write;
 
 /// `nianbao check`: a summary per file in input order, then over the batch the worst outcome.
@@ -122,14 +123,23 @@ pub fn summary(name: &str, report: &Report, checks: &[CheckResult], strict: bool
     let mut bad: Vec<&CheckResult> = checks.iter().filter(|c| !c.passed).collect();
     bad.sort_by_key(|c| c.severity);
     let layout = report.layout();
+    // Written into `s` as it goes: a String per key, per list and per line took a report's
+    // summary as long as its checks.
     for c in bad {
-        let mut keys: Vec<String> =
-            c.cells.iter().take(CELLS_SHOWN).filter_map(|&i| layout.cells.get(i)).map(|d| d.key()).collect();
-        if c.cells.len() > CELLS_SHOWN {
-            keys.push("…".into());
+        let _ = write!(s, "  [{}] {} {}", c.severity.label(), c.id, c.message);
+        let shown = c.cells.iter().take(CELLS_SHOWN).filter_map(|&i| layout.cells.get(i));
+        let more = c.cells.len() > CELLS_SHOWN;
+        let mut n = 0;
+        for d in shown {
+            s.push_str(if n == 0 { "  (" } else { ", " });
+            let _ = write!(s, "{}/{}/{}", d.table.key(), d.row, d.col);
+            n += 1;
         }
-        let cells = if keys.is_empty() { String::new() } else { format!("  ({})", keys.join(", ")) };
-        s.push_str(&format!("  [{}] {} {}{}\n", c.severity.label(), c.id, c.message, cells));
+        if more {
+            s.push_str(if n == 0 { "  (…" } else { ", …" });
+            n += 1;
+        }
+        s.push_str(if n > 0 { ")\n" } else { "\n" });
     }
     s
 }

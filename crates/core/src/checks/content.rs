@@ -68,39 +68,99 @@ fn blank_cells(report: &Report, out: &mut Vec<CheckResult>) {
     }
 }
 
-/// The report's lines with the parts' headings found.
+/// The report's lines from the first of the parts' last headings on (the lines before them are
+/// split only where a check needs them), with the parts' headings found.
 struct Lines<'a> {
+    text: &'a str,
+    /// The lines from `base` on.
     lines: Vec<&'a str>,
-    /// Line of the heading of part 五 / 六.
+    /// The index in the whole text of `lines[0]`.
+    base: usize,
+    /// Line of the heading of part 五 / 六 (in the whole text).
     five: Option<usize>,
     six: Option<usize>,
 }
 
+/// Whether a line is the heading of part `n`: it names one of `words`.
+fn is_heading(line: &str, n: char, words: &[&str]) -> bool {
+    let l = line.trim().trim_start_matches(['#', '*', ' ', '\u{3000}']);
+    let mut ch = l.chars();
+    ch.next() == Some(n)
+        && matches!(ch.next(), Some('、' | '.' | '．' | '，' | ' ' | '\u{3000}'))
+        && words.iter().any(|w| l.contains(w))
+        && l.chars().count() <= 40
+}
+
+const FIVE_WORDS: &[&str] = &["问题", "改进"];
+const SIX_WORDS: &[&str] = &["其他需要报告", "其它需要报告", "其他事项", "需要报告"];
+
 impl<'a> Lines<'a> {
     fn of(text: &'a str) -> Lines<'a> {
-        let lines = split_lines(text);
-        // The last heading of each part: a report's table of contents or its introduction may
-        // name the parts before they come.
-        let heading = |n: char, words: &[&str]| {
-            lines.iter().rposition(|l| {
-                let l = l.trim().trim_start_matches(['#', '*', ' ', '\u{3000}']);
-                let mut ch = l.chars();
-                ch.next() == Some(n)
-                    && matches!(ch.next(), Some('、' | '.' | '．' | '，' | ' ' | '\u{3000}'))
-                    && words.iter().any(|w| l.contains(w))
-                    && l.chars().count() <= 40
-            })
-        };
-        let five = heading('五', &["问题", "改进"]);
-        let six = heading('六', &["其他需要报告", "其它需要报告", "其他事项", "需要报告"]);
-        Lines { lines, five, six }
+        // The last heading of each part (a report's table of contents or its introduction may
+        // name the parts before they come): the lines read from the end, up to both headings.
+        let mut tail: Vec<&'a str> = Vec::with_capacity(64);
+        let (mut five, mut six) = (None, None);
+        for line in lines_from_end(text) {
+            let k = tail.len();
+            tail.push(line);
+            if five.is_none() && is_heading(line, '五', FIVE_WORDS) {
+                five = Some(k);
+            }
+            if six.is_none() && is_heading(line, '六', SIX_WORDS) {
+                six = Some(k);
+            }
+            if five.is_some() && six.is_some() {
+                break;
+            }
+        }
+        tail.reverse();
+        let n = line_count(text);
+        let base = n - tail.len();
+        let from_end = |k: usize| n - 1 - k;
+        Lines { text, lines: tail, base, five: five.map(from_end), six: six.map(from_end) }
+    }
+
+    fn len(&self) -> usize {
+        self.base + self.lines.len()
     }
 
     /// The lines of a part: from after its heading to the next part's heading (or the end).
     fn body(&self, from: usize, to: Option<usize>) -> &[&'a str] {
-        let to = to.filter(|&t| t > from).unwrap_or(self.lines.len());
-        &self.lines[from + 1..to]
+        let to = to.filter(|&t| t > from).unwrap_or(self.len());
+        &self.lines[from + 1 - self.base..to - self.base]
     }
+}
+
+/// The lines of [`split_lines`], last first.
+fn lines_from_end(text: &str) -> impl Iterator<Item = &str> {
+    let b = text.as_bytes();
+    // No empty last line: a text ending in '\n' starts at that '\n'.
+    let mut end = if b.last() == Some(&b'\n') { b.len() - 1 } else { b.len() };
+    // Only a line ended by '\n' loses a '\r' before it.
+    let mut ended = b.last() == Some(&b'\n');
+    let mut done = text.is_empty();
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let start = match memchr::memrchr(b'\n', &b[..end]) {
+            Some(i) => i + 1,
+            None => {
+                done = true;
+                0
+            }
+        };
+        let line = &text[start..end];
+        end = start.saturating_sub(1);
+        let line = if ended { line.strip_suffix('\r').unwrap_or(line) } else { line };
+        ended = true;
+        Some(line)
+    })
+}
+
+/// How many lines [`split_lines`] gives.
+fn line_count(text: &str) -> usize {
+    memchr::memchr_iter(b'\n', text.as_bytes()).count() + usize::from(!text.is_empty() && !text.ends_with('\n'))
 }
 
 /// `text.lines()`, found with memchr: split at '\n', a '\r' before it dropped, no empty last line.
@@ -182,8 +242,9 @@ fn reports_fees(s: &str) -> bool {
 /// A sentence outside part 六 that names a fee of N 元 charged: (line number from 1, the sentence).
 fn fee_charged_elsewhere(lines: &Lines) -> Option<(usize, String)> {
     // Part 六 itself (up to the end) is what is being checked.
-    let end = lines.six.unwrap_or(lines.lines.len());
-    for (n, line) in lines.lines[..end].iter().enumerate() {
+    let all = split_lines(lines.text);
+    let end = lines.six.unwrap_or(all.len());
+    for (n, line) in all[..end].iter().enumerate() {
         if !line.contains("处理费") {
             continue;
         }
@@ -281,8 +342,26 @@ mod tests {
 
     #[test]
     fn split_lines_equals_str_lines() {
-        for t in ["", "\n", "a", "a\n", "a\r\nb\r\n", "a\rb\r", "\n\n规\r\n\r", "x\r\n\r\ny"] {
+        for t in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\nb\r\n",
+            "a\rb\r",
+            "\n\n规\r\n\r",
+            "x\r\n\r\ny",
+            "\r",
+            "\n\n",
+            "a\n\n",
+            "a\r\nb\r",
+            "\r\n",
+        ] {
             assert_eq!(split_lines(t), t.lines().collect::<Vec<_>>(), "{t:?}");
+            let mut back: Vec<&str> = lines_from_end(t).collect();
+            back.reverse();
+            assert_eq!(back, split_lines(t), "{t:?}");
+            assert_eq!(line_count(t), split_lines(t).len(), "{t:?}");
         }
         let t = fixture("huaian-2024.txt");
         assert_eq!(split_lines(&t), t.lines().collect::<Vec<_>>());
