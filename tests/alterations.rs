@@ -891,3 +891,71 @@ fn table_two_under_a_header_in_another_order() {
         assert_eq!(right, c.cells.len(), "{name}");
     }
 }
+
+/// The lines of table 二 in a sample's raw text: (its heading line, the line where 三 starts).
+fn table_two_lines(lines: &[&str]) -> Option<(usize, usize)> {
+    let h = lines.iter().position(|l| l.trim_start_matches(['#', ' ']).starts_with("二、主动公开"))?;
+    let e = (h + 1..lines.len()).find(|&i| lines[i].trim_start_matches(['#', ' ']).starts_with("三、收到和处理"))?;
+    Some((h, e))
+}
+
+#[test]
+fn a_second_table_two_after_the_reports_own() {
+    // Last year's table 二 pasted right after this year's, under the same heading or none: the
+    // report's own table is read and `report.several` says where the other starts. A table
+    // split in two under a repeated heading (OCR) is one table: no finding, every cell read.
+    let bump = |l: &str| -> String {
+        let mut out = String::new();
+        let mut digits = String::new();
+        for c in l.chars().chain(['\n']) {
+            if c.is_ascii_digit() {
+                digits.push(c);
+                continue;
+            }
+            if !digits.is_empty() {
+                out.push_str(&(digits.parse::<u64>().unwrap() + 1).to_string());
+                digits.clear();
+            }
+            out.push(c);
+        }
+        out.pop();
+        out
+    };
+    let several = |r: &Report| checks::run(r).iter().any(|c| !c.passed && c.id == checks::REPORT_SEVERAL);
+    let mut tried = 0;
+    for name in SAMPLES {
+        let text = String::from_utf8(fixture(name)).unwrap();
+        let lines: Vec<&str> = text.split('\n').collect();
+        let Some((h, e)) = table_two_lines(&lines) else { continue };
+        let c = clean(name);
+        assert!(!several(&c), "{name}");
+        // Keep the copy's 第二十条 group lines as they are (bumped they would be other groups).
+        let copy: Vec<String> =
+            lines[h + 1..e].iter().map(|l| if l.contains("第二十条") { l.to_string() } else { bump(l) }).collect();
+        for with_heading in [true, false] {
+            let mut t: Vec<String> = lines[..e].iter().map(|l| l.to_string()).collect();
+            t.push(String::new());
+            if with_heading {
+                t.push(lines[h].to_string());
+            }
+            t.extend(copy.iter().cloned());
+            t.extend(lines[e..].iter().map(|l| l.to_string()));
+            let got = load_bytes(t.join("\n").as_bytes(), &format!("{name}.txt")).unwrap();
+            let (right, wrong, _) = judge(&c, &got);
+            assert!(wrong.is_empty(), "{name} (heading {with_heading}): silently wrong: {wrong:?}");
+            assert_eq!(right, c.cells.len(), "{name} (heading {with_heading})");
+            assert!(several(&got), "{name} (heading {with_heading}): no report.several");
+            tried += 1;
+        }
+        // The table split before its second group heading, the heading 二 repeated there.
+        if let Some(g) = (h + 2..e).find(|&i| lines[i].contains("第二十条") && lines[i].contains("五")) {
+            let mut t: Vec<&str> = lines.clone();
+            t.insert(g, lines[h]);
+            let got = load_bytes(t.join("\n").as_bytes(), &format!("{name}.txt")).unwrap();
+            let (right, wrong, _) = judge(&c, &got);
+            assert!(wrong.is_empty() && right == c.cells.len(), "{name} split: {right} right, {wrong:?}");
+            assert!(!several(&got), "{name} split: report.several");
+        }
+    }
+    assert!(tried >= 10, "{tried}");
+}

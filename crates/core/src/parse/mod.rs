@@ -45,6 +45,17 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
             values: vec![],
         });
     }
+    if let Some(line) = sec.copy2 {
+        notes.push(crate::model::ParseNote {
+            id: crate::checks::REPORT_SEVERAL.into(),
+            cells: vec![],
+            message: format!(
+                "文件中第 {} 行起是另一张“主动公开政府信息情况”表（如上年度的表），只读入了它之前本报告自己的表，请确认",
+                line + 1
+            ),
+            values: vec![],
+        });
+    }
     let template = detect_template(&keys, &sec, year);
     let layout = template.layout();
     // Built, not cloned: `vec![c; n]` clones a Cell (its Strings and Options) n times.
@@ -125,6 +136,8 @@ struct Sections {
     review: Option<Region>,
     /// The line where another report, or a second copy of table 三, starts.
     other: Option<usize>,
+    /// The line where a second copy of table 二 starts, right after the report's own.
+    copy2: Option<usize>,
 }
 
 impl Sections {
@@ -180,6 +193,13 @@ impl Sections {
         let h2 = keys[..before3].iter().rposition(is_h2);
         let h2b =
             h2.or_else(|| keys[..before3].iter().position(|k| k.starts_with("第二十条")).map(|i| i.saturating_sub(1)));
+        let (h2, h2b, copy2) = match h2b {
+            Some(h) => {
+                let (own, copy) = second_table_two(keys, h, before3, &is_h2);
+                (if own == h { h2 } else { Some(own) }, Some(own), copy)
+            }
+            None => (h2, h2b, None),
+        };
         let after3 = h3b.map_or(0, |h| h + 1);
         let h4 = keys.iter().enumerate().skip(after3).find(|(_, k)| is_h4(k)).map(|(i, _)| i);
         let h4b = h4.or_else(|| {
@@ -189,7 +209,7 @@ impl Sections {
                 .find(|(_, k)| k.starts_with("行政复议") && short(k, 12))
                 .map(|(i, _)| i.saturating_sub(1))
         });
-        let starts: Vec<usize> = [h2b, h3b, h4b].into_iter().flatten().collect();
+        let starts: Vec<usize> = [h2b, copy2, h3b, h4b].into_iter().flatten().collect();
         let end5 = keys
             .iter()
             .enumerate()
@@ -211,8 +231,45 @@ impl Sections {
             applications: region(h3b, h3.is_some()),
             review: region(h4b, h4.is_some()),
             other,
+            copy2,
         }
     }
+}
+
+/// Table 二 twice (last year's table pasted after this year's, under the same heading or
+/// none): the first group heading 第二十条第（一）项 and its first row 规章 again after the
+/// table's own rows. Returns where the report's own table starts (`h`, or an earlier heading
+/// 二 with a table under it when the copy has its own heading) and where the copy starts (its
+/// heading 二 if one stands right before it). A table split into pieces under repeated
+/// headings (OCR) repeats no rows, so it is one table, read from its first heading.
+fn second_table_two(keys: &[&str], h: usize, before3: usize, is_h2: &dyn Fn(&&str) -> bool) -> (usize, Option<usize>) {
+    let first_group = |k: &str| k.starts_with("第二十条第一项");
+    let first_row =
+        |k: &str| k.strip_prefix("规章").is_some_and(|r| !r.chars().next().is_some_and(crate::text::is_cjk));
+    // A table 二 under heading `a` before `b`: a first group and its first row between them.
+    let table_in = |a: usize, b: usize| {
+        let g = (a..b).find(|&i| first_group(keys[i]))?;
+        (g..b).find(|&i| first_row(keys[i])).map(|_| g)
+    };
+    // The copy under a heading of its own: this heading's table comes after another one,
+    // under an earlier heading 二 (a table of contents has none under it).
+    let earlier = keys[..h].iter().rposition(is_h2).filter(|&e| table_in(e, h).is_some());
+    if let Some(e) = earlier {
+        // The heading repeated over the rest of the table (a table split in pieces): one table.
+        if table_in(h, before3).is_none() {
+            return (e, None);
+        }
+        return (e, Some(h));
+    }
+    // The copy without a heading: a second first group after the first one's rows.
+    let Some(g1) = table_in(h, before3) else { return (h, None) };
+    let r1 = (g1..before3).find(|&i| first_row(keys[i])).unwrap_or(g1);
+    let Some(g2) = (r1 + 1..before3).find(|&i| first_group(keys[i])) else { return (h, None) };
+    if table_in(g2, before3).is_none() {
+        return (h, None);
+    }
+    let start = (r1 + 1..g2).rev().find(|&i| is_h2(&keys[i])).unwrap_or(g2);
+    (h, Some(start))
 }
 
 /// A table ends at the next part, or at the first line of prose (a sentence end) after a number.
