@@ -959,3 +959,28 @@ fn a_second_table_two_after_the_reports_own() {
     }
     assert!(tried >= 10, "{tried}");
 }
+
+#[test]
+fn table_four_under_a_header_in_another_order() {
+    // The results named in another order (总计 first, 结果纠正 before 结果维持) in the header and
+    // in each group's row, by tabs or by spaces: the header decides; a template-order reading
+    // would keep every row sum and be silently wrong.
+    let order = [4usize, 1, 0, 3, 2];
+    for sep in ["\t", " "] {
+        let got = run(&format!("table 四 reordered ({sep:?})"), |_, t| {
+            let lines: Vec<&str> = t.split('\n').collect();
+            let h = lines.iter().position(|l| l.starts_with("项目\t结果维持"))?;
+            let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            for l in out.iter_mut().skip(h).take(4) {
+                let p: Vec<&str> = l.split('\t').collect();
+                if p.len() != 6 {
+                    return None;
+                }
+                let vals: Vec<&str> = order.iter().map(|&c| p[1 + c]).collect();
+                *l = format!("{}{sep}{}", p[0], vals.join(sep));
+            }
+            Some(out.join("\n"))
+        });
+        at_least(&format!("table 四 reordered ({sep:?})"), got, 0.99);
+    }
+}

@@ -17,11 +17,65 @@ use super::tokens::{Item, ItemKind};
 use crate::model::{Cell, Status};
 use crate::template::{Kind, Table, Template};
 
-/// Read table 四 from its items; returns the end of the last item used.
+/// Read table 四 from its items; returns the end of the last item used. A header naming the
+/// results in another order than the template's (`结果纠正 结果维持 …`, the same order in each
+/// group) decides the order of each group's five cells.
 pub fn read(text: &str, items: &[Item], template: Template, cells: &mut [Cell]) -> Option<usize> {
     let layout = template.layout();
     let first = layout.rows(Table::Review)[0].1.start;
+    let order = result_order(items);
+    let mut in_text: Vec<Cell> = std::iter::repeat_with(Cell::missing).take(15).collect();
+    let end = read_in_text_order(text, items, order.as_ref(), &mut in_text);
     let out = &mut cells[first..first + 15];
+    for (k, c) in in_text.into_iter().enumerate() {
+        let (r, p) = (k / 5, k % 5);
+        out[r * 5 + order.map_or(p, |o| o[p])] = c;
+    }
+    end
+}
+
+/// The results' order the header names where it is not the template's: `order[p]` is the
+/// template column (0 结果维持, 1 结果纠正, 2 其他结果, 3 尚未审结, 4 总计) of the p-th cell of a
+/// group in the text. Read from the words before the table's first number (spaced out, `结 果
+/// 维 持`, as well): they must name the five once per group, in one order for every group.
+fn result_order(items: &[Item]) -> Option<[usize; 5]> {
+    const NAMES: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+    let mut words = String::new();
+    for it in items.iter().take_while(|i| !i.is_cell()) {
+        if let ItemKind::Text { key } = &it.kind {
+            words.push_str(key);
+        }
+    }
+    let mut found: Vec<(usize, usize)> =
+        NAMES.iter().enumerate().flat_map(|(c, n)| words.match_indices(n).map(move |(at, _)| (at, c))).collect();
+    found.sort_unstable();
+    if found.is_empty() || found.len() % 5 != 0 {
+        return None;
+    }
+    let mut order = [0usize; 5];
+    for (p, o) in order.iter_mut().enumerate() {
+        *o = found[p].1;
+    }
+    let mut sorted = order;
+    sorted.sort_unstable();
+    let same = found.chunks(5).all(|ch| ch.iter().map(|f| f.1).eq(order.iter().copied()));
+    (sorted == [0, 1, 2, 3, 4] && same && order != [0, 1, 2, 3, 4]).then_some(order)
+}
+
+/// The row sums of table 四 with each group's cells in the text's order (`order`).
+fn sums_in(order: Option<&[usize; 5]>) -> Vec<Sum> {
+    match order {
+        None => review_sums(),
+        Some(o) => {
+            let at = |c: usize| o.iter().position(|&x| x == c).unwrap_or(c);
+            (0..3).map(|r| Sum { parts: (0..4).map(|c| r * 5 + at(c)).collect(), total: r * 5 + at(4) }).collect()
+        }
+    }
+}
+
+/// Table 四's fifteen cells with each group's in the text's order of results (`order`, from
+/// [`result_order`]; `None`: the template's).
+fn read_in_text_order(text: &str, items: &[Item], order: Option<&[usize; 5]>, out: &mut [Cell]) -> Option<usize> {
     let toks: Vec<&Item> = items.iter().filter(|i| i.is_cell()).collect();
     if toks.is_empty() {
         for c in out.iter_mut() {
@@ -38,7 +92,7 @@ pub fn read(text: &str, items: &[Item], template: Template, cells: &mut [Cell]) 
             c.repair = Some("原文表四中没有这一行".into());
         }
         for (r, run) in runs {
-            let placed = place(text, &run, &[Kind::Count; 5], &review_sums()[..1], false);
+            let placed = place(text, &run, &[Kind::Count; 5], &sums_in(order)[..1], false);
             for (c, p) in out[r * 5..r * 5 + 5].iter_mut().zip(placed) {
                 *c = p;
             }
@@ -51,10 +105,11 @@ pub fn read(text: &str, items: &[Item], template: Template, cells: &mut [Cell]) 
         }
         return end;
     }
-    let sums = review_sums();
+    let sums = sums_in(order);
     let values: Vec<Option<f64>> = toks.iter().map(|t| value_of(t)).collect();
     if toks.len() == 15 && !holds_all(&values, &sums) && toks.iter().all(|t| matches!(t.kind, ItemKind::Num { .. })) {
-        match reorder(items, &toks) {
+        // Column blocks are tried in the template's order of results only.
+        match reorder(items, &toks).filter(|_| order.is_none()) {
             Some((order, how)) => {
                 for (col, &t) in order.iter().enumerate() {
                     let mut c = field_cell(text, toks[t], Kind::Count, false);
