@@ -49,7 +49,7 @@ fn result_order(items: &[Item]) -> Option<[usize; 5]> {
     let mut found: Vec<(usize, usize)> =
         NAMES.iter().enumerate().flat_map(|(c, n)| words.match_indices(n).map(move |(at, _)| (at, c))).collect();
     found.sort_unstable();
-    if found.is_empty() || found.len() % 5 != 0 {
+    if found.is_empty() || !found.len().is_multiple_of(5) {
         return None;
     }
     let mut order = [0usize; 5];
