@@ -19,6 +19,7 @@ mod layouts;
 mod no_panic;
 mod ocr_cli;
 mod robust;
+mod silent_readings;
 mod suggest_eval;
 mod version;
 mod xlsx_cli;
