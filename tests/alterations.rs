@@ -904,23 +904,6 @@ fn a_second_table_two_after_the_reports_own() {
     // Last year's table 二 pasted right after this year's, under the same heading or none: the
     // report's own table is read and `report.several` says where the other starts. A table
     // split in two under a repeated heading (OCR) is one table: no finding, every cell read.
-    let bump = |l: &str| -> String {
-        let mut out = String::new();
-        let mut digits = String::new();
-        for c in l.chars().chain(['\n']) {
-            if c.is_ascii_digit() {
-                digits.push(c);
-                continue;
-            }
-            if !digits.is_empty() {
-                out.push_str(&(digits.parse::<u64>().unwrap() + 1).to_string());
-                digits.clear();
-            }
-            out.push(c);
-        }
-        out.pop();
-        out
-    };
     let several = |r: &Report| checks::run(r).iter().any(|c| !c.passed && c.id == checks::REPORT_SEVERAL);
     let mut tried = 0;
     for name in SAMPLES {
@@ -930,8 +913,10 @@ fn a_second_table_two_after_the_reports_own() {
         let c = clean(name);
         assert!(!several(&c), "{name}");
         // Keep the copy's 第二十条 group lines as they are (bumped they would be other groups).
-        let copy: Vec<String> =
-            lines[h + 1..e].iter().map(|l| if l.contains("第二十条") { l.to_string() } else { bump(l) }).collect();
+        let copy: Vec<String> = lines[h + 1..e]
+            .iter()
+            .map(|l| if l.contains("第二十条") { l.to_string() } else { super::silent_readings::bump(l) })
+            .collect();
         for with_heading in [true, false] {
             let mut t: Vec<String> = lines[..e].iter().map(|l| l.to_string()).collect();
             t.push(String::new());

@@ -221,7 +221,7 @@ fn active_span(text: &str) -> Option<(Vec<String>, usize, usize)> {
 }
 
 /// Every run of ASCII digits one more: last year's table, with other numbers.
-fn bump(l: &str) -> String {
+pub(super) fn bump(l: &str) -> String {
     let mut out = String::new();
     let mut num = String::new();
     for c in l.chars().chain(std::iter::once('\u{0}')) {
