@@ -4,7 +4,8 @@
 //!
 //! Memory stays flat: each worker reads one file, loads it, checks it, turns it into a small
 //! [`Row`] (and, for exports, writes its output) and drops the report before taking the next;
-//! files are taken in windows of [`WINDOW`], so at most that many results wait to be handed on.
+//! files are taken in a sliding window of [`WINDOW`], so at most that many results wait to be
+//! handed on.
 //! Rows and combined-CSV records are handed to the calling thread, which sees them as they
 //! complete and writes combined output in input order.
 //!
@@ -121,7 +122,7 @@ mod tests {
     }
 
     #[test]
-    fn runs_every_file_once_window_by_window_handing_results_to_the_caller() {
+    fn runs_every_file_once_in_a_sliding_window_handing_results_to_the_caller() {
         // Three windows and a bit; work slower on some files so that completion order varies.
         let files: Vec<PathBuf> = (0..WINDOW * 3 + 5).map(|i| PathBuf::from(format!("{i}"))).collect();
         let caller = std::thread::current().id();
@@ -132,6 +133,10 @@ mod tests {
                 if i % 7 == 0 {
                     std::thread::sleep(std::time::Duration::from_micros(200));
                 }
+                // One file far slower than the others: the window must not slide past it.
+                if i == 3 {
+                    std::thread::sleep(std::time::Duration::from_millis(30));
+                }
                 p.to_string_lossy().parse::<usize>().unwrap()
             },
             |i, n| {
@@ -140,14 +145,41 @@ mod tests {
                 seen.push(i);
             },
         );
-        assert_eq!(seen.len(), files.len());
-        // Every window's files before any of the next window's.
-        for (w, chunk) in seen.chunks(WINDOW).enumerate() {
-            let mut c = chunk.to_vec();
-            c.sort_unstable();
-            assert_eq!(c, (w * WINDOW..(w * WINDOW + chunk.len())).collect::<Vec<_>>());
+        let mut sorted = seen.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..files.len()).collect::<Vec<_>>());
+        // A file is handed on only after every file a window or more before it.
+        let mut handed = vec![false; files.len()];
+        for &i in &seen {
+            assert!((0..(i + 1).saturating_sub(WINDOW)).all(|j| handed[j]), "{i} before an earlier window");
+            handed[i] = true;
         }
+        // The slow file held the files a window after it back.
+        let at = |i: usize| seen.iter().position(|&x| x == i).unwrap();
+        assert!(at(3) < at(3 + WINDOW));
         run_parallel(&[], |_, _| (), |_, _: ()| panic!("no file"));
+    }
+
+    #[test]
+    fn a_panic_on_another_thread_reaches_the_caller_without_a_hang() {
+        if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+            return;
+        }
+        let files: Vec<PathBuf> = (0..WINDOW * 3).map(|i| PathBuf::from(format!("{i}"))).collect();
+        let caller = std::thread::current().id();
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            run_parallel(
+                &files,
+                |i, _| {
+                    if std::thread::current().id() != caller && i > 2 {
+                        panic!("file {i}");
+                    }
+                    std::thread::sleep(std::time::Duration::from_micros(300));
+                },
+                |_, _| {},
+            )
+        }));
+        assert!(r.is_err());
     }
 
     #[test]

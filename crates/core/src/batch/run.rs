@@ -2,8 +2,8 @@
 //!
 //! [`load_and_check`] is the only way a batch reads a file: [`crate::open::path`] (the size cap,
 //! the format, the panic guard; `-` is standard input), then the checks under their own guard.
-//! [`run_parallel`] takes the files in windows of [`WINDOW`], so that however many files there
-//! are, at most a window's results are held at once.
+//! [`run_parallel`] takes the files in a window of [`WINDOW`] that slides, so that however many
+//! files there are, at most a window's results are held at once.
 
 use super::{Row, Summary};
 use crate::checks;
@@ -11,9 +11,9 @@ use crate::document::LoadError;
 use crate::model::{CheckResult, Report};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-/// Files handed to the pool at a time.
+/// How far ahead of the first file not yet handed on a file may start.
 pub const WINDOW: usize = 128;
 
 /// Read a file for a batch: refuses folders and files over [`super::MAX_BYTES`] without reading them.
@@ -47,52 +47,135 @@ pub fn check_one(path: &Path, strict: bool) -> Row {
     }
 }
 
-/// Run `work` over `files` on one thread per core, a window of [`WINDOW`] files at a time;
-/// `done(index, result)` is called on the calling thread as each completes (so it needs neither
-/// `Send` nor `Sync`): in completion order within a window, every window after the one before.
+/// Run `work` over `files` on one thread per core; `done(index, result)` is called on the
+/// calling thread as each completes (so it needs neither `Send` nor `Sync`), in completion order.
+///
+/// The threads live for the whole run and take files one by one, in a window that slides: file
+/// `i` starts only once every file up to `i - WINDOW` has been handed to `done`, so that at most
+/// [`WINDOW`] results wait however many files there are (a caller that puts them back in input
+/// order holds no more). A window that closed and opened anew made every thread wait for the
+/// slowest file of each window, and started threads again for the next.
 ///
 /// The calling thread works too: between files of its own it hands on what the others have
 /// finished, so that none of them ever waits for it to wake up (one wake-up per file was a tenth
-/// of a folder check's time).
+/// of a folder check's time). A panic in `work` on another thread reaches the caller once the
+/// others have stopped, as from `std::thread::scope`.
 pub fn run_parallel<T: Send>(
     files: &[PathBuf],
     work: impl Fn(usize, &Path) -> T + Sync,
     mut done: impl FnMut(usize, T),
 ) {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let work = &work;
-    for (w, window) in files.chunks(WINDOW).enumerate() {
-        let base = w * WINDOW;
-        let next = AtomicUsize::new(0);
-        let next = &next;
-        let take = move || {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            window.get(i).map(|p| (base + i, p))
-        };
-        let (tx, rx) = std::sync::mpsc::channel::<(usize, T)>();
-        std::thread::scope(|s| {
-            for _ in 1..threads.min(window.len()) {
-                let tx = tx.clone();
-                s.spawn(move || {
-                    while let Some((i, p)) = take() {
-                        if tx.send((i, work(i, p))).is_err() {
-                            break;
-                        }
+    if files.is_empty() {
+        return;
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len());
+    let gate = Gate {
+        next: AtomicUsize::new(0),
+        limit: AtomicUsize::new(WINDOW),
+        stop: AtomicBool::new(false),
+        ..Gate::default()
+    };
+    let (gate, work) = (&gate, &work);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, T)>();
+    std::thread::scope(|s| {
+        for _ in 1..threads {
+            let tx = tx.clone();
+            s.spawn(move || {
+                // Stops the others when `work` panics here: they would wait for this file forever.
+                let _stop = StopOnPanic(gate);
+                while let Some(i) = gate.take(files.len()) {
+                    if tx.send((i, work(i, &files[i]))).is_err() {
+                        break;
                     }
-                });
+                }
+            });
+        }
+        drop(tx);
+        // The first file not yet handed on: files before it all are.
+        let mut handed = vec![false; files.len()];
+        let mut first = 0;
+        let mut hand = |i: usize, t: T| {
+            done(i, t);
+            handed[i] = true;
+            while first < handed.len() && handed[first] {
+                first += 1;
             }
-            drop(tx);
-            while let Some((i, p)) = take() {
-                let t = work(i, p);
-                done(i, t);
-                for (j, t) in rx.try_iter() {
-                    done(j, t);
+            first
+        };
+        loop {
+            let i = gate.next.fetch_add(1, Ordering::Relaxed);
+            if i >= files.len() || gate.stop.load(Ordering::Acquire) {
+                break;
+            }
+            // Beyond the window: hand on what the others finish until it slides this far.
+            while i >= gate.limit.load(Ordering::Acquire) {
+                match rx.recv() {
+                    Ok((j, t)) => gate.open_to(hand(j, t) + WINDOW),
+                    Err(_) => break,
                 }
             }
-            for (j, t) in rx {
-                done(j, t);
+            let t = work(i, &files[i]);
+            let mut upto = hand(i, t);
+            for (j, t) in rx.try_iter() {
+                upto = hand(j, t);
             }
-        });
+            gate.open_to(upto + WINDOW);
+        }
+        for (j, t) in rx {
+            gate.open_to(hand(j, t) + WINDOW);
+        }
+    });
+}
+
+/// What the threads of [`run_parallel`] share: the next file to take, the first file not yet
+/// allowed to start, and a lock and condition to wait on until it is.
+#[derive(Default)]
+struct Gate {
+    next: AtomicUsize,
+    limit: AtomicUsize,
+    stop: AtomicBool,
+    lock: std::sync::Mutex<()>,
+    moved: std::sync::Condvar,
+}
+
+impl Gate {
+    /// The next file for a thread other than the caller's, once the window allows it; `None`
+    /// when none is left or a thread panicked.
+    fn take(&self, n: usize) -> Option<usize> {
+        let i = self.next.fetch_add(1, Ordering::Relaxed);
+        if i >= n {
+            return None;
+        }
+        if i >= self.limit.load(Ordering::Acquire) {
+            let mut g = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+            while i >= self.limit.load(Ordering::Acquire) && !self.stop.load(Ordering::Acquire) {
+                g = self.moved.wait(g).unwrap_or_else(|e| e.into_inner());
+            }
+        }
+        (!self.stop.load(Ordering::Acquire)).then_some(i)
+    }
+
+    /// Let files below `limit` start.
+    fn open_to(&self, limit: usize) {
+        if limit > self.limit.load(Ordering::Relaxed) {
+            self.limit.store(limit, Ordering::Release);
+            // Under the lock: a thread between its check and its wait cannot miss the news.
+            let _g = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+            self.moved.notify_all();
+        }
+    }
+}
+
+/// Dropped while its thread panics: tells the other threads to stop.
+struct StopOnPanic<'a>(&'a Gate);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.stop.store(true, Ordering::Release);
+            let _g = self.0.lock.lock().unwrap_or_else(|e| e.into_inner());
+            self.0.moved.notify_all();
+        }
     }
 }
 
