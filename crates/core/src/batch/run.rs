@@ -134,7 +134,8 @@ struct Gate {
     next: AtomicUsize,
     limit: AtomicUsize,
     stop: AtomicBool,
-    lock: std::sync::Mutex<()>,
+    /// How many threads wait for the window to move.
+    lock: std::sync::Mutex<usize>,
     moved: std::sync::Condvar,
 }
 
@@ -149,7 +150,9 @@ impl Gate {
         if i >= self.limit.load(Ordering::Acquire) {
             let mut g = self.lock.lock().unwrap_or_else(|e| e.into_inner());
             while i >= self.limit.load(Ordering::Acquire) && !self.stop.load(Ordering::Acquire) {
+                *g += 1;
                 g = self.moved.wait(g).unwrap_or_else(|e| e.into_inner());
+                *g -= 1;
             }
         }
         (!self.stop.load(Ordering::Acquire)).then_some(i)
@@ -159,9 +162,12 @@ impl Gate {
     fn open_to(&self, limit: usize) {
         if limit > self.limit.load(Ordering::Relaxed) {
             self.limit.store(limit, Ordering::Release);
-            // Under the lock: a thread between its check and its wait cannot miss the news.
-            let _g = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-            self.moved.notify_all();
+            // Under the lock: a thread between its check and its wait cannot miss the news. Only
+            // when one waits: a wake-up is a system call even when nobody sleeps.
+            let waiting = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+            if *waiting > 0 {
+                self.moved.notify_all();
+            }
         }
     }
 }

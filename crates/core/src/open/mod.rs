@@ -203,7 +203,24 @@ pub fn read(path: &Path) -> Result<Vec<u8>, LoadError> {
     if meta.len() > MAX_BYTES {
         return Err(too_large(meta.len()));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // A regular file is read up to the size it has now, as grep does: one read for a report,
+    // where `read_to_end` took three (8 KiB, the rest, and one more to see the end).
+    if meta.is_file() && meta.len() > 0 {
+        let mut bytes = vec![0; meta.len() as usize];
+        let mut got = 0;
+        while got < bytes.len() {
+            match f.read(&mut bytes[got..]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(io(e)),
+            }
+        }
+        bytes.truncate(got);
+        return Ok(bytes);
+    }
+    // Anything else (a pipe, a device, a file the system gives no size): to its end, capped.
+    let mut bytes = Vec::new();
     (&mut f).take(MAX_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > MAX_BYTES {
         return Err(too_large(bytes.len() as u64));
