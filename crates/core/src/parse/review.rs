@@ -11,6 +11,11 @@
 //! labels each run of five (a group header right before it): rows in another order than the
 //! template's are placed by their labels, and a row the text does not hold stays `missing`,
 //! never filled from another row's numbers.
+//!
+//! A table laid out the other way round (a line per result, a column per group) is read by its
+//! labels where the five results label lines of three numbers and the header names the three
+//! groups once each; where lines labelled by one result hold three numbers but the table cannot
+//! be made out so, every cell is `missing`.
 
 use super::place::{Sum, field_cell, place, review_sums, value_of};
 use super::tokens::{Item, ItemKind};
@@ -23,6 +28,12 @@ use crate::template::{Kind, Table, Template};
 pub fn read(text: &str, items: &[Item], template: Template, cells: &mut [Cell]) -> Option<usize> {
     let layout = template.layout();
     let first = layout.rows(Table::Review)[0].1.start;
+    if let Some(placed) = by_result_rows(text, items) {
+        for (c, p) in cells[first..first + 15].iter_mut().zip(placed) {
+            *c = p;
+        }
+        return items.iter().rev().find(|i| i.is_cell()).map(|t| t.span.1);
+    }
     let order = result_order(items);
     let mut in_text: Vec<Cell> = std::iter::repeat_with(Cell::missing).take(15).collect();
     let end = read_in_text_order(text, items, order.as_ref(), &mut in_text);
@@ -34,12 +45,119 @@ pub fn read(text: &str, items: &[Item], template: Template, cells: &mut [Cell]) 
     end
 }
 
+/// The result columns of table 四 in the template's order (总计 also written 合计).
+const RESULTS: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+
+/// The result columns `key` names, left to right.
+fn results_in(key: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < key.len() {
+        let rest = &key[i..];
+        let hit = RESULTS.iter().position(|n| rest.starts_with(n)).or_else(|| rest.starts_with("合计").then_some(4));
+        match hit {
+            Some(c) => {
+                out.push(c);
+                i += if c == 4 { "总计".len() } else { RESULTS[c].len() };
+            }
+            None => i += rest.chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    out
+}
+
+/// The groups (0 行政复议, 1 未经复议直接起诉, 2 复议后起诉) `key` names, left to right.
+fn groups_in(key: &str) -> Vec<usize> {
+    const NAMES: [(&str, usize); 4] = [("复议后起诉", 2), ("未经复议直接起诉", 1), ("直接起诉", 1), ("行政复议", 0)];
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < key.len() {
+        let rest = &key[i..];
+        match NAMES.iter().find(|(n, _)| rest.starts_with(n)) {
+            Some((n, g)) => {
+                out.push(*g);
+                i += n.len();
+            }
+            None => i += rest.chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    out
+}
+
+/// Per line of the table, in order: the line, its label keys joined (before its first cell,
+/// or all of them on a line without cells), and its cells.
+fn line_views(items: &[Item]) -> Vec<(usize, String, Vec<&Item>)> {
+    let mut out: Vec<(usize, String, Vec<&Item>)> = Vec::new();
+    for it in items {
+        if out.last().is_none_or(|(l, _, _)| *l != it.line) {
+            out.push((it.line, String::new(), Vec::new()));
+        }
+        let Some((_, key, cells)) = out.last_mut() else { continue };
+        match &it.kind {
+            ItemKind::Text { key: k } if cells.is_empty() => key.push_str(k),
+            _ if it.is_cell() => cells.push(it),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Table 四 laid out the other way round: a line per result (结果维持 … 总计) and a column per
+/// group (行政复议, 直接起诉, 复议后起诉). Read where each of the five results labels one line
+/// of three numbers and the header names the three groups once each; where lines labelled by a
+/// result hold three numbers but the table cannot be made out so, every cell is `missing`.
+/// `None` where the table is not laid out so.
+fn by_result_rows(text: &str, items: &[Item]) -> Option<Vec<Cell>> {
+    let views = line_views(items);
+    let first_cells = views.iter().position(|(_, _, c)| !c.is_empty())?;
+    let result_lines: Vec<(usize, &Vec<&Item>)> = views
+        .iter()
+        .filter(|(_, key, cells)| !cells.is_empty() && groups_in(key).is_empty())
+        .filter_map(|(_, key, cells)| match results_in(key)[..] {
+            [r] => Some((r, cells)),
+            _ => None,
+        })
+        .collect();
+    if result_lines.iter().filter(|(_, c)| c.len() == 3).count() < 2 {
+        return None;
+    }
+    let header: String = views[..first_cells].iter().map(|(_, k, _)| k.as_str()).collect();
+    let mut groups = groups_in(&header);
+    groups.dedup();
+    let mut sorted = groups.clone();
+    sorted.sort_unstable();
+    let mut rows: Vec<usize> = result_lines.iter().map(|(r, _)| *r).collect();
+    rows.sort_unstable();
+    let cell_lines = views.iter().filter(|(_, _, c)| !c.is_empty()).count();
+    let fits = sorted == [0, 1, 2]
+        && rows == [0, 1, 2, 3, 4]
+        && cell_lines == 5
+        && result_lines.iter().all(|(_, c)| c.len() == 3);
+    if !fits {
+        return Some(
+            (0..15)
+                .map(|_| {
+                    let mut c = Cell::missing();
+                    c.repair = Some("表四按结果分行、按复议和诉讼分列排列，无法确定各数所在的格".into());
+                    c
+                })
+                .collect(),
+        );
+    }
+    let mut out: Vec<Cell> = (0..15).map(|_| Cell::missing()).collect();
+    for (r, cells) in result_lines {
+        for (j, t) in cells.iter().enumerate() {
+            out[groups[j] * 5 + r] = field_cell(text, t, Kind::Count, false);
+        }
+    }
+    Some(out)
+}
+
 /// The results' order the header names where it is not the template's: `order[p]` is the
 /// template column (0 结果维持, 1 结果纠正, 2 其他结果, 3 尚未审结, 4 总计) of the p-th cell of a
 /// group in the text. Read from the words before the table's first number (spaced out, `结 果
 /// 维 持`, as well): they must name the five once per group, in one order for every group.
 fn result_order(items: &[Item]) -> Option<[usize; 5]> {
-    const NAMES: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
     let mut words = String::new();
     for it in items.iter().take_while(|i| !i.is_cell()) {
         if let ItemKind::Text { key } = &it.kind {
@@ -47,7 +165,7 @@ fn result_order(items: &[Item]) -> Option<[usize; 5]> {
         }
     }
     let mut found: Vec<(usize, usize)> =
-        NAMES.iter().enumerate().flat_map(|(c, n)| words.match_indices(n).map(move |(at, _)| (at, c))).collect();
+        RESULTS.iter().enumerate().flat_map(|(c, n)| words.match_indices(n).map(move |(at, _)| (at, c))).collect();
     found.sort_unstable();
     if found.is_empty() || !found.len().is_multiple_of(5) {
         return None;
