@@ -161,7 +161,7 @@ mod tests {
     }
 
     #[test]
-    fn a_panic_on_another_thread_reaches_the_caller_without_a_hang() {
+    fn a_panic_anywhere_reaches_the_caller_without_a_hang() {
         if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
             return;
         }
@@ -180,6 +180,30 @@ mod tests {
             )
         }));
         assert!(r.is_err());
+        // A panic on the calling thread, in `work` or in `done`, while the others wait for the
+        // window to move (the caller's first file is slow, so they run a window ahead): they stop
+        // too, and the panic reaches the caller.
+        for in_done in [false, true] {
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                run_parallel(
+                    &files,
+                    |i, _| {
+                        if std::thread::current().id() == caller {
+                            std::thread::sleep(std::time::Duration::from_millis(100));
+                            if !in_done {
+                                panic!("file {i}");
+                            }
+                        }
+                    },
+                    |i, _| {
+                        if in_done {
+                            panic!("done {i}");
+                        }
+                    },
+                )
+            }));
+            assert!(r.is_err());
+        }
     }
 
     #[test]

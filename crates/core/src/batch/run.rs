@@ -58,8 +58,8 @@ pub fn check_one(path: &Path, strict: bool) -> Row {
 ///
 /// The calling thread works too: between files of its own it hands on what the others have
 /// finished, so that none of them ever waits for it to wake up (one wake-up per file was a tenth
-/// of a folder check's time). A panic in `work` on another thread reaches the caller once the
-/// others have stopped, as from `std::thread::scope`.
+/// of a folder check's time). A panic in `work` (on any thread) or in `done` stops the others
+/// and reaches the caller, as from `std::thread::scope`.
 pub fn run_parallel<T: Send>(
     files: &[PathBuf],
     work: impl Fn(usize, &Path) -> T + Sync,
@@ -91,6 +91,9 @@ pub fn run_parallel<T: Send>(
             });
         }
         drop(tx);
+        // A panic here (in `work` or `done`) stops the others too: the scope waits for them, and
+        // they would wait for the window to move.
+        let _stop = StopOnPanic(gate);
         // The first file not yet handed on: files before it all are.
         let mut handed = vec![false; files.len()];
         let mut first = 0;
