@@ -153,10 +153,10 @@ fn classify(text: &str, a: usize, b: usize) -> Gap {
     if !run.contains(['\n', '\r']) {
         return Gap::Soft;
     }
-    let before = &text[..a];
-    let prev_line = before.rsplit(['\n', '\r']).next().unwrap_or("");
-    let after = &text[b..];
-    let next_line = after.split(['\n', '\r']).next().unwrap_or("");
+    // The lines around the run, found by bytes ('\n' and '\r' are never part of a longer
+    // UTF-8 sequence).
+    let prev_line = &text[memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[..a]).map_or(0, |i| i + 1)..a];
+    let next_line = &text[b..memchr::memchr2(b'\n', b'\r', &text.as_bytes()[b..]).map_or(text.len(), |i| b + i)];
     if prev_line.chars().next_back().map(fold) == Some(':') || is_heading_line(prev_line) || starts_heading(next_line) {
         Gap::Hard
     } else {
