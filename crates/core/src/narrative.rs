@@ -575,8 +575,10 @@ mod tests {
 
     #[test]
     fn sentence_starts_by_bytes_equal_by_characters() {
-        let by_chars = |s: &str| s.rfind(['。', '；', ';']).map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
-        for s in [LIESHAN_2020, LIESHAN_2021, LISHI_2020, YUAN_2020, "无；", "a;b", "", "它们。", "\u{FF1B}", "。x"] {
+        let by_chars =
+            |s: &str| s.rfind(['。', '；', ';']).map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+        for s in [LIESHAN_2020, LIESHAN_2021, LISHI_2020, YUAN_2020, "无；", "a;b", "", "它们。", "\u{FF1B}", "。x"]
+        {
             let mut to = s.len();
             loop {
                 let st = sentence_start(&s[..to]);
