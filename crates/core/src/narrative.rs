@@ -293,14 +293,16 @@ fn keyword_at(toks: &[Tok], i: usize) -> Option<(usize, usize)> {
         return None;
     }
     let mut best: Option<(usize, usize)> = None;
+    // The first character compared by its bytes (no keyword decoded that does not start so).
+    let mut buf = [0u8; 4];
+    let lead = first.encode_utf8(&mut buf).as_bytes();
     for (k, (word, _, _)) in KEYWORDS.iter().enumerate() {
-        let mut chars = word.chars();
-        if chars.next() != Some(first) {
+        if !word.as_bytes().starts_with(lead) {
             continue;
         }
         let mut j = i + 1;
         let mut ok = true;
-        for c in chars {
+        for c in word[lead.len()..].chars() {
             match toks.get(j) {
                 Some(t) if t.c == c && t.gap != Gap::Hard => j += 1,
                 _ => {
