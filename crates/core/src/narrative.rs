@@ -153,10 +153,10 @@ fn classify(text: &str, a: usize, b: usize) -> Gap {
     if !run.contains(['\n', '\r']) {
         return Gap::Soft;
     }
-    let before = &text[..a];
-    let prev_line = before.rsplit(['\n', '\r']).next().unwrap_or("");
-    let after = &text[b..];
-    let next_line = after.split(['\n', '\r']).next().unwrap_or("");
+    // The lines around the run, found by bytes ('\n' and '\r' are never part of a longer
+    // UTF-8 sequence).
+    let prev_line = &text[memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[..a]).map_or(0, |i| i + 1)..a];
+    let next_line = &text[b..memchr::memchr2(b'\n', b'\r', &text.as_bytes()[b..]).map_or(text.len(), |i| b + i)];
     if prev_line.chars().next_back().map(fold) == Some(':') || is_heading_line(prev_line) || starts_heading(next_line) {
         Gap::Hard
     } else {
@@ -189,6 +189,7 @@ fn tokenize(text: &str, tables: &[TableSpan]) -> Vec<Tok> {
         }
     }
     pieces.push((from, text.len(), after_body));
+    let jian = memchr::memmem::Finder::new("件");
     for &(a, b, after_body) in &pieces {
         if after_body {
             if toks.last().is_none_or(|t: &Tok| t.c != TABLE) {
@@ -198,19 +199,24 @@ fn tokenize(text: &str, tables: &[TableSpan]) -> Vec<Tok> {
             ws_start = None;
         }
         let Some(piece) = text.get(a..b) else { continue };
-        // Only sentences that contain 件 can state a figure: the others become one stop each.
+        // Only sentences that contain 件 can state a figure: found from each 件 (memmem), the
+        // sentences between them become one stop (a stop ends every window, one or several).
         let mut sa = 0;
         while sa < piece.len() {
-            let se = sentence_end(&piece[sa..]).map_or(piece.len(), |e| sa + e);
-            let sentence = &piece[sa..se];
-            if !sentence.contains('件') {
-                toks.push(Tok { c: '。', start: a + se, end: a + se, gap: Gap::Hard });
+            let Some(q) = jian.find(&piece.as_bytes()[sa..]).map(|q| sa + q) else {
+                toks.push(Tok { c: '。', start: a + piece.len(), end: a + piece.len(), gap: Gap::Hard });
                 gap = Gap::Hard;
                 ws_start = None;
-                sa = se;
-                continue;
+                break;
+            };
+            let start = sa + sentence_start(&piece[sa..q]);
+            if start > sa {
+                toks.push(Tok { c: '。', start: a + start, end: a + start, gap: Gap::Hard });
+                gap = Gap::Hard;
+                ws_start = None;
             }
-            push_toks(text, a + sa, sentence, &mut toks, &mut gap, &mut ws_start);
+            let se = sentence_end(&piece[start..]).map_or(piece.len(), |e| start + e);
+            push_toks(text, a + start, &piece[start..se], &mut toks, &mut gap, &mut ws_start);
             sa = se;
         }
     }
@@ -262,6 +268,19 @@ fn sentence_end(s: &str) -> Option<usize> {
     })
 }
 
+/// The start of the last sentence in `s`: after its last sentence end (。 ； ;), or 0; by
+/// bytes as [`sentence_end`].
+fn sentence_start(s: &str) -> usize {
+    let b = s.as_bytes();
+    memchr::memrchr3_iter(b';', 0x82, 0x9B, b)
+        .find_map(|i| match b[i] {
+            b';' => Some(i + 1),
+            _ if i >= 2 && (b[i - 2..=i] == [0xE3, 0x80, 0x82] || b[i - 2..=i] == [0xEF, 0xBC, 0x9B]) => Some(i + 1),
+            _ => None,
+        })
+        .unwrap_or(0)
+}
+
 /// A quick filter: the first characters of [`KEYWORDS`].
 fn may_start_keyword(c: char) -> bool {
     matches!(c, '新' | '共' | '收' | '上' | '结' | '予' | '部' | '不' | '无' | '其' | '行' | '制' | '废' | '现')
@@ -274,14 +293,16 @@ fn keyword_at(toks: &[Tok], i: usize) -> Option<(usize, usize)> {
         return None;
     }
     let mut best: Option<(usize, usize)> = None;
+    // The first character compared by its bytes (no keyword decoded that does not start so).
+    let mut buf = [0u8; 4];
+    let lead = first.encode_utf8(&mut buf).as_bytes();
     for (k, (word, _, _)) in KEYWORDS.iter().enumerate() {
-        let mut chars = word.chars();
-        if chars.next() != Some(first) {
+        if !word.as_bytes().starts_with(lead) {
             continue;
         }
         let mut j = i + 1;
         let mut ok = true;
-        for c in chars {
+        for c in word[lead.len()..].chars() {
             match toks.get(j) {
                 Some(t) if t.c == c && t.gap != Gap::Hard => j += 1,
                 _ => {
@@ -550,6 +571,27 @@ mod tests {
                 let e = sentence_end(&s[from..]);
                 assert_eq!(e, by_chars(&s[from..]), "at {from}");
                 from += e.unwrap_or(s.len() - from);
+            }
+        }
+    }
+
+    #[test]
+    fn sentence_starts_by_bytes_equal_by_characters() {
+        let by_chars =
+            |s: &str| s.rfind(['。', '；', ';']).map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+        for s in [LIESHAN_2020, LIESHAN_2021, LISHI_2020, YUAN_2020, "无；", "a;b", "", "它们。", "\u{FF1B}", "。x"]
+        {
+            let mut to = s.len();
+            loop {
+                let st = sentence_start(&s[..to]);
+                assert_eq!(st, by_chars(&s[..to]), "at {to}");
+                if st == 0 {
+                    break;
+                }
+                to = st - 1;
+                while !s.is_char_boundary(to) {
+                    to -= 1;
+                }
             }
         }
     }

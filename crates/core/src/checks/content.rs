@@ -31,8 +31,10 @@ pub(super) fn run(report: &Report, out: &mut Vec<CheckResult>) {
 /// Whether a cell was left blank or written '/' or '-' where a number belongs.
 pub fn is_blank(report: &Report, i: usize) -> bool {
     let c = &report.cells[i];
+    // A text that starts with a digit (most: "0") is none of them, trimmed or not.
     c.status == Status::Parsed
         && c.value == Some(0.0)
+        && !c.text.as_bytes().first().is_some_and(u8::is_ascii_digit)
         && matches!(c.text.trim(), "" | "/" | "／" | "-" | "－" | "—" | "–" | "\\")
 }
 
