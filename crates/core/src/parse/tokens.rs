@@ -223,22 +223,25 @@ pub(crate) fn is_value_word(key: &str) -> bool {
 /// is never a cell.
 fn field(text: &str, start: usize, end: usize, line: usize, idx: u16, out: &mut Vec<Item>) {
     let s = &text[start..end];
-    let Some(a) = s.find(|c: char| !is_space(c)) else {
+    // The field trimmed of spaces runs from its first word's start to its last word's end.
+    let mut ws = words(s);
+    let Some((a, b)) = ws.next() else {
         out.push(Item { kind: ItemKind::Empty, span: (start, start), line, spaced: true, field: Some(idx) });
         return;
     };
-    let b = s.char_indices().rev().find(|&(_, c)| !is_space(c)).map_or(s.len(), |(i, c)| i + c.len_utf8());
-    let (start, end) = (start + a, start + b);
+    let second = ws.next();
     // A lone '?' is how OCR marks a value it could not read: an unreadable cell in its field.
-    if matches!(&text[start..end], "?" | "？") {
-        out.push(Item { kind: ItemKind::Bad, span: (start, end), line, spaced: true, field: Some(idx) });
+    if second.is_none() && matches!(&s[a..b], "?" | "？") {
+        out.push(Item { kind: ItemKind::Bad, span: (start + a, start + b), line, spaced: true, field: Some(idx) });
         return;
     }
     let from = out.len();
-    let s = &text[start..end];
-    for (a, b) in words(s) {
+    let mut last = b;
+    for (a, b) in std::iter::once((a, b)).chain(second).chain(ws) {
         word(text, start + a, start + b, line, true, out);
+        last = b;
     }
+    let (start, end) = (start + a, start + last);
     // A field of marks only (`*`, `…`): text without a key, so that the field is there.
     if out.len() == from {
         out.push(Item {
