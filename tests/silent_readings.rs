@@ -21,8 +21,8 @@ fn read(text: &str, name: &str) -> Report {
 }
 
 /// (right, silently wrong, marked) cells of `got` against `clean`, over the cells whose key
-/// starts with `prefix`.
-fn judge(clean: &Report, got: &Report, prefix: &str) -> (usize, Vec<String>, usize) {
+/// starts with `prefix` (all of them for "").
+pub(super) fn judge(clean: &Report, got: &Report, prefix: &str) -> (usize, Vec<String>, usize) {
     let flagged: HashSet<usize> = checks::run(got).iter().filter(|c| !c.passed).flat_map(|c| c.cells.clone()).collect();
     let (mut right, mut wrong, mut marked) = (0, Vec::new(), 0);
     for (i, (a, b)) in clean.cells.iter().zip(&got.cells).enumerate() {
