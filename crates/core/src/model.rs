@@ -64,8 +64,9 @@ pub struct Cell {
     pub span: Option<(usize, usize)>,
     /// The automatic repair the parser made, in Chinese (status `Repaired`).
     pub repair: Option<String>,
-    /// Before the first edit by a person.
-    pub original: Option<Original>,
+    /// Before the first edit by a person. Boxed: rare, and without it a cell is over 128
+    /// bytes, which the parser's moves of cells then copy by a call to `memcpy`.
+    pub original: Option<Box<Original>>,
     /// A person's note (or the suggestion that was applied).
     pub note: Option<String>,
 }
@@ -166,7 +167,7 @@ impl Report {
         let original = old
             .original
             .clone()
-            .or_else(|| Some(Original { value: old.value, status: old.status, text: old.text.clone() }));
+            .or_else(|| Some(Box::new(Original { value: old.value, status: old.status, text: old.text.clone() })));
         let value = value::parse_typed(text, self.def(i).kind());
         Cell {
             value,
@@ -238,4 +239,16 @@ pub struct CheckResult {
     pub rhs: Option<f64>,
     /// In Chinese.
     pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_is_moved_by_a_few_vector_stores() {
+        // The parser moves cells into place by the thousand; over 128 bytes, each move is a
+        // call to `memcpy` (the reason `original` is boxed).
+        assert!(std::mem::size_of::<Cell>() <= 128, "{}", std::mem::size_of::<Cell>());
+    }
 }

@@ -140,7 +140,7 @@ impl ReportV2 {
                 text: k.text,
                 span: k.span,
                 repair: k.repair,
-                original: k.original.map(|o| Original { value: o.value, status: o.status, text: o.text }),
+                original: k.original.map(|o| Box::new(Original { value: o.value, status: o.status, text: o.text })),
                 note: k.note,
             });
         }

@@ -277,7 +277,7 @@ mod tests {
         assert_eq!(v["suggestions"][0]["cell"], "x");
         assert_eq!(v["checks"], serde_json::json!([]));
         // A original that was missing has a null value.
-        r.cells[0].original = Some(Original { value: None, status: Status::Missing, text: String::new() });
+        r.cells[0].original = Some(Box::new(Original { value: None, status: Status::Missing, text: String::new() }));
         assert!(to_value(&r, &[], &[])["cells"][0]["original"]["value"].is_null());
     }
 
