@@ -103,8 +103,9 @@ pub fn group(
     stray: &[Option<usize>],
 ) -> Option<Group> {
     let mut nrows = 0;
-    let mut vals: Vec<&Item> = Vec::new();
-    let mut starts: Vec<(usize, usize)> = Vec::new(); // (segment, offset of its first value)
+    // Room for a few rows of values without growing (a group is some rows of `width` each).
+    let mut vals: Vec<&Item> = Vec::with_capacity(8 * width);
+    let mut starts: Vec<(usize, usize)> = Vec::with_capacity(segs.len().saturating_sub(i)); // (segment, offset of its first value)
     for (j, seg) in segs.iter().enumerate().skip(i) {
         starts.push((j, vals.len()));
         nrows += seg.rows.len();
