@@ -126,11 +126,12 @@ fn check_text(text: &str) -> Result<(), LoadError> {
     // Control characters other than line breaks and tabs: ASCII ones by byte, C1 ones (U+0080–U+009F,
     // two bytes starting 0xC2 0x80–0x9F) by their lead bytes. Measured against the byte length.
     let bytes = text.as_bytes();
-    // Branch-free, so that it runs on vectors: a count of bytes per chunk of 255, then summed.
+    // Branch-free, so that it runs on vectors: a count of bytes per chunk of 128 (a whole number
+    // of vectors, so no byte is left to a loop of one at a time; a u8 cannot overflow), summed.
     let is_control =
         |b: u8| u8::from(((b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0C)) | (b == 0x7F));
     let ascii_control: usize =
-        bytes.chunks(255).map(|c| usize::from(c.iter().fold(0u8, |n, &b| n.wrapping_add(is_control(b))))).sum();
+        bytes.chunks(128).map(|c| usize::from(c.iter().fold(0u8, |n, &b| n.wrapping_add(is_control(b))))).sum();
     let c1 = memchr::memchr_iter(0xC2, bytes)
         .filter(|&i| bytes.get(i + 1).is_some_and(|b| (0x80..=0x9F).contains(b)))
         .count();
