@@ -72,6 +72,11 @@ struct Plan {
 const APP_COLS: usize = 7;
 const REVIEW_COLS: usize = 5;
 
+/// Build the check plan of template `t` now (see [`crate::parse::warm_up`]).
+pub(crate) fn warm_up(t: Template) {
+    plan(t);
+}
+
 fn plan(t: Template) -> &'static Plan {
     static P2019: OnceLock<Plan> = OnceLock::new();
     static P2021: OnceLock<Plan> = OnceLock::new();

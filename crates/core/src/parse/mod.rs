@@ -96,6 +96,21 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
     })
 }
 
+/// Build now what parsing and checking build on first use and keep: the label automata of
+/// the tables of both templates, the automaton of table 二's column words, the layouts and the
+/// check plans. A folder run starts this on a thread of its own while it lists the files, so
+/// that its threads do not wait for one another to build them.
+pub fn warm_up() {
+    for t in [Template::T2019, Template::T2021] {
+        for table in [Table::Active, Table::Applications] {
+            let defs: Vec<_> = t.layout().rows(table).iter().map(|(r, _)| *r).collect();
+            rows::warm_up(&defs);
+        }
+        crate::checks::warm_up(t);
+    }
+    std::sync::LazyLock::force(&COLUMN_WORDS);
+}
+
 /// Whether a line is keyed: short (headings and labels are; prose paragraphs need none) and not
 /// all ASCII (lines of bare numbers need none).
 fn keyed(line: &str) -> bool {
@@ -650,15 +665,10 @@ impl<'a> ActiveHeaders<'a> {
     }
 }
 
-/// The column of table 二 a header word names (its key): the column of the first column word
-/// (`template::active_column_words`) in it, where `all`'s rows have that column.
-fn active_column(key: &str, all: &[&crate::template::RowDef]) -> Option<&'static str> {
-    use std::sync::LazyLock;
-    // Every column word has two characters or more.
-    if key.len() < 6 {
-        return None;
-    }
-    static WORDS: LazyLock<(aho_corasick::AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
+/// Table 二's column words (`template::active_column_words`) of both templates in one
+/// automaton, with the column each names.
+static COLUMN_WORDS: std::sync::LazyLock<(aho_corasick::AhoCorasick, Vec<&'static str>)> =
+    std::sync::LazyLock::new(|| {
         let mut words = Vec::new();
         let mut cols = Vec::new();
         for t in [crate::template::Template::T2019, crate::template::Template::T2021] {
@@ -677,7 +687,15 @@ fn active_column(key: &str, all: &[&crate::template::RowDef]) -> Option<&'static
             .expect("column words");
         (ac, cols)
     });
-    let (ac, cols) = &*WORDS;
+
+/// The column of table 二 a header word names (its key): the column of the first column word
+/// (`template::active_column_words`) in it, where `all`'s rows have that column.
+fn active_column(key: &str, all: &[&crate::template::RowDef]) -> Option<&'static str> {
+    // Every column word has two characters or more.
+    if key.len() < 6 {
+        return None;
+    }
+    let (ac, cols) = &*COLUMN_WORDS;
     let col = cols[ac.find(key)?.pattern().as_usize()];
     all.iter().any(|r| r.cols.iter().any(|c| c.key == col)).then_some(col)
 }
