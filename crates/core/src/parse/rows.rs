@@ -187,13 +187,11 @@ impl Labels {
         let first = *rows.first()?;
         let id = (std::ptr::from_ref(first) as usize, rows.len());
         let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
-        let lock = || cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let find = |c: &[(usize, usize, &'static Labels)]| c.iter().find(|(a, n, _)| (*a, *n) == id).map(|e| e.2);
-        if let Some(l) = find(&lock()) {
+        // Built under the lock: one thread builds each automaton, once (see `parse::warm_up`).
+        let mut cache = cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(&(_, _, l)) = cache.iter().find(|(a, n, _)| (*a, *n) == id) {
             return Some(l);
         }
-        // Built without the lock, so that threads build the automata of different tables at
-        // once (see `parse::warm_up`); of two built for one table at once, the first kept is used.
         let mut patterns: Vec<&str> = Vec::new();
         let mut uses: Vec<Vec<(usize, usize)>> = Vec::new();
         for (r, row) in rows.iter().enumerate() {
@@ -211,10 +209,6 @@ impl Labels {
         let mut next = 0u8;
         let coded: Vec<Vec<u8>> = patterns.iter().map(|p| codes.add(p, &mut next)).collect::<Option<_>>()?;
         let ac = aho_corasick::AhoCorasick::new(&coded).ok()?;
-        let mut cache = lock();
-        if let Some(l) = find(&cache) {
-            return Some(l);
-        }
         let l: &'static Labels = Box::leak(Box::new(Labels { ac, uses, codes }));
         cache.push((id.0, id.1, l));
         Some(l)
