@@ -15,6 +15,7 @@
 use crate::model::{Figure, TableSpan};
 use crate::template::{Layout, Table, Template};
 use crate::text::fold;
+use std::sync::OnceLock;
 
 /// How many characters (spaces and line breaks not counted) may stand between a keyword and its number.
 pub const WINDOW: usize = 12;
@@ -43,6 +44,24 @@ enum Family {
     DocsRepealed,
     DocsInForce,
 }
+
+/// Every family, in the order declared (`family as usize` indexes it).
+const FAMILIES: [Family; 14] = [
+    Family::NewReceived,
+    Family::CarriedOver,
+    Family::CarriedForward,
+    Family::Granted,
+    Family::PartiallyGranted,
+    Family::Denied,
+    Family::Unavailable,
+    Family::NotProcessed,
+    Family::Other,
+    Family::Reconsideration,
+    Family::Litigation,
+    Family::DocsIssued,
+    Family::DocsRepealed,
+    Family::DocsInForce,
+];
 
 /// Keywords, each with its family and whether the sentence must mention 申请.
 /// At one position the longest match wins (新收到 over 新收 and 收到).
@@ -164,8 +183,10 @@ fn classify(text: &str, a: usize, b: usize) -> Gap {
     }
 }
 
-/// The prose as tokens: table bodies become one [`TABLE`] stop each.
-fn tokenize(text: &str, tables: &[TableSpan]) -> Vec<Tok> {
+/// The prose as tokens: table bodies become one [`TABLE`] stop each. Unless `every_sentence`
+/// (the plain way, kept for the tests), a sentence that states no count (see [`states_count`])
+/// becomes one stop too.
+fn tokenize(text: &str, tables: &[TableSpan], every_sentence: bool) -> Vec<Tok> {
     let mut bodies: Vec<(usize, usize)> =
         tables.iter().map(|t| t.body).filter(|(a, b)| a < b && *b <= text.len()).collect();
     bodies.sort_unstable();
@@ -216,11 +237,42 @@ fn tokenize(text: &str, tables: &[TableSpan]) -> Vec<Tok> {
                 ws_start = None;
             }
             let se = sentence_end(&piece[start..]).map_or(piece.len(), |e| start + e);
-            push_toks(text, a + start, &piece[start..se], &mut toks, &mut gap, &mut ws_start);
+            if every_sentence || states_count(&piece[start..se], q - start, &jian) {
+                push_toks(text, a + start, &piece[start..se], &mut toks, &mut gap, &mut ws_start);
+            } else {
+                // No figure in it (most sentences with 件 are table text or 件 without a count:
+                // 文件, 案件): one stop, as between the sentences with 件, unless one (a stop
+                // of no width) is there already. The first token after a stop gets Gap::Hard
+                // instead of its own gap; no rule reads the gap of a token that follows a stop.
+                if toks.last().is_none_or(|t: &Tok| t.start != t.end) {
+                    toks.push(Tok { c: '。', start: a + start, end: a + start, gap: Gap::Hard });
+                }
+                gap = Gap::Hard;
+                ws_start = None;
+            }
             sa = se;
         }
     }
     toks
+}
+
+/// Whether `sentence` (holding a 件 at byte `first`, none before it) states a count: a digit
+/// (ASCII or full-width), then white space or nothing, then 件. Every figure needs one (a
+/// number is read up to its last digit and must be followed by 件), so a sentence without one
+/// gives no figure; nor do its keywords change another sentence's figures, as every window,
+/// keyword and negation ends at the sentence's end.
+fn states_count(sentence: &str, first: usize, jian: &memchr::memmem::Finder) -> bool {
+    let b = sentence.as_bytes();
+    std::iter::once(first).chain(jian.find_iter(&b[first + 3..]).map(|q| first + 3 + q)).any(|q| {
+        // Nearly always an ASCII digit right before it; else the characters before it, the way
+        // push_toks folds and skips them.
+        q > 0 && b[q - 1].is_ascii_digit()
+            || sentence[..q]
+                .trim_end_matches(|c: char| fold(c).is_whitespace())
+                .chars()
+                .next_back()
+                .is_some_and(|c| fold(c).is_ascii_digit())
+    })
 }
 
 /// The tokens of `sentence`, which starts at byte `at` of `text`: one per character that is no
@@ -281,28 +333,37 @@ fn sentence_start(s: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// A quick filter: the first characters of [`KEYWORDS`].
-fn may_start_keyword(c: char) -> bool {
-    matches!(c, '新' | '共' | '收' | '上' | '结' | '予' | '部' | '不' | '无' | '其' | '行' | '制' | '废' | '现')
+/// The keywords (indices in [`KEYWORDS`], in order) that start with `c`: most tokens start
+/// none, and a token that does is compared with those only.
+fn keywords_starting(c: char) -> &'static [usize] {
+    match c {
+        '新' => &[0, 1],
+        '共' => &[2, 3, 4],
+        '收' => &[5],
+        '上' => &[6, 7],
+        '结' => &[8, 9, 10, 11],
+        '予' => &[12],
+        '部' => &[13],
+        '不' => &[14, 15, 17],
+        '无' => &[16],
+        '其' => &[18],
+        '行' => &[19, 20],
+        '制' => &[21, 22],
+        '废' => &[23, 24],
+        '现' => &[25, 26],
+        _ => &[],
+    }
 }
 
 /// The keyword matching at token `i` (longest first): its index in [`KEYWORDS`] and token length.
 fn keyword_at(toks: &[Tok], i: usize) -> Option<(usize, usize)> {
     let first = toks[i].c;
-    if !may_start_keyword(first) {
-        return None;
-    }
     let mut best: Option<(usize, usize)> = None;
-    // The first character compared by its bytes (no keyword decoded that does not start so).
-    let mut buf = [0u8; 4];
-    let lead = first.encode_utf8(&mut buf).as_bytes();
-    for (k, (word, _, _)) in KEYWORDS.iter().enumerate() {
-        if !word.as_bytes().starts_with(lead) {
-            continue;
-        }
+    for &k in keywords_starting(first) {
+        let word = KEYWORDS[k].0;
         let mut j = i + 1;
         let mut ok = true;
-        for c in word[lead.len()..].chars() {
+        for c in word[first.len_utf8()..].chars() {
             match toks.get(j) {
                 Some(t) if t.c == c && t.gap != Gap::Hard => j += 1,
                 _ => {
@@ -377,8 +438,20 @@ fn read_number(toks: &[Tok], j: usize) -> Option<(u64, usize)> {
     Some((value, k))
 }
 
+/// The cells a figure states and its alternative cells.
+type Cells = (Vec<usize>, Vec<usize>);
+
+/// [`cells_of`] in `template`'s layout, worked out once per template (looking the rows up by
+/// name for every figure cost more than the rest of reading it).
+fn cells_in(template: Template, family: Family) -> &'static Cells {
+    static CELLS: [OnceLock<Vec<Cells>>; 2] = [OnceLock::new(), OnceLock::new()];
+    let all =
+        CELLS[template as usize].get_or_init(|| FAMILIES.iter().map(|&f| cells_of(template.layout(), f)).collect());
+    &all[family as usize]
+}
+
 /// The cells (and alternative cells) a family states, in `layout`.
-fn cells_of(layout: &Layout, family: Family) -> (Vec<usize>, Vec<usize>) {
+fn cells_of(layout: &Layout, family: Family) -> Cells {
     let app = |row: &str| layout.index(Table::Applications, row, "total");
     let app_rows = |pred: &dyn Fn(&str) -> bool| -> Vec<usize> {
         layout
@@ -418,8 +491,16 @@ fn cells_of(layout: &Layout, family: Family) -> (Vec<usize>, Vec<usize>) {
 /// The figures the prose of `text` states (outside the table bodies of `tables`), in text order.
 /// Spans are byte ranges of `text`, from the keyword to 件; `Figure::text` is that wording
 /// without white space.
+// Kept out of line (called once per report) so that a profile shows it apart from parse.
+#[inline(never)]
 pub(crate) fn extract(text: &str, tables: &[TableSpan], template: Template) -> Vec<Figure> {
-    let toks = tokenize(text, tables);
+    extract_with(text, tables, template, false)
+}
+
+/// [`extract`], with every sentence tokenized when `every_sentence` (the plain way the tests
+/// compare with).
+fn extract_with(text: &str, tables: &[TableSpan], template: Template, every_sentence: bool) -> Vec<Figure> {
+    let toks = tokenize(text, tables, every_sentence);
     // Every keyword occurrence first, so that a window stops at the next keyword.
     let mut hits: Vec<(usize, usize, usize)> = Vec::new(); // (keyword, first token, token after)
     let mut i = 0;
@@ -431,7 +512,6 @@ pub(crate) fn extract(text: &str, tables: &[TableSpan], template: Template) -> V
             i += 1;
         }
     }
-    let layout = template.layout();
     let mut figures = Vec::new();
     for (h, &(k, kw_start, kw_end)) in hits.iter().enumerate() {
         let (_, family, needs_application) = KEYWORDS[k];
@@ -452,14 +532,18 @@ pub(crate) fn extract(text: &str, tables: &[TableSpan], template: Template) -> V
                 continue;
             }
         }
-        let (cells, alt_cells) = cells_of(layout, family);
+        let (cells, alt_cells) = cells_in(template, family);
         if cells.is_empty() {
             continue;
         }
-        let words: String = toks[kw_start..=jian].iter().map(|t| &text[t.start..t.end]).collect();
+        // Sized once (collecting the pieces grew it piece by piece).
+        let mut words = String::with_capacity(toks[jian].end - toks[kw_start].start);
+        for t in &toks[kw_start..=jian] {
+            words.push_str(&text[t.start..t.end]);
+        }
         figures.push(Figure {
-            cells,
-            alt_cells,
+            cells: cells.clone(),
+            alt_cells: alt_cells.clone(),
             value: value as f64,
             text: words,
             span: (toks[kw_start].start, toks[jian].end),
@@ -551,6 +635,79 @@ mod tests {
             let key = |v: &[Tok]| v.iter().map(|x| (x.c, x.start, x.end, x.gap)).collect::<Vec<_>>();
             assert_eq!(key(&a), key(&b));
             assert_eq!((ga, wa), (gb, wb));
+        }
+    }
+
+    #[test]
+    fn sentences_without_a_count_change_no_figure() {
+        let fast = |t: &str, tables: &[TableSpan]| {
+            for template in [Template::T2019, Template::T2021] {
+                assert_eq!(
+                    extract_with(t, tables, template, false),
+                    extract_with(t, tables, template, true),
+                    "{t:?} {tables:?}"
+                );
+            }
+        };
+        // Whole reports, also with parts of them as table bodies.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            if e.path().extension().is_some_and(|x| x == "txt") {
+                let t = std::fs::read_to_string(e.path()).unwrap();
+                fast(&t, &[]);
+                let cut = |f: usize| (0..=f).rev().find(|&i| t.is_char_boundary(i)).unwrap_or(0);
+                for n in [3, 7] {
+                    let spans: Vec<TableSpan> = (0..n)
+                        .map(|k| {
+                            let (a, b) =
+                                (cut(t.len() * (2 * k + 1) / (2 * n + 1)), cut(t.len() * (2 * k + 2) / (2 * n + 1)));
+                            TableSpan { table: Table::Applications, heading: (a, a), body: (a, b) }
+                        })
+                        .collect();
+                    fast(&t, &spans);
+                }
+            }
+        }
+        for line in crate::test_inputs::fixture_lines() {
+            fast(&line, &[]);
+        }
+        // Random wording: each letter stands for a piece (keywords cut by white space, digits
+        // of both widths, stops, dates, negations, headings).
+        let pieces: &[(char, &str)] = &[
+            ('a', "新收到"),
+            ('b', "收到"),
+            ('c', "予以公开"),
+            ('d', "不予以公开"),
+            ('e', "无法提\n\n供"),
+            ('f', "行政复议"),
+            ('g', "结转下年度"),
+            ('h', "制发规范性文件"),
+            ('i', "申请"),
+            ('j', "件"),
+            ('k', "文件"),
+            ('l', "年"),
+            ('m', "第"),
+            ('n', "未"),
+            ('o', "没有"),
+            ('p', "（二）"),
+            ('q', "三、"),
+            ('r', "其中"),
+            ('s', "共"),
+            ('t', "公开"),
+        ];
+        let pool = "abcdefghijklmnopqrstabcijjjj0123456789１２,，.。；;、: \n\t\u{3000}\u{A0}\u{200B}";
+        for (seed, max) in [(1u64, 24u64), (2, 60), (3, 200)] {
+            for s in crate::test_inputs::random_strings(pool, 4000, max, seed) {
+                let t: String = s
+                    .chars()
+                    .map(|c| pieces.iter().find(|p| p.0 == c).map_or(c.to_string(), |p| p.1.to_string()))
+                    .collect();
+                fast(&t, &[]);
+                if let Some(i) = t.char_indices().nth(t.chars().count() / 3).map(|(i, _)| i) {
+                    let j = t.char_indices().nth(t.chars().count() / 2).map_or(t.len(), |(j, _)| j);
+                    fast(&t, &[TableSpan { table: Table::Applications, heading: (i, i), body: (i, j) }]);
+                }
+            }
         }
     }
 
@@ -754,9 +911,22 @@ mod tests {
     }
 
     #[test]
-    fn keyword_filter_covers_every_keyword() {
-        for (w, _, _) in KEYWORDS {
-            assert!(may_start_keyword(w.chars().next().unwrap()), "{w}");
+    fn families_in_order() {
+        for (i, f) in FAMILIES.iter().enumerate() {
+            assert_eq!(*f as usize, i, "{f:?}");
+        }
+        for t in [Template::T2019, Template::T2021] {
+            for f in FAMILIES {
+                assert_eq!(cells_in(t, f), &cells_of(t.layout(), f), "{t:?} {f:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn keywords_by_first_character() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let want: Vec<usize> = (0..KEYWORDS.len()).filter(|&k| KEYWORDS[k].0.starts_with(c)).collect();
+            assert_eq!(keywords_starting(c), &want[..], "{c}");
         }
     }
 
