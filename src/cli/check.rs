@@ -15,9 +15,6 @@ use std::io::Write;
 
 /// `nianbao check`: a summary per file in input order, then over the batch the worst outcome.
 pub(crate) fn check(o: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    // The parser's automata built on another thread while the files are listed (if no thread
-    // can be started, the first report builds them).
-    let _ = std::thread::Builder::new().spawn(nianbao_core::parse::warm_up);
     let (files, errors) = batch::collect_inputs(&o.inputs);
     // A folder may hold thousands of reports: then only the ones that fail are printed, with a
     // progress line on a terminal. The summary CSV's rows are kept only when it is asked for.

@@ -68,9 +68,6 @@ pub(crate) fn export_workbook(o: &ExportWorkbookOptions, out: &mut dyn Write, er
         );
         return EXIT_UNREADABLE;
     }
-    // The parser's automata built on another thread while the files are listed (if no thread
-    // can be started, the first report builds them).
-    let _ = std::thread::Builder::new().spawn(nianbao_core::parse::warm_up);
     let (files, errors) = batch::collect_inputs(&o.inputs);
     type Loaded = (PathBuf, Result<(Report, Vec<CheckResult>), String>);
     let mut slots: Vec<Option<Loaded>> = (0..files.len()).map(|_| None).collect();
@@ -151,9 +148,6 @@ pub(crate) fn export(o: &ExportOptions, out: &mut dyn Write, err: &mut dyn Write
 /// `nianbao export DIR… --format F -o OUT_DIR`: one output per input, in parallel, plus the
 /// combined long CSV with `--combined`.
 pub(crate) fn export_batch(o: &ExportBatchOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    // The parser's automata built on another thread while the files are listed (if no thread
-    // can be started, the first report builds them).
-    let _ = std::thread::Builder::new().spawn(nianbao_core::parse::warm_up);
     let (files, errors) = batch::collect_inputs(&o.inputs);
     for (p, e) in &errors {
         let _ = writeln!(out, "{}  无法读取：{e}", p.display());

@@ -11,8 +11,11 @@ pub const EXTENSIONS: [&[&str]; 2] = [&crate::open::EXTENSIONS, &crate::open::RE
 /// The files named by `paths`: files as given, folders walked recursively for the files of
 /// [`EXTENSIONS`] (hidden files and folders skipped, symbolic links to folders not followed),
 /// each folder's files sorted by path; duplicates dropped. Paths that cannot be read are
-/// returned with a Chinese reason (they count as unreadable).
+/// returned with a Chinese reason (they count as unreadable). Meanwhile the parser's automata
+/// are built on a thread of their own ([`crate::parse::warm_up`]), for the files to come.
 pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+    // If no thread can be started, the first report builds them.
+    let _ = std::thread::Builder::new().spawn(crate::parse::warm_up);
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
