@@ -131,14 +131,16 @@ const PLACEHOLDERS: &[&str] = &["/", "-", "--", "---", "\\", "无", "／", "—"
 
 /// Tokenise lines `from..to` of `text` into items.
 pub(crate) fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: &mut Vec<Item>) {
+    // The fields of the current line, in one buffer for every line.
+    let mut fields = Vec::new();
     for (li, line) in lines.iter().enumerate().take(to).skip(from) {
         let s = &text[line.start..line.end];
         if is_page_marker(s) {
             continue;
         }
         let from_item = out.len();
-        if let Some(fields) = field_line(s) {
-            for (fi, (a, b)) in fields.into_iter().enumerate() {
+        if field_line(s, &mut fields) {
+            for (fi, &(a, b)) in fields.iter().enumerate() {
                 field(text, line.start + a, line.start + b, li, fi.min(u16::MAX as usize) as u16, out);
             }
             serial_number(text, &mut out[from_item..]);
@@ -157,24 +159,27 @@ pub(crate) fn tokenize(text: &str, lines: &[Line], from: usize, to: usize, out: 
     merge_signs(text, out);
 }
 
-/// The fields of a field line, as byte ranges of `line` (untrimmed): a line with a tab
-/// (a browser, Word or WPS copy) or a Markdown table row (`| a | b |`). `None` for other
-/// lines. A Markdown separator row (`|---|:--:|`) has no fields: `Some(vec![])`.
-pub(crate) fn field_line(line: &str) -> Option<Vec<(usize, usize)>> {
-    memchr::memchr2(b'\t', b'|', line.as_bytes())?;
+/// The fields of a field line, as byte ranges of `line` (untrimmed), put in `out` (emptied
+/// first): a line with a tab (a browser, Word or WPS copy) or a Markdown table row
+/// (`| a | b |`). False for other lines. A Markdown separator row (`|---|:--:|`) has no
+/// fields: true, with `out` empty.
+pub(crate) fn field_line(line: &str, out: &mut Vec<(usize, usize)>) -> bool {
+    out.clear();
+    if memchr::memchr2(b'\t', b'|', line.as_bytes()).is_none() {
+        return false;
+    }
     let t = line.trim();
     let pipe = t.len() >= 3 && t.starts_with('|') && t.ends_with('|');
     if !pipe && !line.contains('\t') {
-        return None;
+        return false;
     }
     if pipe {
         let inner_start = line.find('|').unwrap_or(0) + 1;
         let inner_end = line.rfind('|').unwrap_or(line.len());
         let inner = &line[inner_start..inner_end];
         if inner.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t')) {
-            return Some(Vec::new());
+            return true;
         }
-        let mut out = Vec::new();
         let mut a = inner_start;
         for (i, c) in inner.char_indices() {
             if c == '|' {
@@ -183,16 +188,15 @@ pub(crate) fn field_line(line: &str) -> Option<Vec<(usize, usize)>> {
             }
         }
         out.push((a, inner_end));
-        return Some(out);
+        return true;
     }
-    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\t', line.as_bytes()).count() + 1);
     let mut a = 0;
     for i in memchr::memchr_iter(b'\t', line.as_bytes()) {
         out.push((a, i));
         a = i + 1;
     }
     out.push((a, line.len()));
-    Some(out)
+    true
 }
 
 /// A row's 序号: a small whole number first on its line, then the row's label, then its
@@ -323,20 +327,16 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
         });
         return;
     }
-    // Segments: (byte start, byte end, numeric?)
-    let mut segs: Vec<(usize, usize, bool)> = Vec::new();
-    for (i, c) in w.char_indices() {
-        let end_i = i + c.len_utf8();
-        let num = is_numeric_char(fold(c));
-        match segs.last_mut() {
-            Some(last) if last.2 == num => last.1 = end_i,
-            _ => segs.push((i, end_i, num)),
-        }
-    }
+    // Segments: runs of numeric and of other characters, one after the other (see `segment`).
+    let several = segment(w, 0).0 < w.len();
     let mut first = true;
-    for (k, &(a, b, num)) in segs.iter().enumerate() {
+    let mut b = 0;
+    while b < w.len() {
+        let a = b;
+        let (end, num) = segment(w, a);
+        b = end;
         let seg = &w[a..b];
-        let prev = if k > 0 { w[..a].chars().next_back().map(fold) } else { None };
+        let prev = w[..a].chars().next_back().map(fold);
         let next = w[b..].chars().next().map(fold);
         let sp = if first { spaced } else { false };
         first = false;
@@ -371,10 +371,12 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
             }
             continue;
         }
-        let fs: String = seg.chars().map(fold).collect();
+        // Folding changes no ASCII character: most segments are kept as they are.
+        let fs: std::borrow::Cow<str> =
+            if seg.is_ascii() { seg.into() } else { seg.chars().map(fold).collect::<String>().into() };
         let has_digit = fs.chars().any(|c| c.is_ascii_digit());
         // Letters only: a number only when the whole word is look-alikes ('O', 'l', 'lO').
-        if !has_digit && (segs.len() > 1 || !fs.chars().all(crate::value::ocr_alone)) {
+        if !has_digit && (several || !fs.chars().all(crate::value::ocr_alone)) {
             push_text(out, seg, span, line, sp);
             continue;
         }
@@ -421,6 +423,16 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
             None => push_text(out, seg, span, line, sp),
         }
     }
+}
+
+/// The segment of `w` that starts at byte `a`: where the run of characters that are, folded,
+/// [`is_numeric_char`] (or of characters that are not) ends, and whether they are.
+fn segment(w: &str, a: usize) -> (usize, bool) {
+    let mut chars = w[a..].char_indices();
+    let Some((_, c)) = chars.next() else { return (a, false) };
+    let num = is_numeric_char(fold(c));
+    let end = chars.find(|&(_, c)| is_numeric_char(fold(c)) != num).map_or(w.len(), |(i, _)| a + i);
+    (end, num)
 }
 
 /// Whether some character of `w`, folded, [`is_numeric_char`]; by bytes: only ASCII and the
