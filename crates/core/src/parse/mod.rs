@@ -62,8 +62,10 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
     let mut cells: Vec<Cell> = std::iter::repeat_with(Cell::missing).take(layout.cells.len()).collect();
     let mut tables = Vec::new();
     // Tables of a few hundred items each (table 三 of a field-line copy, with an item per
-    // empty field, over 512): one allocation for all three, never grown and copied.
-    let mut items = Vec::with_capacity(2048);
+    // empty field, over 512): one buffer for all three, never grown and copied, and kept by the
+    // thread for its next report (see `ITEMS`).
+    let mut items = ITEMS.take();
+    items.reserve(2048);
     for table in Table::ALL {
         let Some(region) = sec.get(table) else {
             continue;
@@ -81,6 +83,8 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
         tables.push(TableSpan { table, heading, body: (body_start, body_end) });
     }
     let figures = crate::narrative::extract(&text, &tables, template);
+    items.clear();
+    ITEMS.set(items);
     Ok(Report {
         source_name: source_name.to_string(),
         organ,
@@ -94,6 +98,14 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
         format: "text".into(),
         notes,
     })
+}
+
+thread_local! {
+    /// The item buffer of the thread's last report, empty: a folder run parses thousands of
+    /// reports per thread, and a buffer of 2,048 items (over 128 KiB) taken from the allocator and
+    /// given back for each of them cost the system a fresh page of memory to clear each time.
+    /// A report that panics takes its buffer with it; the next one starts a new one.
+    static ITEMS: std::cell::Cell<Vec<Item>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// Build now what parsing and checking build on first use and keep: the label automata of
