@@ -102,9 +102,11 @@ pub fn parse(text: String, encoding: &str, source_name: &str) -> Result<Report, 
 
 thread_local! {
     /// The item buffer of the thread's last report, empty: a folder run parses thousands of
-    /// reports per thread, and a buffer of 2,048 items (over 128 KiB) taken from the allocator and
-    /// given back for each of them cost the system a fresh page of memory to clear each time.
-    /// A report that panics takes its buffer with it; the next one starts a new one.
+    /// reports per thread, and each took a buffer of 2,048 items (over 128 KiB, a size mimalloc
+    /// gives pages of its own) from the allocator and gave it back. The gain is small: the same
+    /// instructions, and wall times better by a few percent in two alternating runs, within
+    /// this machine's noise. A report that panics takes its buffer with it; the next one starts
+    /// a new one.
     static ITEMS: std::cell::Cell<Vec<Item>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
