@@ -2,7 +2,9 @@
 # Alternating benchmark (issue 10): `grep -c 总计 -r DIR` and `BIN check DIR` for each binary
 # given, one after the other, RUNS times over one corpus; prints the best, first quartile and
 # median wall time of each (bash's clock around the command alone) and the best against grep's
-# best. Alternating spreads this machine's drift (±10–30% between runs) over every command alike,
+# best; then, for each binary, its time over grep's in the same round (the two run one after the
+# other, so a slow stretch of the machine slows both), first quartile and median over the rounds.
+# Alternating spreads this machine's drift (±10–30% between runs) over every command alike,
 # so two builds can be compared in one run.
 #
 # usage: tools/ab-bench.sh [RUNS] [FILES] [BIN...]   (from the crate root; default: 15 runs,
@@ -45,4 +47,9 @@ for b in grep "$@"; do
     echo ${T[$b]} | tr ' ' '\n' | sort -n | awk -v b="$b" -v g="$g" '{ a[NR] = $1 } END {
         printf "%-34s best %7.1f ms  q1 %7.1f  median %7.1f  best/grep best %5.2fx\n",
             b, a[1], a[int((NR + 3) / 4)], a[int((NR + 1) / 2)], a[1] / g }'
+done
+for b in "$@"; do
+    paste <(echo ${T[grep]} | tr ' ' '\n') <(echo ${T[$b]} | tr ' ' '\n') | awk 'NF == 2 && $1 > 0 { print $2 / $1 }' |
+        sort -n | awk -v b="$b" '{ a[NR] = $1 } END {
+            printf "%-34s per round, over grep: q1 %5.2fx  median %5.2fx\n", b, a[int((NR + 3) / 4)], a[int((NR + 1) / 2)] }'
 done
