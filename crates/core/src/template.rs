@@ -181,6 +181,11 @@ impl Layout {
         &self.tables.iter().find(|(t, _)| *t == table).expect("every table is in the layout").1
     }
 
+    /// The definitions of `table`'s rows, in template order (what the row matching reads).
+    pub fn row_defs(&self, table: Table) -> Vec<&'static RowDef> {
+        self.rows(table).iter().map(|(r, _)| *r).collect()
+    }
+
     pub fn row(&self, table: Table, row: &str) -> Option<Range<usize>> {
         self.rows(table).iter().find(|(r, _)| r.key == row).map(|(_, r)| r.clone())
     }

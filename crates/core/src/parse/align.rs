@@ -230,7 +230,7 @@ mod tests {
                 super::super::tokens::tokenize(t, &ls, 0, ls.len(), &mut items);
                 for tpl in [Template::T2019, Template::T2021] {
                     for table in [Table::Active, Table::Applications, Table::Review] {
-                        let defs: Vec<&RowDef> = tpl.layout().rows(table).iter().map(|(r, _)| *r).collect();
+                        let defs = tpl.layout().row_defs(table);
                         assert_eq!(stray_labels(&items, &[], &defs), naive(&items, &defs), "{:?}", e.path());
                     }
                 }

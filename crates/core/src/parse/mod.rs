@@ -117,7 +117,7 @@ thread_local! {
 pub fn warm_up() {
     for t in [Template::T2019, Template::T2021] {
         for table in [Table::Active, Table::Applications] {
-            let defs: Vec<_> = t.layout().rows(table).iter().map(|(r, _)| *r).collect();
+            let defs = t.layout().row_defs(table);
             rows::warm_up(&defs);
         }
         crate::checks::warm_up(t);
@@ -378,7 +378,7 @@ fn read_rows(
 ) -> Option<usize> {
     let layout = template.layout();
     let rows = layout.rows(table);
-    let defs: Vec<_> = rows.iter().map(|(r, _)| *r).collect();
+    let defs = layout.row_defs(table);
     let mut found = rows::match_rows(items, &defs);
     // A 2021 table with the single 2019 row （六）其他处理 in place of its three rows: read that
     // row where the first of the three stands, then name the three as `template.mixed`.

@@ -395,7 +395,7 @@ mod tests {
         }
         for t in [Template::T2019, Template::T2021] {
             for table in [Table::Active, Table::Applications, Table::Review] {
-                let defs: Vec<&RowDef> = t.layout().rows(table).iter().map(|(r, _)| *r).collect();
+                let defs = t.layout().row_defs(table);
                 for s in &streams {
                     let a: Vec<_> = candidates(s, &defs).iter().map(|c| (c.row, c.rank, c.kstart, c.kend)).collect();
                     let b: Vec<_> =
@@ -413,7 +413,7 @@ mod tests {
         use crate::template::{Table, Template};
         for t in [Template::T2019, Template::T2021] {
             for table in Table::ALL {
-                let defs: Vec<&RowDef> = t.layout().rows(table).iter().map(|(r, _)| *r).collect();
+                let defs = t.layout().row_defs(table);
                 assert!(Labels::of(&defs).is_some(), "{t:?} {table:?}");
             }
         }
@@ -433,7 +433,7 @@ mod tests {
         keys.extend(crate::test_inputs::random_strings(pool, 3000, 16, 5));
         for t in [Template::T2019, Template::T2021] {
             for table in Table::ALL {
-                let defs: Vec<&RowDef> = t.layout().rows(table).iter().map(|(r, _)| *r).collect();
+                let defs = t.layout().row_defs(table);
                 // Whole variants of this table, cut and joined, with other characters between.
                 let variants: Vec<&str> = defs.iter().flat_map(|r| r.matches.iter().copied()).collect();
                 let mut keys = keys.clone();

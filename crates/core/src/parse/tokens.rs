@@ -328,7 +328,6 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
         return;
     }
     // Segments: runs of numeric and of other characters, one after the other (see `segment`).
-    let several = segment(w, 0).0 < w.len();
     let mut first = true;
     let mut b = 0;
     while b < w.len() {
@@ -376,7 +375,8 @@ fn word(text: &str, start: usize, end: usize, line: usize, spaced: bool, out: &m
             if seg.is_ascii() { seg.into() } else { seg.chars().map(fold).collect::<String>().into() };
         let has_digit = fs.chars().any(|c| c.is_ascii_digit());
         // Letters only: a number only when the whole word is look-alikes ('O', 'l', 'lO').
-        if !has_digit && (several || !fs.chars().all(crate::value::ocr_alone)) {
+        // A segment shorter than its word is one of several.
+        if !has_digit && (seg.len() < w.len() || !fs.chars().all(crate::value::ocr_alone)) {
             push_text(out, seg, span, line, sp);
             continue;
         }
